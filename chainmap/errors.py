@@ -1,0 +1,111 @@
+"""Problems a user can cause, and the exit codes the CLI maps them to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Exit codes: documented in the README ("Exit codes"); the CLI uses only these.
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_INVALID = 2
+EXIT_RENDER_FAILED = 3
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True, order=False)
+class Problem:
+    """One thing to tell the user: an input error or an analysis finding.
+
+    ``path``/``line``/``col`` point at the YAML that caused it (1-based; 0 when
+    unknown).  ``rule`` is a stable id such as ``unknown-key`` or ``no-feedback``.
+    ``team``, ``supplier``, ``customer`` and ``teams`` hold display names for
+    findings about a team, a link or a set of teams.
+    """
+
+    path: str
+    line: int
+    col: int
+    severity: str
+    rule: str
+    message: str
+    hint: str | None = None
+    team: str | None = None
+    supplier: str | None = None
+    customer: str | None = None
+    teams: tuple[str, ...] | None = field(default=None)
+    # Ids of what a finding is about: ("team", id) or ("link", supplier_id, customer_id).
+    subject: tuple | None = field(default=None, compare=False, repr=False)
+
+    def sort_key(self):
+        return (self.path, self.line, self.col, SEVERITY_RANK[self.severity], self.rule, self.message)
+
+    def location(self) -> str:
+        if not self.path:
+            return "chainmap"
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col}"
+
+    def format(self) -> str:
+        """``path:line:col: severity[rule]: message; hint`` on one line."""
+        text = f"{self.location()}: {self.severity}[{self.rule}]: {self.message}"
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+            "file": self.path or None,
+            "line": self.line or None,
+            "col": self.col or None,
+            "team": self.team,
+            "supplier": self.supplier,
+            "customer": self.customer,
+            "teams": list(self.teams) if self.teams is not None else None,
+        }
+
+
+class ChainmapError(Exception):
+    """Base class of every error chainmap raises on purpose.
+
+    ``problems`` lists everything that went wrong, sorted, so a caller can show
+    all of them at once.
+    """
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, problems):
+        self.problems = sorted(problems, key=Problem.sort_key)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+class InputError(ChainmapError):
+    """The YAML input is invalid: nothing was rendered or written."""
+
+
+class UsageError(ChainmapError):
+    """A command was asked for something it cannot do (unknown team, bad output path)."""
+
+
+class RenderError(ChainmapError):
+    """Graphviz failed to lay out or render the map."""
+
+    exit_code = EXIT_RENDER_FAILED
+
+
+def usage_problem(rule: str, message: str, hint: str | None = None, path: str = "") -> Problem:
+    return Problem(path, 0, 0, "error", rule, message, hint)
+
+
+def did_you_mean(word: str, choices, cutoff: float = 0.75) -> str | None:
+    """A ``did you mean 'x'?`` hint for a misspelt word, or None."""
+    import difflib
+
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
+    return f"did you mean '{match[0]}'?" if match else None
