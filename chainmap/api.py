@@ -1,0 +1,55 @@
+"""Load, validate and analyse in one call each: the functions a notebook uses."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .errors import InputError, Problem
+from .model import ChainMap
+
+
+def _raise_on_errors(problems: list[Problem]) -> None:
+    if any(problem.severity == "error" for problem in problems):
+        raise InputError(problems)
+
+
+def load(paths) -> ChainMap:
+    """Load team files and directories into one validated :class:`ChainMap`.
+
+    Raises :class:`~chainmap.errors.InputError` listing every problem in every
+    file when anything is invalid.
+
+    >>> chain_map = load(["examples/acme"])
+    """
+    from .loader import load_documents
+    from .validate import build_model
+
+    if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
+        paths = [paths]
+    problems: list[Problem] = []
+    documents = load_documents(paths, problems)
+    chain_map = build_model(documents, problems)
+    _raise_on_errors(problems)
+    return chain_map
+
+
+def loads(text: str, path: str = "<string>") -> ChainMap:
+    """Like :func:`load`, for YAML text held in memory."""
+    from .loader import parse_text
+    from .validate import build_model
+
+    problems: list[Problem] = []
+    document = parse_text(text, path, problems)
+    chain_map = build_model([document] if document else [], problems)
+    _raise_on_errors(problems)
+    return chain_map
+
+
+def analyse(chain_map: ChainMap, as_of: date | None = None):
+    """The graph, its findings and a summary: ``(graph, findings, summary)``."""
+    from .rules import findings, summarise
+    from .graph import build_graph
+
+    graph = build_graph(chain_map)
+    found = findings(graph, as_of)
+    return graph, found, summarise(graph, found)

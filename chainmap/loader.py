@@ -1,0 +1,426 @@
+"""Files and directories -> YAML documents with source positions.
+
+Only plain YAML is read.  The document is built from libyaml's event stream
+by our own small composer, so that we can:
+
+- keep the line and column of every key and value for error messages,
+- reject duplicate keys (PyYAML silently keeps the last one),
+- reject tags other than the standard scalar and collection tags,
+- stop alias bombs and absurd nesting early, with bounded memory, and
+- report every problem in every file in one run.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem
+
+YAML_SUFFIXES = (".yaml", ".yml")
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 64
+# Nodes a document may expand to through aliases.  Real team files stay far
+# below this; a "billion laughs" document hits it after a few levels.
+MAX_EXPANDED_NODES = 1_000_000
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:merge",
+}
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_TAB_HINT = "indent with spaces: YAML does not allow tabs for indentation"
+
+
+class Pos:
+    """1-based line and column of a YAML node; ``raw`` is a scalar's text as written."""
+
+    __slots__ = ("line", "col", "raw", "quoted")
+
+    def __init__(self, line: int, col: int, raw: str | None = None, quoted: bool = False):
+        self.line = line
+        self.col = col
+        self.raw = raw
+        self.quoted = quoted
+
+    def __repr__(self) -> str:
+        return f"Pos({self.line}, {self.col})"
+
+
+class YMap(dict):
+    """A YAML mapping that remembers where it, its keys and its values were written."""
+
+    __slots__ = ("pos", "key_pos", "value_pos")
+
+    def __init__(self, pos: Pos):
+        super().__init__()
+        self.pos = pos
+        self.key_pos: dict = {}
+        self.value_pos: dict = {}
+
+
+class YList(list):
+    """A YAML sequence that remembers where it and each item were written."""
+
+    __slots__ = ("pos", "item_pos")
+
+    def __init__(self, pos: Pos):
+        super().__init__()
+        self.pos = pos
+        self.item_pos: list[Pos] = []
+
+
+@dataclass
+class Document:
+    path: str
+    root: object
+    pos: Pos
+
+
+def find_files(paths, problems: list[Problem]) -> list[str]:
+    """Expand files and directories into YAML file paths, in a stable order.
+
+    A directory means every ``*.yaml``/``*.yml`` under it, recursively, in
+    sorted order, skipping hidden folders.  A file is taken as it is.
+    """
+    found: list[str] = []
+    seen: set[str] = set()
+    for given in paths:
+        given = os.fspath(given)
+        path = Path(given)
+        if path.is_dir():
+            files = sorted(_yaml_files_under(path), key=lambda p: p.relative_to(path).as_posix())
+            if not files:
+                problems.append(Problem(given, 0, 0, "error", "no-yaml-files",
+                                        "directory has no *.yaml or *.yml files"))
+            candidates = [str(p) for p in files]
+        elif path.exists():
+            candidates = [given]
+        else:
+            problems.append(Problem(given, 0, 0, "error", "missing-path", "no such file or directory"))
+            continue
+        for candidate in candidates:
+            key = os.path.realpath(candidate)
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found
+
+
+def _yaml_files_under(directory: Path):
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
+                yield Path(root) / name
+
+
+def read_text(path: str, problems: list[Problem]) -> str | None:
+    """The file's text, or None after adding a problem (unreadable, binary, not UTF-8)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        problems.append(Problem(path, 0, 0, "error", "unreadable", exc.strerror or str(exc)))
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        problems.append(Problem(path, 0, 0, "error", "too-large",
+                                f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"))
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.append(Problem(path, 1, 1, "error", "encoding", "file is UTF-16", "save it as UTF-8"))
+        return None
+    if b"\x00" in data:
+        line, col = _byte_position(data, data.index(b"\x00"))
+        problems.append(Problem(path, line, col, "error", "binary",
+                                "this is a binary file, not YAML text"))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(data, exc.start)
+        problems.append(Problem(path, line, col, "error", "encoding",
+                                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+                                "save it as UTF-8"))
+        return None
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+
+
+def load_documents(paths, problems: list[Problem]) -> list[Document]:
+    """Read every YAML file under ``paths``; problems are appended, never raised."""
+    documents = []
+    for path in find_files(paths, problems):
+        text = read_text(path, problems)
+        if text is not None:
+            document = parse_text(text, path, problems)
+            if document is not None:
+                documents.append(document)
+    return documents
+
+
+def parse_text(text: str, path: str, problems: list[Problem]) -> Document | None:
+    """Parse one YAML text; None (with problems added) when it holds no usable document."""
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    composer = _Composer(path, problems)
+    try:
+        while loader.check_event():
+            if not composer.feed(loader.get_event()):
+                break
+    except yaml.MarkedYAMLError as exc:
+        problems.append(_syntax_problem(path, exc, text))
+        return None
+    except yaml.YAMLError as exc:  # reader errors carry no problem_mark
+        problems.append(_reader_problem(path, exc))
+        return None
+    finally:
+        loader.dispose()
+    if composer.failed:
+        return None
+    if not composer.documents or composer.documents[0][0] is None:
+        problems.append(Problem(path, 1, 1, "error", "empty-file",
+                                "file is empty", "describe one team (team: ...) or a map (teams: [...])"))
+        return None
+    if len(composer.documents) > 1:
+        pos = composer.documents[1][1]
+        problems.append(Problem(path, pos.line, pos.col, "error", "multiple-documents",
+                                "file holds more than one YAML document",
+                                "put one team per file, or a map with a teams: list"))
+        return None
+    root, pos = composer.documents[0]
+    return Document(path, root, pos)
+
+
+def _syntax_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    message = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.problem:
+        message = f"{exc.problem} ({exc.context})"
+    hint = None
+    lines = text.splitlines()
+    if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        message, hint = "a tab character where YAML expects spaces", _TAB_HINT
+    return Problem(path, line, col, "error", "yaml-syntax", f"invalid YAML: {message}", hint)
+
+
+def _reader_problem(path: str, exc: yaml.YAMLError) -> Problem:
+    line = col = 0
+    position = getattr(exc, "position", None)
+    text = str(exc).splitlines()
+    message = getattr(exc, "reason", None) or (text[0] if text else "unreadable YAML")
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        line, col = mark.line + 1, mark.column + 1
+    elif position is not None:
+        line, col = 1, position + 1
+    return Problem(path, line, col, "error", "yaml-syntax", f"invalid YAML: {message}")
+
+
+class _Composer:
+    """Builds YMap/YList/scalar values from parser events, iteratively."""
+
+    def __init__(self, path: str, problems: list[Problem]):
+        from yaml.constructor import SafeConstructor
+        from yaml.resolver import Resolver
+
+        self.path = path
+        self.problems = problems
+        self.resolver = Resolver()
+        self.constructor = SafeConstructor()
+        self.documents: list[tuple[object, Pos]] = []
+        self.failed = False
+        self._reset()
+
+    def _reset(self):
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[object, int]] = {}
+        self.expanded = 0
+        self.root = None
+        self.root_pos = None
+
+    def _problem(self, pos: Pos, rule: str, message: str, hint: str | None = None):
+        self.problems.append(Problem(self.path, pos.line, pos.col, "error", rule, message, hint))
+
+    def feed(self, event) -> bool:
+        """Handle one event; False to stop reading this file."""
+        kind = type(event).__name__
+        if kind in ("StreamStartEvent", "StreamEndEvent"):
+            return True
+        mark = event.start_mark
+        pos = Pos(mark.line + 1, mark.column + 1)
+        if kind == "DocumentStartEvent":
+            self._reset()
+            self.root_pos = pos
+            return True
+        if kind == "DocumentEndEvent":
+            self.documents.append((self.root, self.root_pos))
+            return True
+        if kind == "AliasEvent":
+            if event.anchor not in self.anchors:
+                self._problem(pos, "yaml-syntax", f"invalid YAML: unknown alias '*{event.anchor}'")
+                self.failed = True
+                return False
+            value, size = self.anchors[event.anchor]
+            return self._add(value, size, pos)
+        if kind == "ScalarEvent":
+            value = self._scalar(event, pos)
+            return self._add(value, 1, pos, event.anchor)
+        if kind in ("MappingStartEvent", "SequenceStartEvent"):
+            if len(self.stack) >= MAX_DEPTH:
+                self._problem(pos, "too-deep", f"nesting deeper than {MAX_DEPTH} levels",
+                              "a team file needs only a few levels")
+                self.failed = True
+                return False
+            if not self._tag_ok(event.tag, pos):
+                self.failed = True
+            container = YMap(pos) if kind == "MappingStartEvent" else YList(pos)
+            self.stack.append(_Frame(container, event.anchor))
+            return True
+        if kind in ("MappingEndEvent", "SequenceEndEvent"):
+            frame = self.stack.pop()
+            if frame.merges:
+                self._apply_merges(frame.container, frame.merges)
+            return self._add(frame.container, frame.size, frame.container.pos, frame.anchor)
+        return True
+
+    def _add(self, value, size: int, pos: Pos, anchor: str | None = None) -> bool:
+        self.expanded += size
+        if self.expanded > MAX_EXPANDED_NODES:
+            self._problem(pos, "alias-bomb",
+                          f"document expands to more than {MAX_EXPANDED_NODES:,} values through aliases",
+                          "remove the nested &anchors and *aliases")
+            self.failed = True
+            return False
+        if anchor is not None:
+            self.anchors[anchor] = (value, size)
+        if not self.stack:
+            self.root = value
+            self.root_pos = pos
+            return True
+        frame = self.stack[-1]
+        frame.size += size
+        container = frame.container
+        if isinstance(container, YList):
+            container.append(value)
+            container.item_pos.append(pos)
+            return True
+        if frame.key is _NO_KEY:
+            frame.key = self._key(value, pos)
+            frame.key_pos = pos
+            return True
+        key, key_pos = frame.key, frame.key_pos
+        frame.key = _NO_KEY
+        if key is _MERGE:
+            frame.merges.append((value, pos))
+        elif key is _BAD_KEY:
+            pass
+        elif key in container:
+            first = container.key_pos[key]
+            self._problem(key_pos, "duplicate-key",
+                          f"duplicate key '{key}' (first at line {first.line})",
+                          "YAML keeps only one of them: remove or rename the other")
+        else:
+            container[key] = value
+            container.key_pos[key] = key_pos
+            container.value_pos[key] = pos
+        return True
+
+    def _key(self, value, pos: Pos):
+        if isinstance(value, (YMap, YList)):
+            self._problem(pos, "wrong-type", "a key must be plain text, not a mapping or list")
+            return _BAD_KEY
+        if pos.raw == "<<" and not pos.quoted:
+            return _MERGE
+        if isinstance(value, str):
+            return value
+        # yes:, 1:, null: and the like are keys too; keep them as written.
+        return pos.raw if pos.raw is not None else str(value)
+
+    def _apply_merges(self, container: YMap, merges):
+        for value, pos in merges:
+            sources = value if isinstance(value, YList) else [value]
+            for source in sources:
+                if not isinstance(source, YMap):
+                    self._problem(pos, "wrong-type", "'<<' merges mappings only")
+                    continue
+                for key, item in source.items():
+                    if key not in container:
+                        container[key] = item
+                        container.key_pos[key] = source.key_pos[key]
+                        container.value_pos[key] = source.value_pos[key]
+
+    def _tag_ok(self, tag: str | None, pos: Pos) -> bool:
+        if tag is None or tag == "!" or tag in _STANDARD_TAGS:
+            return True
+        shown = "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+        if "python/" in tag:
+            message = f"YAML tag '{shown}' is not allowed: chainmap never runs code from its input"
+        else:
+            message = f"YAML tag '{shown}' is not supported"
+        self._problem(pos, "unsafe-tag", message, "remove the tag; chainmap reads plain YAML only")
+        return False
+
+    def _scalar(self, event, pos: Pos):
+        from yaml.nodes import ScalarNode
+
+        pos.raw = event.value
+        pos.quoted = event.style in ("'", '"')
+        tag = event.tag
+        if tag is not None and tag != "!":
+            if not self._tag_ok(tag, pos):
+                self.failed = True
+                return event.value
+        else:
+            tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)
+        if tag == "tag:yaml.org,2002:str" or tag == "!":
+            return event.value
+        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            if tag == "tag:yaml.org,2002:null":
+                return None
+            if tag == "tag:yaml.org,2002:bool":
+                return self.constructor.construct_yaml_bool(node)
+            if tag == "tag:yaml.org,2002:int":
+                return self.constructor.construct_yaml_int(node)
+            if tag == "tag:yaml.org,2002:float":
+                return self.constructor.construct_yaml_float(node)
+            if tag == "tag:yaml.org,2002:timestamp":
+                return self.constructor.construct_yaml_timestamp(node)
+        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+            # e.g. 2026-02-30 looks like a date but is none; validation says so.
+            return event.value
+        return event.value
+
+
+_NO_KEY = object()
+_MERGE = object()
+_BAD_KEY = object()
+
+
+class _Frame:
+    """An open mapping or sequence, and the key waiting for its value."""
+
+    __slots__ = ("container", "anchor", "size", "key", "key_pos", "merges")
+
+    def __init__(self, container, anchor):
+        self.container = container
+        self.anchor = anchor
+        self.size = 1
+        self.key = _NO_KEY
+        self.key_pos = None
+        self.merges = []

@@ -1,0 +1,363 @@
+"""YAML documents -> the model, collecting every problem with file:line:col."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from datetime import date, datetime
+
+from .errors import Problem, did_you_mean
+from .loader import Document, Pos, YList, YMap
+from .model import (
+    FEEDBACK_KINDS,
+    NAMED_CADENCES,
+    ChainMap,
+    FeedbackLoop,
+    Link,
+    Source,
+    SupplierRef,
+    Team,
+    cadence_days,
+    slugify,
+)
+
+MAP_KEYS = ("organization", "teams")
+TEAM_KEYS = ("team", "id", "department", "description", "contact", "suppliers", "customers")
+LINK_KEYS = ("team", "delivers", "need", "agreement", "external", "feedback")
+LOOP_KEYS = ("kind", "cadence", "last", "score", "note")
+
+_TYPE_NAMES = {bool: "a boolean", int: "a number", float: "a number", date: "a date",
+               datetime: "a date and time", type(None): "empty", YMap: "a mapping", YList: "a list"}
+
+
+def _type_name(value) -> str:
+    for kind, name in _TYPE_NAMES.items():
+        if type(value) is kind:
+            return name
+    return "text" if isinstance(value, str) else type(value).__name__
+
+
+class _Validator:
+    def __init__(self):
+        self.problems: list[Problem] = []
+        self.path = ""
+
+    # -- problems -----------------------------------------------------------
+    def error(self, pos: Pos, rule: str, message: str, hint: str | None = None):
+        self.problems.append(Problem(self.path, pos.line, pos.col, "error", rule, message, hint))
+
+    def source(self, pos: Pos) -> Source:
+        return Source(self.path, pos.line, pos.col)
+
+    # -- shapes ---------------------------------------------------------------
+    def check_keys(self, mapping: YMap, allowed, what: str) -> None:
+        for key in mapping:
+            if key in allowed or (isinstance(key, str) and key.startswith("x-")):
+                continue
+            hint = did_you_mean(str(key), allowed) or "keys starting with 'x-' are free annotations"
+            self.error(mapping.key_pos[key], "unknown-key", f"unknown key '{key}' in {what}", hint)
+
+    def name(self, value, pos: Pos, what: str) -> str | None:
+        """A name (team, reference, department): must be text, and not empty."""
+        if isinstance(value, str):
+            if not value.strip():
+                self.error(pos, "empty-name", f"{what} is empty")
+                return None
+            return value.strip()
+        if isinstance(value, (bool, int, float, date)) and pos.raw is not None:
+            self.error(pos, "not-text",
+                       f"{what} must be text, but YAML read {pos.raw!r} as {_type_name(value)}",
+                       f'put it in quotes: "{pos.raw}"')
+        else:
+            self.error(pos, "wrong-type", f"{what} must be text, not {_type_name(value)}")
+        return None
+
+    def text(self, mapping: YMap, key: str, what: str) -> str | None:
+        """A free-text field: scalars are kept as written (``note: 8`` is "8")."""
+        if key not in mapping or mapping[key] is None:
+            return None
+        value, pos = mapping[key], mapping.value_pos[key]
+        if isinstance(value, str):
+            return value.strip() or None
+        if isinstance(value, (YMap, YList)):
+            self.error(pos, "wrong-type", f"{what} must be text, not {_type_name(value)}")
+            return None
+        return pos.raw
+
+    def optional_name(self, mapping: YMap, key: str, what: str) -> str | None:
+        if key not in mapping or mapping[key] is None:
+            return None
+        return self.name(mapping[key], mapping.value_pos[key], what)
+
+    def listing(self, mapping: YMap, key: str, what: str) -> YList | None:
+        value = mapping.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, YList):
+            hint = "start each item on its own line with '- '" if isinstance(value, (YMap, str)) else None
+            self.error(mapping.value_pos[key], "wrong-type", f"{what} must be a list, not {_type_name(value)}",
+                       hint)
+            return None
+        return value
+
+    # -- documents ---------------------------------------------------------
+    def document(self, document: Document):
+        """Team mappings of one document, and its organisation title."""
+        self.path = document.path
+        root = document.root
+        if not isinstance(root, YMap):
+            self.error(document.pos, "not-a-team",
+                       f"file holds {_type_name(root)}, not a team or a map",
+                       "start with 'team: <name>' for one team, or 'teams:' for a map")
+            return [], None
+        if "team" in root:
+            return [root], None
+        if "teams" in root or "organization" in root:
+            self.check_keys(root, MAP_KEYS, "a map")
+            organization = self.optional_name(root, "organization", "organization")
+            teams = self.listing(root, "teams", "teams")
+            mappings = []
+            if teams is None:
+                return mappings, organization
+            for item, pos in zip(teams, teams.item_pos):
+                if isinstance(item, YMap) and "team" in item:
+                    mappings.append(item)
+                elif isinstance(item, YMap):
+                    self.error(pos, "missing-key", "team in 'teams' has no 'team:' name")
+                else:
+                    self.error(pos, "wrong-type", f"each item of 'teams' must be a team mapping, not {_type_name(item)}")
+            return mappings, organization
+        hint = did_you_mean(next(iter(root), ""), ("team", "teams", "organization"))
+        self.error(document.pos, "not-a-team", "file is neither a team (team: ...) nor a map (teams: [...])",
+                   hint or "start with 'team: <name>' for one team, or 'teams:' for a map")
+        return [], None
+
+    def team(self, mapping: YMap) -> Team | None:
+        self.check_keys(mapping, TEAM_KEYS, "a team")
+        pos = mapping.key_pos["team"]
+        name = self.name(mapping["team"], mapping.value_pos["team"], "team name")
+        given_id = self.optional_name(mapping, "id", "id")
+        if name is None:
+            return None
+        team_id = slugify(given_id or name)
+        if not team_id:
+            self.error(mapping.value_pos["id" if given_id else "team"], "no-id",
+                       f"cannot make an id from {given_id or name!r}: it has no letters or digits",
+                       "add an 'id:' such as 'id: support-desk'")
+            return None
+        suppliers = None
+        supplier_list = self.listing(mapping, "suppliers", "suppliers")
+        if supplier_list is not None:
+            refs = []
+            for item, item_pos in zip(supplier_list, supplier_list.item_pos):
+                ref = self.name(item, item_pos, "supplier name")
+                if ref is not None:
+                    refs.append(SupplierRef(ref, slugify(ref), self.source(item_pos)))
+            suppliers = tuple(refs)
+        links = []
+        for item, item_pos in zip(*self._items(mapping, "customers")):
+            link = self.link(team_id, item, item_pos)
+            if link is not None:
+                links.append(link)
+        return Team(
+            id=team_id,
+            name=name,
+            source=self.source(pos),
+            department=self.optional_name(mapping, "department", "department"),
+            description=self.text(mapping, "description", "description"),
+            contact=self.text(mapping, "contact", "contact"),
+            suppliers=suppliers,
+            customers=tuple(links),
+        )
+
+    def _items(self, mapping: YMap, key: str):
+        items = self.listing(mapping, key, key)
+        return (items, items.item_pos) if items is not None else ((), ())
+
+    def link(self, supplier_id: str, item, pos: Pos) -> Link | None:
+        if isinstance(item, YMap):
+            self.check_keys(item, LINK_KEYS, "a customer")
+            if "team" not in item:
+                self.error(pos, "missing-key", "customer has no 'team:'", "name the customer: 'team: <name>'")
+                return None
+            ref = self.name(item["team"], item.value_pos["team"], "customer name")
+            external = item.get("external")
+            if external is not None and not isinstance(external, bool):
+                self.error(item.value_pos["external"], "wrong-type",
+                           f"external must be true or false, not {_type_name(external)}")
+                external = None
+            loops = tuple(
+                loop for loop_item, loop_pos in zip(*self._items(item, "feedback"))
+                if (loop := self.loop(loop_item, loop_pos)) is not None
+            )
+            fields = dict(
+                delivers=self.text(item, "delivers", "delivers"),
+                need=self.text(item, "need", "need"),
+                agreement=self.text(item, "agreement", "agreement"),
+                external=external,
+                feedback=loops,
+            )
+        else:
+            ref = self.name(item, pos, "customer name")
+            fields = {}
+        if ref is None:
+            return None
+        customer_id = slugify(ref)
+        if not customer_id:
+            self.error(pos, "no-id", f"cannot make an id from {ref!r}: it has no letters or digits",
+                       "name the customer with letters or digits")
+            return None
+        return Link(supplier=supplier_id, customer=customer_id, customer_ref=ref, source=self.source(pos), **fields)
+
+    def loop(self, item, pos: Pos) -> FeedbackLoop | None:
+        if not isinstance(item, YMap):
+            hint = "write '- kind: review'" if isinstance(item, str) else None
+            self.error(pos, "wrong-type", f"a feedback loop must be a mapping with a 'kind:', not {_type_name(item)}",
+                       hint)
+            return None
+        self.check_keys(item, LOOP_KEYS, "a feedback loop")
+        if "kind" not in item:
+            self.error(pos, "missing-key", "feedback loop has no 'kind:'", f"use one of: {', '.join(FEEDBACK_KINDS)}")
+            return None
+        kind = self.kind(item["kind"], item.value_pos["kind"])
+        cadence = self.cadence(item)
+        last = self.last(item)
+        score = self.score(item)
+        if kind is None or cadence is False or last is False or score is False:
+            return None
+        return FeedbackLoop(kind=kind, source=self.source(pos), cadence=cadence, last=last, score=score,
+                            note=self.text(item, "note", "note"))
+
+    def kind(self, value, pos: Pos) -> str | None:
+        if isinstance(value, str) and value.strip().lower() in FEEDBACK_KINDS:
+            return value.strip().lower()
+        shown = value if isinstance(value, str) else pos.raw
+        hint = did_you_mean(str(shown).lower(), FEEDBACK_KINDS, cutoff=0.6)
+        valid = ", ".join(FEEDBACK_KINDS)
+        self.error(pos, "bad-kind", f"unknown feedback kind {shown!r}; valid kinds: {valid}", hint)
+        return None
+
+    def cadence(self, item: YMap):
+        value = item.get("cadence")
+        if value is None:
+            return None
+        pos = item.value_pos["cadence"]
+        if isinstance(value, str) and cadence_days(value) is not None:
+            return value.strip().lower()
+        if isinstance(value, int) and not isinstance(value, bool):
+            hint = f"write '{value} days', '{value} weeks' or '{value} months'"
+        else:
+            hint = did_you_mean(str(value).lower(), NAMED_CADENCES, cutoff=0.6)
+        self.error(pos, "bad-cadence",
+                   f"unknown cadence {pos.raw or value!r}; use {', '.join(NAMED_CADENCES)} or 'N days|weeks|months'",
+                   hint)
+        return False
+
+    def last(self, item: YMap):
+        value = item.get("last")
+        if value is None:
+            return None
+        pos = item.value_pos["last"]
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError as exc:
+                reason = str(exc) if "range" in str(exc) else "not a date"
+                self.error(pos, "bad-date", f"'last' {value!r} is not a valid date ({reason})",
+                           "write an ISO date: YYYY-MM-DD")
+                return False
+        self.error(pos, "bad-date", f"'last' must be a date, not {_type_name(value)} ({pos.raw})",
+                   "write an ISO date: YYYY-MM-DD")
+        return False
+
+    def score(self, item: YMap):
+        value = item.get("score")
+        if value is None:
+            return None
+        pos = item.value_pos["score"]
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+            if 0 <= value <= 10:
+                return value
+            self.error(pos, "bad-score", f"score {pos.raw} is outside 0-10", "scores are grades from 0 to 10")
+            return False
+        self.error(pos, "bad-score", f"score must be a number from 0 to 10, not {pos.raw!r}",
+                   "scores are grades from 0 to 10")
+        return False
+
+
+def build_model(documents: list[Document], problems: list[Problem]) -> ChainMap:
+    """Validate documents into a :class:`ChainMap`; problems are appended, never raised."""
+    validator = _Validator()
+    teams: list[Team] = []
+    organization = None
+    for document in documents:
+        mappings, title = validator.document(document)
+        organization = organization or title
+        for mapping in mappings:
+            team = validator.team(mapping)
+            if team is not None:
+                teams.append(team)
+    teams = _resolve_names(_check_across(teams, validator))
+    problems.extend(validator.problems)
+    return ChainMap(teams=tuple(teams), organization=organization, files=tuple(d.path for d in documents))
+
+
+def _resolve_names(teams: list[Team]) -> list[Team]:
+    """Point references by name at teams that have an ``id:`` of their own.
+
+    A reference is slugified; it matches a team whose id is that slug, or else
+    a team whose name has that slug (``IT Service Desk`` -> ``id: servicedesk``).
+    """
+    ids = {team.id for team in teams}
+    by_name = {slugify(team.name): team.id for team in teams if slugify(team.name) not in ids}
+    if not by_name:
+        return teams
+
+    def target(ref_id: str) -> str:
+        return ref_id if ref_id in ids else by_name.get(ref_id, ref_id)
+
+    resolved = []
+    for team in teams:
+        customers = tuple(replace(link, customer=target(link.customer)) for link in team.customers)
+        suppliers = None if team.suppliers is None else tuple(
+            replace(ref, id=target(ref.id)) for ref in team.suppliers)
+        resolved.append(replace(team, customers=customers, suppliers=suppliers))
+    return resolved
+
+
+def _check_across(teams: list[Team], validator: _Validator) -> list[Team]:
+    """Problems that need more than one team: duplicates and self-links."""
+    first: dict[str, Team] = {}
+    kept = []
+    for team in teams:
+        if team.id in first:
+            other = first[team.id]
+            validator.problems.append(Problem(
+                team.source.path, team.source.line, team.source.col, "error", "duplicate-team",
+                f"team {team.name!r} is described twice: here and at {other.source}",
+                "merge the two descriptions, or give one a different name or id"))
+            continue
+        first[team.id] = team
+        kept.append(team)
+    for team in kept:
+        seen: dict[str, Link] = {}
+        for link in team.customers:
+            where = link.source
+            if link.customer == team.id:
+                validator.problems.append(Problem(
+                    where.path, where.line, where.col, "error", "self-customer",
+                    f"team {team.name!r} lists itself as a customer",
+                    "a team's customers are other teams or outside customers"))
+            elif link.customer in seen:
+                validator.problems.append(Problem(
+                    where.path, where.line, where.col, "error", "duplicate-link",
+                    f"customer {link.customer_ref!r} is listed twice for {team.name!r} "
+                    f"(first at line {seen[link.customer].source.line})",
+                    "describe each customer once; put several deliveries in one 'delivers'"))
+            else:
+                seen[link.customer] = link
+    return kept
