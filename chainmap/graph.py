@@ -1,0 +1,97 @@
+"""The model as one networkx DiGraph: teams are nodes, links run supplier -> customer."""
+
+from __future__ import annotations
+
+from .model import ChainMap, Link
+
+
+def build_graph(chain_map: ChainMap):
+    """The customer chain as a ``networkx.DiGraph``.
+
+    Nodes are team ids with the attributes ``name``, ``described``,
+    ``external``, ``department``, ``team`` (the :class:`~chainmap.model.Team`
+    or None) and ``source`` (where it was described or first referenced).
+    Edges run supplier -> customer with the attribute ``link``
+    (a :class:`~chainmap.model.Link`).  Insertion order follows the input, so
+    the same files always give the same graph.
+
+    A link that only the customer knows about (it lists the supplier under
+    ``suppliers:`` but the supplier does not list it as a customer) is an edge
+    too, with ``link.declared_by == "customer"``.
+    """
+    import networkx as nx
+
+    graph = nx.DiGraph(organization=chain_map.organization)
+    for team in chain_map.teams:
+        graph.add_node(team.id, name=team.name, described=True, external=False,
+                       department=team.department, team=team, source=team.source)
+    for team in chain_map.teams:
+        for link in team.customers:
+            _add_referenced(graph, link.customer, link.customer_ref, link.source)
+            if link.external:
+                graph.nodes[link.customer]["external"] = True
+            graph.add_edge(team.id, link.customer, link=link)
+    for team in chain_map.teams:
+        for ref in team.suppliers or ():
+            if ref.id == team.id:
+                continue
+            _add_referenced(graph, ref.id, ref.name, ref.source)
+            if not graph.has_edge(ref.id, team.id):
+                implied = Link(supplier=ref.id, customer=team.id, customer_ref=team.name,
+                               source=ref.source, declared_by="customer")
+                graph.add_edge(ref.id, team.id, link=implied)
+    return graph
+
+
+def _add_referenced(graph, team_id: str, name: str, source) -> None:
+    if team_id not in graph:
+        graph.add_node(team_id, name=name, described=False, external=False,
+                       department=None, team=None, source=source)
+
+
+def downstream(graph, team_id: str, depth: int | None = None) -> dict[str, int]:
+    """Customers, customers' customers, ... of a team, each with its depth.
+
+    The team itself has depth 0.  ``depth`` limits how far to go (None: all
+    the way to the end customers).  A cycle is followed once.
+
+    >>> downstream(graph, "payroll", depth=2)
+    {'payroll': 0, 'hr-advisory': 1, 'employees': 1, 'hospital-board': 2}
+    """
+    return _walk(graph.successors, team_id, depth)
+
+
+def upstream(graph, team_id: str, depth: int | None = None) -> dict[str, int]:
+    """Suppliers, suppliers' suppliers, ... of a team, each with its distance."""
+    return _walk(graph.predecessors, team_id, depth)
+
+
+def _walk(neighbours, start: str, depth: int | None) -> dict[str, int]:
+    found = {start: 0}
+    frontier = [start]
+    level = 0
+    while frontier and (depth is None or level < depth):
+        level += 1
+        following = []
+        for node in frontier:
+            for neighbour in neighbours(node):
+                if neighbour not in found:
+                    found[neighbour] = level
+                    following.append(neighbour)
+        frontier = following
+    return found
+
+
+def focus_subgraph(graph, team_id: str, depth: int | None = 2, up: int | None = 1):
+    """The part of the chain around one team: ``depth`` levels of customers and ``up`` of suppliers."""
+    keep = set(downstream(graph, team_id, depth)) | set(upstream(graph, team_id, up))
+    nodes = [node for node in graph if node in keep]
+    return graph.subgraph(nodes)
+
+
+def resolve_team(graph, reference: str) -> str | None:
+    """The id of the team a name or id refers to, or None."""
+    from .model import slugify
+
+    team_id = slugify(reference)
+    return team_id if team_id in graph else None

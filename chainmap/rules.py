@@ -1,0 +1,254 @@
+"""Findings: one small function per rule, each a pure function of the graph.
+
+Rule ids and severities are part of chainmap's interface (README, "Rules").
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from datetime import date
+
+from .errors import SEVERITY_RANK, Problem
+from .model import Link
+
+# How alike (0-1) a reference and a described team must be to suspect a typo.
+TYPO_CUTOFF = 0.85
+
+# The four states a link is drawn in, strongest mark first.
+LINK_STATES = ("no-feedback", "stale", "hearing-only", "healthy")
+
+
+def link_state(link: Link, as_of: date) -> str:
+    """``no-feedback``, ``stale``, ``hearing-only`` or ``healthy``."""
+    if not link.feedback:
+        return "no-feedback"
+    if not any(loop.is_current(as_of) for loop in link.feedback):
+        return "stale"
+    if not any(loop.listening for loop in link.feedback):
+        return "hearing-only"
+    return "healthy"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    summary: str
+    check: object
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: str, summary: str):
+    def register(check):
+        RULES[rule_id] = Rule(rule_id, severity, summary, check)
+        return check
+
+    return register
+
+
+def _name(graph, node: str) -> str:
+    return graph.nodes[node]["name"]
+
+
+def _on_link(graph, link: Link, rule_id: str, message: str, hint: str | None = None, where=None) -> Problem:
+    where = where or link.source
+    return Problem(where.path, where.line, where.col, RULES[rule_id].severity, rule_id, message, hint,
+                   supplier=_name(graph, link.supplier), customer=_name(graph, link.customer),
+                   subject=("link", link.supplier, link.customer))
+
+
+def _on_team(graph, node: str, rule_id: str, message: str, hint: str | None = None, where=None) -> Problem:
+    where = where or graph.nodes[node]["source"]
+    return Problem(where.path, where.line, where.col, RULES[rule_id].severity, rule_id, message, hint,
+                   team=_name(graph, node), subject=("team", node))
+
+
+def _links(graph):
+    for _, _, data in graph.edges(data=True):
+        yield data["link"]
+
+
+@rule("no-feedback", "warning", "a link with no feedback loop")
+def no_feedback(graph, as_of: date):
+    for link in _links(graph):
+        if not link.feedback:
+            supplier, customer = _name(graph, link.supplier), _name(graph, link.customer)
+            if link.declared_by == "customer":
+                message = (f"{supplier} -> {customer}: no feedback loop "
+                           f"(the link is known only from {customer}'s suppliers list)")
+            else:
+                message = f"{supplier} -> {customer}: no feedback loop"
+            yield _on_link(graph, link, "no-feedback", message,
+                           "ask them: what should we keep, stop and start doing?")
+
+
+@rule("stale-feedback", "warning", "a link whose feedback loops are all overdue")
+def stale_feedback(graph, as_of: date):
+    for link in _links(graph):
+        if link.feedback and link_state(link, as_of) == "stale":
+            latest = max(loop.last for loop in link.feedback)
+            days = (as_of - latest).days
+            yield _on_link(graph, link, "stale-feedback",
+                           f"{_name(graph, link.supplier)} -> {_name(graph, link.customer)}: "
+                           f"feedback is overdue, last on {latest.isoformat()} ({days} days ago)",
+                           "a loop is current within 1.5 x its cadence")
+
+
+@rule("hearing-only", "warning", "a link whose loops are all hearing kinds (scores, no conversation)")
+def hearing_only(graph, as_of: date):
+    for link in _links(graph):
+        if link.feedback and not any(loop.listening for loop in link.feedback):
+            kinds = ", ".join(sorted({loop.kind for loop in link.feedback}))
+            yield _on_link(graph, link, "hearing-only",
+                           f"{_name(graph, link.supplier)} -> {_name(graph, link.customer)}: "
+                           f"only {kinds}; hearing is not listening",
+                           "call back and ask why the score is a 7 and not a 9")
+
+
+@rule("no-customers", "warning", "a described team with no customers")
+def no_customers(graph, as_of: date):
+    for node, data in graph.nodes(data=True):
+        if data["described"] and not data["team"].customers:
+            yield _on_team(graph, node, "no-customers", f"{data['name']} lists no customers",
+                           "who would have a problem if you stopped?")
+
+
+@rule("no-end-customer", "info", "a team whose chain never reaches an external customer")
+def no_end_customer(graph, as_of: date):
+    import networkx as nx
+
+    external = {node for node, data in graph.nodes(data=True) if data["external"]}
+    if not external:
+        return
+    reaches = set(external)
+    for node in external:
+        reaches |= nx.ancestors(graph, node)
+    for node, data in graph.nodes(data=True):
+        if data["described"] and data["team"].customers and node not in reaches:
+            yield _on_team(graph, node, "no-end-customer",
+                           f"no chain from {data['name']} reaches an external customer",
+                           "know your customer's customer: whom do they serve?")
+
+
+@rule("undescribed", "info", "a referenced team that no file describes")
+def undescribed(graph, as_of: date):
+    for node, data in graph.nodes(data=True):
+        # End customers are outside the organisation: nobody expects a file from them.
+        if not data["described"] and not data["external"] and _typo_of(graph, node) is None:
+            yield _on_team(graph, node, "undescribed", f"team {data['name']!r} is described nowhere",
+                           "add a file for it, or ask that team to write one")
+
+
+@rule("possible-typo", "warning", "a reference that looks like a misspelt team name")
+def possible_typo(graph, as_of: date):
+    for node, data in graph.nodes(data=True):
+        if not data["described"] and not data["external"]:
+            match = _typo_of(graph, node)
+            if match is not None:
+                source = graph.nodes[match]["source"]
+                yield _on_team(graph, node, "possible-typo",
+                               f"{data['name']!r} is described nowhere",
+                               f"did you mean {_name(graph, match)!r} ({source})?")
+
+
+def _typo_of(graph, node: str) -> str | None:
+    """The described team whose id or name is close to an undescribed reference."""
+    described = [other for other, data in graph.nodes(data=True) if data["described"]]
+    match = difflib.get_close_matches(node, described, n=1, cutoff=TYPO_CUTOFF)
+    if match:
+        return match[0]
+    by_name = {graph.nodes[other]["name"].lower(): other for other in described}
+    match = difflib.get_close_matches(graph.nodes[node]["name"].lower(), list(by_name), n=1, cutoff=TYPO_CUTOFF)
+    return by_name[match[0]] if match else None
+
+
+@rule("unacknowledged", "warning", "a customer whose suppliers list lacks the team serving it")
+def unacknowledged(graph, as_of: date):
+    for link in _links(graph):
+        customer = graph.nodes[link.customer]["team"]
+        if link.declared_by != "supplier" or customer is None or customer.suppliers is None:
+            continue
+        if not any(ref.id == link.supplier for ref in customer.suppliers):
+            supplier_name = _name(graph, link.supplier)
+            yield _on_link(graph, link, "unacknowledged",
+                           f"{supplier_name} lists {customer.name} as a customer, "
+                           f"but {customer.name}'s suppliers list ({customer.source.path}) lacks {supplier_name}",
+                           "tell your customer they are your customer")
+
+
+@rule("unrecognised-customer", "warning", "a supplier that does not list a team naming it as supplier")
+def unrecognised_customer(graph, as_of: date):
+    for link in _links(graph):
+        if link.declared_by == "customer" and graph.nodes[link.supplier]["described"]:
+            supplier, customer = _name(graph, link.supplier), _name(graph, link.customer)
+            yield _on_link(graph, link, "unrecognised-customer",
+                           f"{customer} names {supplier} as a supplier, but {supplier} does not list "
+                           f"{customer} as a customer",
+                           f"know your customer: add {customer} to {supplier}'s customers")
+
+
+@rule("no-agreement", "info", "a link without a written agreement")
+def no_agreement(graph, as_of: date):
+    for link in _links(graph):
+        if link.declared_by == "supplier" and not link.agreement:
+            yield _on_link(graph, link, "no-agreement",
+                           f"{_name(graph, link.supplier)} -> {_name(graph, link.customer)}: "
+                           "no written agreement",
+                           "write the agreement down and let the customer approve it")
+
+
+@rule("cycle", "info", "teams that are each other's customers through a loop")
+def cycle(graph, as_of: date):
+    import networkx as nx
+
+    order = {node: index for index, node in enumerate(graph)}
+    components = [sorted(c, key=order.__getitem__) for c in nx.strongly_connected_components(graph) if len(c) > 1]
+    for members in sorted(components, key=lambda c: order[c[0]]):
+        names = [_name(graph, node) for node in members]
+        problem = _on_team(graph, members[0], "cycle",
+                           f"{', '.join(names)} are each other's customers through a loop")
+        yield Problem(problem.path, problem.line, problem.col, problem.severity, "cycle", problem.message,
+                      teams=tuple(names), subject=("teams", *members))
+
+
+def findings(graph, as_of: date | None = None, rules=None) -> list[Problem]:
+    """Every finding of every rule (or of ``rules``), sorted by file and line."""
+    as_of = as_of or date.today()
+    selected = [RULES[r] for r in rules] if rules else RULES.values()
+    found = [problem for r in selected for problem in r.check(graph, as_of)]
+    return sorted(found, key=Problem.sort_key)
+
+
+@dataclass(frozen=True)
+class Summary:
+    teams: int
+    links: int
+    links_without_feedback: int
+    errors: int
+    warnings: int
+    infos: int
+
+    @property
+    def feedback_coverage(self) -> float:
+        """Percentage of links with at least one feedback loop."""
+        if not self.links:
+            return 100.0
+        return round(100.0 * (self.links - self.links_without_feedback) / self.links, 1)
+
+
+def summarise(graph, problems) -> Summary:
+    counts = {severity: 0 for severity in SEVERITY_RANK}
+    for problem in problems:
+        counts[problem.severity] += 1
+    links = [link for link in _links(graph)]
+    return Summary(
+        teams=graph.number_of_nodes(),
+        links=len(links),
+        links_without_feedback=sum(1 for link in links if not link.feedback),
+        errors=counts["error"],
+        warnings=counts["warning"],
+        infos=counts["info"],
+    )
