@@ -1,0 +1,267 @@
+"""The map as DOT text: the one place that decides what a diagram shows.
+
+Every other format is Graphviz drawing this text, so SVG, PNG and PDF agree.
+Names from the input are escaped here and only here.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+
+from ..rules import link_state
+from ..model import slugify
+from .theme import FONT, Theme
+
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+
+
+def quote(value: str) -> str:
+    """A DOT double-quoted string whose text Graphviz shows literally.
+
+    Backslashes are doubled because Graphviz reads ``\\N``, ``\\G``, ``\\l``
+    and friends in labels and tooltips; a newline becomes ``\\n``.
+    """
+    value = _printable(value)
+    value = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{value}"'
+
+
+def html(value: str) -> str:
+    """Text for inside an HTML-like label: markup characters become entities."""
+    return _printable(value).translate(_HTML_ESCAPES)
+
+
+def _printable(value: str) -> str:
+    # Control characters other than newline would end up raw in SVG/XML.
+    return "".join(c if c == "\n" or c >= " " else " " for c in str(value)).replace("\r", "")
+
+
+def _wrapped(value: str, width: int) -> str:
+    lines = []
+    for paragraph in _printable(value).split("\n"):
+        lines.extend(textwrap.wrap(paragraph, width, break_long_words=True) or [""])
+    return "<BR/>".join(html(line) for line in lines)
+
+
+def _attrs(**attributes) -> str:
+    parts = []
+    for key, value in attributes.items():
+        if value is None:
+            continue
+        if isinstance(value, _Html):
+            parts.append(f"{key}=<{value}>")
+        elif isinstance(value, (int, float)):
+            parts.append(f"{key}={_number(value)}")
+        else:
+            parts.append(f"{key}={quote(value)}")
+    return "[" + ", ".join(parts) + "]"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")
+
+
+class _Html(str):
+    """Marks a string as an HTML-like label (already escaped)."""
+
+
+def team_element_id(team_id: str) -> str:
+    return f"team-{team_id}"
+
+
+def link_element_id(supplier: str, customer: str) -> str:
+    return f"link-{supplier}--{customer}"
+
+
+def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None = None,
+           legend: bool = True, focus: str | None = None) -> str:
+    """DOT text for ``graph`` (already cut down to a focus, if any)."""
+    by_subject = _findings_by_subject(findings)
+    lines = ["digraph chainmap {"]
+    graph_attrs = dict(
+        rankdir="LR", newrank="true", compound="true", splines="true", outputorder="edgesfirst",
+        nodesep=theme.nodesep, ranksep=theme.ranksep, pad="0.4", bgcolor=theme.background,
+        fontname=FONT, fontsize=theme.title_fontsize, fontcolor=theme.text,
+    )
+    if title:
+        graph_attrs.update(label=_Html(f"<B>{html(title)}</B>"), labelloc="t", labeljust="l")
+    lines.append("  graph " + _attrs(**graph_attrs) + ";")
+    lines.append("  node " + _attrs(fontname=FONT, fontsize=theme.fontsize, fontcolor=theme.text,
+                                     margin="0.18,0.1", penwidth=1.4 * theme.line_scale) + ";")
+    lines.append("  edge " + _attrs(fontname=FONT, fontsize=theme.edge_fontsize, fontcolor=theme.text,
+                                     arrowsize=0.9) + ";")
+
+    departments: dict[str, list[str]] = {}
+    loose: list[str] = []
+    for node, data in graph.nodes(data=True):
+        statement = _team_statement(graph, node, data, theme, by_subject, focus)
+        if data["department"]:
+            departments.setdefault(data["department"], []).append(statement)
+        else:
+            loose.append(statement)
+    for index, (department, statements) in enumerate(departments.items()):
+        lines.append(f"  subgraph {quote('cluster_' + (slugify(department) or str(index)))} {{")
+        lines.append("    graph " + _attrs(label=_Html(f"<B>{html(department)}</B>"), labeljust="l",
+                                            style="rounded,filled", fillcolor=theme.cluster_fill,
+                                            color=theme.cluster_line, fontsize=theme.fontsize,
+                                            fontcolor=theme.muted, margin=14) + ";")
+        lines.extend("    " + statement for statement in statements)
+        lines.append("  }")
+    lines.extend("  " + statement for statement in loose)
+    for supplier, customer, data in graph.edges(data=True):
+        lines.append("  " + _link_statement(graph, data["link"], theme, as_of, by_subject))
+    if legend:
+        lines.extend(_legend(theme, focus is not None))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _findings_by_subject(findings) -> dict:
+    grouped: dict = {}
+    for problem in findings:
+        if problem.subject and problem.subject[0] == "teams":
+            for node in problem.subject[1:]:
+                grouped.setdefault(("team", node), []).append(problem)
+        elif problem.subject:
+            grouped.setdefault(problem.subject, []).append(problem)
+    return grouped
+
+
+def _team_statement(graph, node: str, data: dict, theme: Theme, by_subject: dict, focus: str | None) -> str:
+    classes = ["team"]
+    style = ["filled"]
+    shape = "box"
+    fill = theme.team_fill
+    subtitle = None
+    peripheries = None
+    if data["external"]:
+        classes.append("external")
+        shape, fill, peripheries = "ellipse", theme.external_fill, 2
+        subtitle = "end customer"
+    else:
+        style.append("rounded")
+    if not data["described"]:
+        classes.append("undescribed")
+        style.append("dashed")
+        if not data["external"]:
+            fill = theme.undescribed_fill
+        subtitle = "end customer, not described" if data["external"] else "not described yet"
+    penwidth = 1.4 * theme.line_scale
+    if node == focus:
+        classes.append("focus")
+        fill, penwidth = theme.focus_fill, 3.5 * theme.line_scale
+    label = f"<B>{_wrapped(data['name'], theme.wrap)}</B>"
+    if subtitle:
+        label += f'<BR/><FONT POINT-SIZE="{_number(theme.small_fontsize)}" COLOR="{theme.muted}"><I>{subtitle}</I></FONT>'
+    return f"{quote(node)} " + _attrs(
+        id=team_element_id(node), label=_Html(label), shape=shape, style=",".join(style),
+        fillcolor=fill, color=theme.team_line, penwidth=penwidth, peripheries=peripheries,
+        tooltip=_team_tooltip(graph, node, data, by_subject.get(("team", node), ())),
+        **{"class": " ".join(classes)},
+    ) + ";"
+
+
+def _team_tooltip(graph, node: str, data: dict, findings) -> str:
+    team = data["team"]
+    lines = [data["name"]]
+    if team is None:
+        lines.append("End customer, outside the organisation" if data["external"] else "Not described yet")
+    else:
+        if team.department:
+            lines[0] += f" ({team.department})"
+        if team.description:
+            lines.append(team.description)
+        if team.contact:
+            lines.append(f"Contact: {team.contact}")
+    customers = [graph.nodes[c]["name"] for c in graph.successors(node)]
+    suppliers = [graph.nodes[s]["name"] for s in graph.predecessors(node)]
+    if customers:
+        lines.append("Customers: " + ", ".join(customers))
+    if suppliers:
+        lines.append("Suppliers: " + ", ".join(suppliers))
+    lines.extend(_finding_lines(findings))
+    return "\n".join(lines)
+
+
+def _finding_lines(findings) -> list[str]:
+    return [f"{p.severity}[{p.rule}]: {p.message}" for p in findings]
+
+
+def _link_statement(graph, link, theme: Theme, as_of: date, by_subject: dict) -> str:
+    state = link_state(link, as_of)
+    look = theme.links[state]
+    label = _wrapped(link.delivers, theme.wrap + 4) if link.delivers else ""
+    if look.mark:
+        mark = f'<FONT POINT-SIZE="{_number(theme.small_fontsize)}" COLOR="{look.color}"><B>{look.mark}</B></FONT>'
+        label = f"{label}<BR/>{mark}" if label else mark
+    findings = by_subject.get(("link", link.supplier, link.customer), ())
+    return f"{quote(link.supplier)} -> {quote(link.customer)} " + _attrs(
+        id=link_element_id(link.supplier, link.customer),
+        label=_Html(label) if label else None,
+        style=look.style, penwidth=look.penwidth * theme.line_scale, color=look.color,
+        arrowhead=look.arrowhead, fontcolor=theme.text,
+        tooltip=_link_tooltip(graph, link, state, as_of, findings),
+        **{"class": f"link {state}"},
+    ) + ";"
+
+
+def _link_tooltip(graph, link, state: str, as_of: date, findings) -> str:
+    lines = [f"{graph.nodes[link.supplier]['name']} -> {graph.nodes[link.customer]['name']}",
+             f"State: {state.replace('-', ' ')}"]
+    for label, value in (("Delivers", link.delivers), ("Need", link.need), ("Agreement", link.agreement)):
+        if value:
+            lines.append(f"{label}: {value}")
+    if link.declared_by == "customer":
+        lines.append("Known only from the customer's suppliers list")
+    for loop in link.feedback:
+        parts = [loop.kind]
+        if loop.cadence:
+            parts.append(loop.cadence)
+        if loop.last:
+            parts.append(f"last {loop.last.isoformat()}" + ("" if loop.is_current(as_of) else " (overdue)"))
+        if loop.score is not None:
+            parts.append(f"score {_number(loop.score)}")
+        line = "Feedback: " + ", ".join(parts)
+        if loop.note:
+            line += f" ({loop.note})"
+        lines.append(line)
+    if not link.feedback:
+        lines.append("Feedback: none")
+    lines.extend(_finding_lines(findings))
+    return "\n".join(lines)
+
+
+def _legend(theme: Theme, focused: bool) -> list[str]:
+    """The legend: one table node.  It carries no team/link classes, so it never counts as data.
+
+    Line samples are table cells with only a bottom border in the link's
+    pattern, weight and colour; the arrow glyph shows the arrowhead.
+    """
+    small = _number(theme.small_fontsize)
+    size = _number(theme.edge_fontsize)
+    rows = [f'<TR><TD COLSPAN="3" ALIGN="LEFT"><FONT POINT-SIZE="{_number(theme.fontsize)}"><B>Legend</B></FONT></TD></TR>']
+    for state, look in theme.links.items():
+        width = max(1, round(look.penwidth * theme.line_scale))
+        pattern = "" if look.style == "solid" else f' STYLE="{look.style}"'
+        arrow = "\u25b7" if look.arrowhead == "empty" else "\u25b6"
+        mark = f'<BR/><FONT POINT-SIZE="{small}" COLOR="{look.color}"><B>{look.mark}</B></FONT>' if look.mark else ""
+        rows.append(
+            f'<TR><TD WIDTH="{_number(4.5 * theme.edge_fontsize)}" HEIGHT="{_number(theme.edge_fontsize)}" FIXEDSIZE="TRUE" '
+            f'SIDES="B" BORDER="{width}"{pattern} COLOR="{look.color}"> </TD>'
+            f'<TD ALIGN="LEFT"><FONT COLOR="{look.color}">{arrow}</FONT></TD>'
+            f'<TD ALIGN="LEFT">{html(look.legend)}{mark}</TD></TR>')
+    samples = [("Team", theme.team_fill, "rounded", "box"),
+               ("End customer", theme.external_fill, "rounded", "double oval, outside the organisation"),
+               ("Not described yet", theme.undescribed_fill, "dashed", "dashed: nobody wrote its file")]
+    if focused:
+        samples.append(("Focused team", theme.focus_fill, "rounded", "the team this view is about"))
+    for text, fill, style, explanation in samples:
+        rows.append(f'<TR><TD COLSPAN="2" BORDER="1" STYLE="{style}" BGCOLOR="{fill}" COLOR="{theme.team_line}">'
+                    f'<FONT POINT-SIZE="{small}">{html(text)}</FONT></TD>'
+                    f'<TD ALIGN="LEFT">{html(explanation)}</TD></TR>')
+    table = (f'<TABLE BORDER="1" STYLE="rounded" COLOR="{theme.cluster_line}" CELLBORDER="0" CELLSPACING="5" '
+             f'CELLPADDING="3" BGCOLOR="{theme.background}">' + "".join(rows) + "</TABLE>")
+    return ["  legend " + _attrs(id="legend", shape="plaintext", margin=0, fontsize=theme.edge_fontsize,
+                                 label=_Html(table)) + ";",
+            "  { rank=sink; legend; }"]

@@ -1,0 +1,68 @@
+"""Lay out and draw DOT text with the Graphviz engine bundled in pygraphviz."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from contextlib import contextmanager
+
+from ..errors import Problem, RenderError
+
+# Above this many teams, dot's crossing minimisation takes minutes; these
+# settings keep dot's left-to-right chain layout but bound the work.
+LARGE_MAP = 400
+LARGE_MAP_ATTRS = {"nslimit": "2", "nslimit1": "2", "mclimit": "0.3", "searchsize": "20", "remincross": "false"}
+
+
+def draw(dot_text: str, fmt: str, *, engine: str = "dot", dpi: float | None = None,
+         team_count: int = 0) -> bytes:
+    """Render DOT text to ``svg``, ``png`` or ``pdf`` bytes."""
+    import pygraphviz
+
+    try:
+        graph = pygraphviz.AGraph(string=dot_text)
+    except Exception as exc:  # pragma: no cover - our DOT is generated, so this is a bug
+        raise RenderError([Problem("", 0, 0, "error", "graphviz", f"Graphviz could not read the map: {exc}")])
+    if dpi:
+        graph.graph_attr["dpi"] = str(dpi)
+    if team_count > LARGE_MAP and engine == "dot":
+        graph.graph_attr.update(LARGE_MAP_ATTRS)
+    with _graphviz_stderr() as messages:
+        try:
+            data = graph.draw(format=fmt, prog=engine)
+        except Exception as exc:
+            raise RenderError([Problem("", 0, 0, "error", "graphviz",
+                                       f"Graphviz failed to draw the map: {exc}".strip())])
+    errors = [line for line in messages if line.lower().startswith("error")]
+    if not data or errors:
+        raise RenderError([Problem("", 0, 0, "error", "graphviz",
+                                   errors[0] if errors else "Graphviz produced no output")])
+    return data
+
+
+@contextmanager
+def _graphviz_stderr():
+    """Capture what the C libraries print on stderr (file descriptor 2).
+
+    The bundled fontconfig warns about the system's newer config files on
+    every run; that noise is dropped.  Other lines are handed back.
+    """
+    messages: list[str] = []
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):
+        yield messages
+        return
+    with tempfile.TemporaryFile() as capture:
+        os.dup2(capture.fileno(), 2)
+        try:
+            yield messages
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            capture.seek(0)
+            text = capture.read().decode("utf-8", "replace")
+            messages.extend(line for line in text.splitlines()
+                            if line.strip() and not line.startswith("Fontconfig"))
