@@ -85,8 +85,12 @@ def _walk(neighbours, start: str, depth: int | None) -> dict[str, int]:
 def focus_subgraph(graph, team_id: str, depth: int | None = 2, up: int | None = 1):
     """The part of the chain around one team: ``depth`` levels of customers and ``up`` of suppliers."""
     keep = set(downstream(graph, team_id, depth)) | set(upstream(graph, team_id, up))
-    nodes = [node for node in graph if node in keep]
-    return graph.subgraph(nodes)
+    # A new graph rather than graph.subgraph(): a subgraph view iterates in set
+    # order, which changes between runs; this keeps the input's order.
+    part = graph.__class__(**graph.graph)
+    part.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in keep)
+    part.add_edges_from((s, c, data) for s, c, data in graph.edges(data=True) if s in keep and c in keep)
+    return part
 
 
 def resolve_team(graph, reference: str) -> str | None:

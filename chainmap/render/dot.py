@@ -13,7 +13,10 @@ from ..rules import link_state
 from ..model import slugify
 from .theme import FONT, Theme
 
-_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"})
+# Graphviz reads \N, \G, \E ... (node, graph, edge name) even inside HTML-like
+# labels; a doubled backslash is shown as one.
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
+                               "\\": "\\\\"})
 
 
 def quote(value: str) -> str:
@@ -25,6 +28,11 @@ def quote(value: str) -> str:
     value = _printable(value)
     value = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{value}"'
+
+
+def tooltip_text(value: str) -> str:
+    """Text for a tooltip, which Graphviz unescapes twice: backslashes are doubled once more here."""
+    return value.replace("\\", "\\\\")
 
 
 def html(value: str) -> str:
@@ -82,10 +90,11 @@ def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None =
     graph_attrs = dict(
         rankdir="LR", newrank="true", compound="true", splines="true", outputorder="edgesfirst",
         nodesep=theme.nodesep, ranksep=theme.ranksep, pad="0.4", bgcolor=theme.background,
-        fontname=FONT, fontsize=theme.title_fontsize, fontcolor=theme.text,
+        fontname=FONT, fontsize=theme.edge_fontsize, fontcolor=theme.text,
     )
-    if title:
-        graph_attrs.update(label=_Html(f"<B>{html(title)}</B>"), labelloc="t", labeljust="l")
+    heading = _heading(title, legend, theme, focus is not None)
+    if heading:
+        graph_attrs.update(label=_Html(heading), labelloc="t", labeljust="l")
     lines.append("  graph " + _attrs(**graph_attrs) + ";")
     lines.append("  node " + _attrs(fontname=FONT, fontsize=theme.fontsize, fontcolor=theme.text,
                                      margin="0.18,0.1", penwidth=1.4 * theme.line_scale) + ";")
@@ -111,8 +120,6 @@ def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None =
     lines.extend("  " + statement for statement in loose)
     for supplier, customer, data in graph.edges(data=True):
         lines.append("  " + _link_statement(graph, data["link"], theme, as_of, by_subject))
-    if legend:
-        lines.extend(_legend(theme, focus is not None))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -143,10 +150,11 @@ def _team_statement(graph, node: str, data: dict, theme: Theme, by_subject: dict
         style.append("rounded")
     if not data["described"]:
         classes.append("undescribed")
-        style.append("dashed")
+        # End customers are outside: nobody expects a file from them, so no dashes.
         if not data["external"]:
+            style.append("dashed")
             fill = theme.undescribed_fill
-        subtitle = "end customer, not described" if data["external"] else "not described yet"
+            subtitle = "not described yet"
     penwidth = 1.4 * theme.line_scale
     if node == focus:
         classes.append("focus")
@@ -157,7 +165,7 @@ def _team_statement(graph, node: str, data: dict, theme: Theme, by_subject: dict
     return f"{quote(node)} " + _attrs(
         id=team_element_id(node), label=_Html(label), shape=shape, style=",".join(style),
         fillcolor=fill, color=theme.team_line, penwidth=penwidth, peripheries=peripheries,
-        tooltip=_team_tooltip(graph, node, data, by_subject.get(("team", node), ())),
+        tooltip=tooltip_text(_team_tooltip(graph, node, data, by_subject.get(("team", node), ()))),
         **{"class": " ".join(classes)},
     ) + ";"
 
@@ -201,7 +209,7 @@ def _link_statement(graph, link, theme: Theme, as_of: date, by_subject: dict) ->
         label=_Html(label) if label else None,
         style=look.style, penwidth=look.penwidth * theme.line_scale, color=look.color,
         arrowhead=look.arrowhead, fontcolor=theme.text,
-        tooltip=_link_tooltip(graph, link, state, as_of, findings),
+        tooltip=tooltip_text(_link_tooltip(graph, link, state, as_of, findings)),
         **{"class": f"link {state}"},
     ) + ";"
 
@@ -232,36 +240,51 @@ def _link_tooltip(graph, link, state: str, as_of: date, findings) -> str:
     return "\n".join(lines)
 
 
-def _legend(theme: Theme, focused: bool) -> list[str]:
-    """The legend: one table node.  It carries no team/link classes, so it never counts as data.
+def _heading(title: str | None, legend: bool, theme: Theme, focused: bool) -> str | None:
+    """The graph label: the title, and under it a legend strip.
 
-    Line samples are table cells with only a bottom border in the link's
-    pattern, weight and colour; the arrow glyph shows the arrowhead.
+    A graph label keeps the legend out of the layout, so it never pushes the
+    teams around, and it carries no team/link classes, so it never counts
+    as data.  Line samples are table cells with only a bottom border in the
+    link's pattern, weight and colour; a glyph shows the arrowhead.
     """
+    rows = []
+    if title:
+        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{_number(theme.title_fontsize)}">'
+                    f"<B>{_wrapped(title, 60)}</B></FONT></TD></TR>")
+    if legend:
+        rows.append(f'<TR><TD ALIGN="LEFT">{_legend_table(theme, focused)}</TD></TR>')
+    if not rows:
+        return None
+    return f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="4">{"".join(rows)}</TABLE>'
+
+
+def _legend_table(theme: Theme, focused: bool) -> str:
     small = _number(theme.small_fontsize)
     size = _number(theme.edge_fontsize)
-    rows = [f'<TR><TD COLSPAN="3" ALIGN="LEFT"><FONT POINT-SIZE="{_number(theme.fontsize)}"><B>Legend</B></FONT></TD></TR>']
-    for state, look in theme.links.items():
+    links = []
+    for look in theme.links.values():
         width = max(1, round(look.penwidth * theme.line_scale))
         pattern = "" if look.style == "solid" else f' STYLE="{look.style}"'
         arrow = "\u25b7" if look.arrowhead == "empty" else "\u25b6"
-        mark = f'<BR/><FONT POINT-SIZE="{small}" COLOR="{look.color}"><B>{look.mark}</B></FONT>' if look.mark else ""
-        rows.append(
-            f'<TR><TD WIDTH="{_number(4.5 * theme.edge_fontsize)}" HEIGHT="{_number(theme.edge_fontsize)}" FIXEDSIZE="TRUE" '
-            f'SIDES="B" BORDER="{width}"{pattern} COLOR="{look.color}"> </TD>'
-            f'<TD ALIGN="LEFT"><FONT COLOR="{look.color}">{arrow}</FONT></TD>'
-            f'<TD ALIGN="LEFT">{html(look.legend)}{mark}</TD></TR>')
-    samples = [("Team", theme.team_fill, "rounded", "box"),
-               ("End customer", theme.external_fill, "rounded", "double oval, outside the organisation"),
-               ("Not described yet", theme.undescribed_fill, "dashed", "dashed: nobody wrote its file")]
+        mark = (f'<BR/><FONT POINT-SIZE="{small}" COLOR="{look.color}"><B>{look.mark}</B></FONT>'
+                if look.mark else "")
+        links.append(
+            f'<TD WIDTH="{_number(4 * theme.edge_fontsize)}" HEIGHT="{size}" FIXEDSIZE="TRUE" SIDES="B" '
+            f'BORDER="{width}"{pattern} COLOR="{look.color}"> </TD>'
+            f'<TD><FONT COLOR="{look.color}">{arrow}</FONT></TD>'
+            f'<TD ALIGN="LEFT" BALIGN="LEFT">{html(look.legend)}{mark}</TD>'
+            '<TD WIDTH="12"> </TD>')
+    samples = [("Team", theme.team_fill, "rounded", "a team in the organisation"),
+               ("End customer", theme.external_fill, "rounded", "double oval: outside the organisation"),
+               ("Not described yet", theme.undescribed_fill, "dashed", "dashed: nobody wrote its file yet")]
     if focused:
         samples.append(("Focused team", theme.focus_fill, "rounded", "the team this view is about"))
-    for text, fill, style, explanation in samples:
-        rows.append(f'<TR><TD COLSPAN="2" BORDER="1" STYLE="{style}" BGCOLOR="{fill}" COLOR="{theme.team_line}">'
-                    f'<FONT POINT-SIZE="{small}">{html(text)}</FONT></TD>'
-                    f'<TD ALIGN="LEFT">{html(explanation)}</TD></TR>')
-    table = (f'<TABLE BORDER="1" STYLE="rounded" COLOR="{theme.cluster_line}" CELLBORDER="0" CELLSPACING="5" '
-             f'CELLPADDING="3" BGCOLOR="{theme.background}">' + "".join(rows) + "</TABLE>")
-    return ["  legend " + _attrs(id="legend", shape="plaintext", margin=0, fontsize=theme.edge_fontsize,
-                                 label=_Html(table)) + ";",
-            "  { rank=sink; legend; }"]
+    nodes = [f'<TD COLSPAN="2" BORDER="1" STYLE="{style}" BGCOLOR="{fill}" COLOR="{theme.team_line}">'
+             f'<FONT POINT-SIZE="{small}">{html(text)}</FONT></TD>'
+             f'<TD ALIGN="LEFT">{html(explanation)}</TD><TD WIDTH="12"> </TD>'
+             for text, fill, style, explanation in samples]
+    return (f'<TABLE BORDER="1" STYLE="rounded" COLOR="{theme.cluster_line}" CELLBORDER="0" CELLSPACING="4" '
+            f'CELLPADDING="2"><TR><TD ALIGN="LEFT" COLSPAN="{4 * len(links)}"><FONT POINT-SIZE="{size}">'
+            f'<B>Legend</B></FONT></TD></TR>'
+            f'<TR>{"".join(links)}</TR><TR>{"".join(nodes)}</TR></TABLE>')
