@@ -137,14 +137,11 @@ class _Validator:
         pos = mapping.key_pos["team"]
         name = self.name(mapping["team"], mapping.value_pos["team"], "team name")
         given_id = self.optional_name(mapping, "id", "id")
-        if name is None:
-            return None
-        team_id = slugify(given_id or name)
-        if not team_id:
+        team_id = slugify(given_id or name or "")
+        if name is not None and not team_id:
             self.error(mapping.value_pos["id" if given_id else "team"], "no-id",
                        f"cannot make an id from {given_id or name!r}: it has no letters or digits",
                        "add an 'id:' such as 'id: support-desk'")
-            return None
         suppliers = None
         supplier_list = self.listing(mapping, "suppliers", "suppliers")
         if supplier_list is not None:
@@ -159,6 +156,8 @@ class _Validator:
             link = self.link(team_id, item, item_pos)
             if link is not None:
                 links.append(link)
+        if name is None or not team_id:
+            return None  # reported above; the rest of the team was still checked
         return Team(
             id=team_id,
             name=name,
