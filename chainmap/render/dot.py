@@ -284,7 +284,9 @@ def _legend_table(theme: Theme, focused: bool) -> str:
              f'<FONT POINT-SIZE="{small}">{html(text)}</FONT></TD>'
              f'<TD ALIGN="LEFT">{html(explanation)}</TD><TD WIDTH="12"> </TD>'
              for text, fill, style, explanation in samples]
+    # Two entries a row keeps the legend narrow enough for a small focused map.
+    cells = links + nodes
+    rows = "".join(f"<TR>{''.join(cells[i:i + 2])}</TR>" for i in range(0, len(cells), 2))
     return (f'<TABLE BORDER="1" STYLE="rounded" COLOR="{theme.cluster_line}" CELLBORDER="0" CELLSPACING="4" '
-            f'CELLPADDING="2"><TR><TD ALIGN="LEFT" COLSPAN="{4 * len(links)}"><FONT POINT-SIZE="{size}">'
-            f'<B>Legend</B></FONT></TD></TR>'
-            f'<TR>{"".join(links)}</TR><TR>{"".join(nodes)}</TR></TABLE>')
+            f'CELLPADDING="2"><TR><TD ALIGN="LEFT" COLSPAN="8"><FONT POINT-SIZE="{size}">'
+            f'<B>Legend</B></FONT></TD></TR>{rows}</TABLE>')
