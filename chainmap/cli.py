@@ -121,8 +121,8 @@ def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, a
     data = draw(graph, fmt, options, findings=found)
     write_output(output, data)
     where = "stdout" if output == "-" else output
-    click.echo(f"wrote {where} ({fmt.upper()}): {summary.teams} teams, {summary.links} links, "
-               f"{summary.links_without_feedback} without feedback", err=True)
+    click.echo(f"wrote {where} ({fmt.upper()}): {_counted(summary.teams, 'team')}, "
+               f"{_counted(summary.links, 'link')}, {summary.links_without_feedback} without feedback", err=True)
 
 
 def _format_from_output(output: str | None) -> str:
@@ -199,15 +199,18 @@ def _print_check(fmt: str, as_of: date, problems, summary) -> None:
     for problem in problems:
         click.echo(problem.format(), err=summary is None)
     if summary is None:
-        click.echo(f"{counts['error']} error{'s' if counts['error'] != 1 else ''}: nothing was checked",
-                   err=True)
+        click.echo(f"{_counted(counts['error'], 'error')}: nothing was checked", err=True)
         return
     click.echo(
-        f"{summary.teams} teams, {summary.links} links, {summary.links_without_feedback} without feedback "
+        f"{_counted(summary.teams, 'team')}, {_counted(summary.links, 'link')}, "
+        f"{summary.links_without_feedback} without feedback "
         f"({_percent(summary.feedback_coverage)} feedback coverage); "
-        f"{counts['warning']} warning{'s' if counts['warning'] != 1 else ''}, "
-        f"{counts['info']} info{'s' if counts['info'] != 1 else ''}"
+        f"{_counted(counts['warning'], 'warning')}, {_counted(counts['info'], 'info')}"
     )
+
+
+def _counted(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _percent(value: float) -> str:

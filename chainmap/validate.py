@@ -300,7 +300,7 @@ def build_model(documents: list[Document], problems: list[Problem]) -> ChainMap:
             team = validator.team(mapping)
             if team is not None:
                 teams.append(team)
-    teams = _resolve_names(_check_across(teams, validator))
+    teams = _check_across(_resolve_names(teams), validator)
     problems.extend(validator.problems)
     return ChainMap(teams=tuple(teams), organization=organization, files=tuple(d.path for d in documents))
 
