@@ -111,6 +111,8 @@ def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, a
     from .render import RenderOptions
     from .render import render as draw
 
+    if output:
+        check_writable(output)
     fmt = fmt or _format_from_output(output)
     output = output or f"{_stem(paths[0])}.{fmt}"
     check_writable(output)

@@ -53,7 +53,8 @@ class Problem:
         text = f"{self.location()}: {self.severity}[{self.rule}]: {self.message}"
         if self.hint:
             text += f"; {self.hint}"
-        return text
+        # Names may hold newlines; a finding stays on one line.
+        return text.replace("\r", "\\r").replace("\n", "\\n")
 
     def as_dict(self) -> dict:
         return {

@@ -13,6 +13,7 @@ by our own small composer, so that we can:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,8 +157,26 @@ def read_text(path: str, problems: list[Problem]) -> str | None:
 
 
 def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters, like YAML's marks) of a byte offset."""
     line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace"))
+    return data.count(b"\n", 0, offset) + 1, column + 1
+
+
+# Characters YAML does not allow in a stream (YAML 1.1, 5.1): C0 controls but
+# tab/newline/return, DEL, C1 controls but NEL, surrogates and U+FFFE/U+FFFF.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _control_character(text: str, path: str) -> Problem | None:
+    match = _NOT_PRINTABLE.search(text)
+    if match is None:
+        return None
+    offset = match.start()
+    line_start = text.rfind("\n", 0, offset) + 1
+    return Problem(path, text.count("\n", 0, offset) + 1, offset - line_start + 1, "error", "yaml-syntax",
+                   f"invalid YAML: control character U+{ord(match.group()):04X} is not allowed",
+                   "remove it; it is often pasted in by accident")
 
 
 def load_documents(paths, problems: list[Problem]) -> list[Document]:
@@ -174,6 +193,10 @@ def load_documents(paths, problems: list[Problem]) -> list[Document]:
 
 def parse_text(text: str, path: str, problems: list[Problem]) -> Document | None:
     """Parse one YAML text; None (with problems added) when it holds no usable document."""
+    control = _control_character(text, path)
+    if control is not None:
+        problems.append(control)
+        return None
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_class(text)
     composer = _Composer(path, problems)

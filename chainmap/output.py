@@ -17,8 +17,12 @@ def check_writable(path: str) -> None:
     if os.path.isdir(path):
         raise UsageError([usage_problem("output", f"'{path}' is a directory", "give a file name", path)])
     if not os.path.isdir(directory):
-        raise UsageError([usage_problem("output", f"output directory '{os.path.dirname(path) or directory}' "
-                                                  "does not exist", "create it first", path)])
+        shown = os.path.dirname(path) or directory
+        if os.path.exists(directory):
+            raise UsageError([usage_problem("output", f"'{shown}' is a file, not a directory",
+                                            "choose another output path with -o", path)])
+        raise UsageError([usage_problem("output", f"output directory '{shown}' does not exist",
+                                        "create it first", path)])
     if not os.access(directory, os.W_OK | os.X_OK):
         raise UsageError([usage_problem("output", f"cannot write to directory '{directory}'",
                                         "choose another output path with -o", path)])

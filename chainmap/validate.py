@@ -230,9 +230,13 @@ class _Validator:
     def kind(self, value, pos: Pos) -> str | None:
         if isinstance(value, str) and value.strip().lower() in FEEDBACK_KINDS:
             return value.strip().lower()
+        valid = ", ".join(FEEDBACK_KINDS)
+        if isinstance(value, (YMap, YList)) or pos.raw is None:
+            self.error(pos, "bad-kind", f"a feedback kind must be one word, not {_type_name(value)}",
+                       f"use one of: {valid}; put each loop in its own '- kind:' entry")
+            return None
         shown = value if isinstance(value, str) else pos.raw
         hint = did_you_mean(str(shown).lower(), FEEDBACK_KINDS, cutoff=0.6)
-        valid = ", ".join(FEEDBACK_KINDS)
         self.error(pos, "bad-kind", f"unknown feedback kind {shown!r}; valid kinds: {valid}", hint)
         return None
 
@@ -247,8 +251,9 @@ class _Validator:
             hint = f"write '{value} days', '{value} weeks' or '{value} months'"
         else:
             hint = did_you_mean(str(value).lower(), NAMED_CADENCES, cutoff=0.6)
+        shown = repr(pos.raw) if pos.raw is not None else _type_name(value)
         self.error(pos, "bad-cadence",
-                   f"unknown cadence {pos.raw or value!r}; use {', '.join(NAMED_CADENCES)} or 'N days|weeks|months'",
+                   f"unknown cadence {shown}; use {', '.join(NAMED_CADENCES)} or 'N days|weeks|months'",
                    hint)
         return False
 
@@ -269,7 +274,8 @@ class _Validator:
                 self.error(pos, "bad-date", f"'last' {value!r} is not a valid date ({reason})",
                            "write an ISO date: YYYY-MM-DD")
                 return False
-        self.error(pos, "bad-date", f"'last' must be a date, not {_type_name(value)} ({pos.raw})",
+        shown = f" ({pos.raw})" if pos.raw is not None else ""
+        self.error(pos, "bad-date", f"'last' must be a date, not {_type_name(value)}{shown}",
                    "write an ISO date: YYYY-MM-DD")
         return False
 
@@ -283,7 +289,8 @@ class _Validator:
                 return value
             self.error(pos, "bad-score", f"score {pos.raw} is outside 0-10", "scores are grades from 0 to 10")
             return False
-        self.error(pos, "bad-score", f"score must be a number from 0 to 10, not {pos.raw!r}",
+        shown = repr(pos.raw) if pos.raw is not None else _type_name(value)
+        self.error(pos, "bad-score", f"score must be a number from 0 to 10, not {shown}",
                    "scores are grades from 0 to 10")
         return False
 
