@@ -4,6 +4,7 @@ Run `python tests/regenerate_golden.py`, then review `git diff tests/golden`:
 every change in the diagrams shows up there.
 """
 
+import os
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -20,8 +21,9 @@ CASES = {
 
 if __name__ == "__main__":
     GOLDEN.mkdir(exist_ok=True)
+    os.chdir(ROOT)  # messages name files by the path given: keep it relative
     for name, args in CASES.items():
-        result = CliRunner().invoke(main, ["render", str(ROOT / "examples" / "acme"), "-f", "dot", "-o", "-",
+        result = CliRunner().invoke(main, ["render", "examples/acme", "-f", "dot", "-o", "-",
                                            "--as-of", "2026-11-22", *args])
         assert result.exit_code == 0, result.output
         (GOLDEN / name).write_text(result.stdout, encoding="utf-8")
