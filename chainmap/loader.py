@@ -264,6 +264,7 @@ class _Composer:
         self.path = path
         self.problems = problems
         self.resolver = Resolver()
+        self.implicit_first = frozenset(k for k in Resolver.yaml_implicit_resolvers if k is not None)
         self.constructor = SafeConstructor()
         self.documents: list[tuple[object, Pos]] = []
         self.failed = False
@@ -281,29 +282,14 @@ class _Composer:
 
     def feed(self, event) -> bool:
         """Handle one event; False to stop reading this file."""
-        kind = type(event).__name__
-        if kind in ("StreamStartEvent", "StreamEndEvent"):
+        kind = _EVENT_KINDS.get(event.__class__)
+        if kind is None:  # stream start and end
             return True
         mark = event.start_mark
         pos = Pos(mark.line + 1, mark.column + 1)
-        if kind == "DocumentStartEvent":
-            self._reset()
-            self.root_pos = pos
-            return True
-        if kind == "DocumentEndEvent":
-            self.documents.append((self.root, self.root_pos))
-            return True
-        if kind == "AliasEvent":
-            if event.anchor not in self.anchors:
-                self._problem(pos, "yaml-syntax", f"invalid YAML: unknown alias '*{event.anchor}'")
-                self.failed = True
-                return False
-            value, size = self.anchors[event.anchor]
-            return self._add(value, size, pos)
-        if kind == "ScalarEvent":
-            value = self._scalar(event, pos)
-            return self._add(value, 1, pos, event.anchor)
-        if kind in ("MappingStartEvent", "SequenceStartEvent"):
+        if kind == "scalar":
+            return self._add(self._scalar(event, pos), 1, pos, event.anchor)
+        if kind == "start":
             if len(self.stack) >= MAX_DEPTH:
                 self._problem(pos, "too-deep", f"nesting deeper than {MAX_DEPTH} levels",
                               "a team file needs only a few levels")
@@ -311,14 +297,26 @@ class _Composer:
                 return False
             if not self._tag_ok(event.tag, pos):
                 self.failed = True
-            container = YMap(pos) if kind == "MappingStartEvent" else YList(pos)
+            container = YMap(pos) if isinstance(event, yaml.MappingStartEvent) else YList(pos)
             self.stack.append(_Frame(container, event.anchor))
             return True
-        if kind in ("MappingEndEvent", "SequenceEndEvent"):
+        if kind == "end":
             frame = self.stack.pop()
             if frame.merges:
                 self._apply_merges(frame.container, frame.merges)
             return self._add(frame.container, frame.size, frame.container.pos, frame.anchor)
+        if kind == "alias":
+            if event.anchor not in self.anchors:
+                self._problem(pos, "yaml-syntax", f"invalid YAML: unknown alias '*{event.anchor}'")
+                self.failed = True
+                return False
+            value, size = self.anchors[event.anchor]
+            return self._add(value, size, pos)
+        if kind == "document-start":
+            self._reset()
+            self.root_pos = pos
+        elif kind == "document-end":
+            self.documents.append((self.root, self.root_pos))
         return True
 
     def _add(self, value, size: int, pos: Pos, anchor: str | None = None) -> bool:
@@ -401,15 +399,20 @@ class _Composer:
     def _scalar(self, event, pos: Pos):
         from yaml.nodes import ScalarNode
 
-        pos.raw = event.value
+        value = event.value
+        pos.raw = value
         pos.quoted = event.style in ("'", '"')
         tag = event.tag
         if tag is not None and tag != "!":
             if not self._tag_ok(tag, pos):
                 self.failed = True
-                return event.value
+                return value
+        elif pos.quoted or (value[:1] not in self.implicit_first and value != ""):
+            # Most values are text starting with a letter no implicit type can
+            # start with: skip the resolver's regular expressions.
+            return value
         else:
-            tag = self.resolver.resolve(ScalarNode, event.value, event.implicit)
+            tag = self.resolver.resolve(ScalarNode, value, event.implicit)
         if tag == "tag:yaml.org,2002:str" or tag == "!":
             return event.value
         node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
@@ -430,6 +433,16 @@ class _Composer:
         return event.value
 
 
+_EVENT_KINDS = {
+    yaml.ScalarEvent: "scalar",
+    yaml.MappingStartEvent: "start",
+    yaml.SequenceStartEvent: "start",
+    yaml.MappingEndEvent: "end",
+    yaml.SequenceEndEvent: "end",
+    yaml.AliasEvent: "alias",
+    yaml.DocumentStartEvent: "document-start",
+    yaml.DocumentEndEvent: "document-end",
+}
 _NO_KEY = object()
 _MERGE = object()
 _BAD_KEY = object()

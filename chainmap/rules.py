@@ -6,6 +6,7 @@ Rule ids and severities are part of chainmap's interface (README, "Rules").
 from __future__ import annotations
 
 import difflib
+import weakref
 from dataclasses import dataclass
 from datetime import date
 
@@ -156,13 +157,53 @@ def possible_typo(graph, as_of: date):
 
 def _typo_of(graph, node: str) -> str | None:
     """The described team whose id or name is close to an undescribed reference."""
-    described = [other for other, data in graph.nodes(data=True) if data["described"]]
-    match = difflib.get_close_matches(node, described, n=1, cutoff=TYPO_CUTOFF)
-    if match:
-        return match[0]
-    by_name = {graph.nodes[other]["name"].lower(): other for other in described}
-    match = difflib.get_close_matches(graph.nodes[node]["name"].lower(), list(by_name), n=1, cutoff=TYPO_CUTOFF)
-    return by_name[match[0]] if match else None
+    return _typos(graph).get(node)
+
+
+_TYPO_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _typos(graph) -> dict[str, str]:
+    """Undescribed reference -> the described team it probably misspells.
+
+    Computed once per graph (two rules need it).  Candidates must share a
+    third of the reference's character trigrams before difflib compares them,
+    which keeps this fast on thousands of teams.
+    """
+    if graph in _TYPO_CACHE:
+        return _TYPO_CACHE[graph]
+    described = {node: data["name"].lower() for node, data in graph.nodes(data=True) if data["described"]}
+    index: dict[str, set[str]] = {}
+    for node, name in described.items():
+        for gram in _trigrams(node) | _trigrams(name):
+            index.setdefault(gram, set()).add(node)
+    found = {}
+    for node, data in graph.nodes(data=True):
+        if data["described"] or data["external"]:
+            continue
+        name = data["name"].lower()
+        grams = _trigrams(node) | _trigrams(name)
+        shared: dict[str, int] = {}
+        for gram in grams:
+            for candidate in index.get(gram, ()):
+                shared[candidate] = shared.get(candidate, 0) + 1
+        best = None
+        for candidate, count in shared.items():
+            if 3 * count < len(grams):
+                continue
+            score = max(difflib.SequenceMatcher(None, node, candidate).ratio(),
+                        difflib.SequenceMatcher(None, name, described[candidate]).ratio())
+            if score >= TYPO_CUTOFF and (best is None or (score, candidate) > best):
+                best = (score, candidate)
+        if best:
+            found[node] = best[1]
+    _TYPO_CACHE[graph] = found
+    return found
+
+
+def _trigrams(text: str) -> set[str]:
+    padded = f"  {text} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
 
 
 @rule("unacknowledged", "warning", "a customer whose suppliers list lacks the team serving it")

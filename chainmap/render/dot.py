@@ -270,7 +270,8 @@ def _legend_table(theme: Theme, focused: bool) -> str:
         mark = (f'<BR/><FONT POINT-SIZE="{small}" COLOR="{look.color}"><B>{look.mark}</B></FONT>'
                 if look.mark else "")
         links.append(
-            f'<TD WIDTH="{_number(4 * theme.edge_fontsize)}" HEIGHT="{size}" FIXEDSIZE="TRUE" SIDES="B" '
+            f'<TD WIDTH="{_number(4 * theme.edge_fontsize)}" HEIGHT="{_number(1.6 * theme.edge_fontsize)}" '
+            'SIDES="B" '
             f'BORDER="{width}"{pattern} COLOR="{look.color}"> </TD>'
             f'<TD><FONT COLOR="{look.color}">{arrow}</FONT></TD>'
             f'<TD ALIGN="LEFT" BALIGN="LEFT">{html(look.legend)}{mark}</TD>'

@@ -28,14 +28,21 @@ def draw(dot_text: str, fmt: str, *, engine: str = "dot", dpi: float | None = No
         graph.graph_attr["dpi"] = str(dpi)
     if team_count > LARGE_MAP and engine == "dot":
         graph.graph_attr.update(LARGE_MAP_ATTRS)
+    if engine != "dot":
+        # The bundled Graphviz has no triangulation library, which the default
+        # overlap removal ("prism") and spline routing need there; scaling
+        # removes overlaps without it, and edges are drawn straight.
+        graph.graph_attr.update(overlap="scale", splines="false")
     with _graphviz_stderr() as messages:
         try:
             data = graph.draw(format=fmt, prog=engine)
         except Exception as exc:
             raise RenderError([Problem("", 0, 0, "error", "graphviz",
                                        f"Graphviz failed to draw the map: {exc}".strip())])
+    # Graphviz also prints "Error:" for problems it recovers from (sfdp's
+    # overlap removal, say): only a missing drawing is a failure.
     errors = [line for line in messages if line.lower().startswith("error")]
-    if not data or errors:
+    if not data:
         raise RenderError([Problem("", 0, 0, "error", "graphviz",
                                    errors[0] if errors else "Graphviz produced no output")])
     return data
