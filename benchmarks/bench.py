@@ -1,0 +1,472 @@
+#!/usr/bin/env python
+"""Benchmark chainmap on synthetic organisations, as a user runs it.
+
+    python benchmarks/bench.py [--sizes 50,500,2000] [--runs 5] [--out DIR]
+                               [--markdown FILE] [--timeout 900]
+
+For every size N it writes N team files (one team per file, seeded with
+``random.Random(42)``, so the input is identical on every machine) and times,
+each run in a fresh subprocess so Python start-up and imports count:
+
+- ``chainmap check DIR --fail-on never --as-of 2026-11-22``
+- ``chainmap render DIR -o out.svg --as-of 2026-11-22``           (dot)
+- Graphviz alone: the DOT chainmap writes (``-f dot``), drawn to SVG by the
+  same Graphviz build (pygraphviz's bundled engine) in a bare ``python -c``,
+  with the graph attributes chainmap adds for large maps
+- ``chainmap render DIR -o out.svg --engine sfdp --as-of 2026-11-22``
+
+plus ``chainmap --help``.  The result is a Markdown table (median of --runs).
+
+Only the standard library and chainmap's own dependencies are used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+AS_OF = "2026-11-22"
+TARGET_HELP = 0.15
+TARGET_CHECK_2000 = 1.5
+TARGET_RATIO = 1.3
+
+# --------------------------------------------------------------------------
+# Generator
+# --------------------------------------------------------------------------
+
+# Departments, from back office (low layer) to front line (high layer).
+DEPARTMENTS = [
+    ("IT", 0), ("Facilities", 0), ("Procurement", 0), ("Finance", 1), ("HR", 1),
+    ("Legal", 1), ("Data & Analytics", 2), ("Quality", 2), ("Communications", 2),
+    ("Logistics", 3), ("Planning", 3), ("Operations", 4), ("Care", 4),
+    ("Customer Service", 5), ("Sales", 5),
+]
+TEAM_NAMES = {
+    "IT": ["Service Desk", "Network", "Workplace", "Identity", "Hosting", "App Support"],
+    "Facilities": ["Building Maintenance", "Cleaning", "Catering", "Security Desk", "Reception"],
+    "Procurement": ["Purchasing", "Contract Management", "Vendor Desk", "Tendering"],
+    "Finance": ["Payroll", "Accounts Payable", "Billing", "Controlling", "Treasury"],
+    "HR": ["HR Advisory", "Recruitment", "Learning", "Occupational Health"],
+    "Legal": ["Legal Counsel", "Privacy Office", "Compliance", "Claims"],
+    "Data & Analytics": ["Reporting", "Data Platform", "Analytics", "Master Data"],
+    "Quality": ["Quality Office", "Audit", "Risk", "Process Improvement"],
+    "Communications": ["Internal Comms", "Web Team", "Press Office", "Design Studio"],
+    "Logistics": ["Warehouse", "Transport", "Mail Room", "Sterilisation"],
+    "Planning": ["Capacity Planning", "Scheduling", "Rostering", "Bed Management"],
+    "Operations": ["Field Service", "Production", "Laboratory", "Pharmacy", "Radiology"],
+    "Care": ["Nursing Ward", "Outpatient Clinic", "Emergency Team", "Day Care"],
+    "Customer Service": ["Contact Centre", "Complaints Desk", "Front Office", "Patient Desk"],
+    "Sales": ["Account Team", "Key Accounts", "Inside Sales", "Partner Desk"],
+}
+EXTERNALS = ["Patients", "Clients", "Families", "Regulator", "Insurers", "Municipality",
+             "Pension Fund", "Tax Office", "Visitors", "General Practitioners"]
+DELIVERABLES = ["Monthly salary overview", "Working laptops", "Clean rooms", "Signed contracts",
+                "Weekly roster", "Management report", "Sterile instruments", "Meals on time",
+                "Invoices without errors", "Answered tickets", "Stock replenishment",
+                "Legal advice within a week", "Published intranet news", "Data extracts",
+                "Trained staff", "Transport on time", "Lab results", "Audit findings"]
+NEEDS = ["Correct contracts before the cut-off", "Back to work within an hour",
+         "No surprises in the month-end close", "Plans they can trust a week ahead",
+         "Answers in plain language", "Fewer hand-overs", "Results before the ward round",
+         "Predictable delivery windows", "Numbers that match the ledger"]
+LISTENING = ["conversation", "review", "retro", "callback", "interview", "visit", "demo", "workshop"]
+HEARING = ["survey", "nps", "score", "complaints", "tickets"]
+NAMED_CADENCES = {"weekly": 7, "biweekly": 14, "monthly": 30.4, "quarterly": 91.3,
+                  "half-yearly": 182.6, "yearly": 365.25}
+UNIT_DAYS = {"days": 1, "weeks": 7, "months": 30.4}
+LAYERS = 6
+_SPECIAL = re.compile(r"""[:#\[\]{},&*!|>'"%@`]|^[-?\s]|\s$""")
+
+
+def _yaml_str(value: str) -> str:
+    return json.dumps(value, ensure_ascii=False) if _SPECIAL.search(value) else value
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def generate(n: int, directory: Path, seed: int = 42) -> dict:
+    """Write ``n`` team files into ``directory``; return counts of what was written."""
+    rng = random.Random(seed)
+    as_of = date.fromisoformat(AS_OF)
+    directory.mkdir(parents=True, exist_ok=True)
+    for old in directory.glob("*.yaml"):
+        old.unlink()
+
+    # Departments: ~n/25 (at least 3), spread over the layers.
+    n_departments = max(3, round(n / 25))
+    departments = []
+    for index in range(n_departments):
+        base, layer = DEPARTMENTS[index % len(DEPARTMENTS)]
+        departments.append({"name": f"{base} {index // len(DEPARTMENTS) + 1}", "base": base,
+                             "layer": layer})
+    # Make sure the front line exists even for the smallest maps.
+    if not any(d["layer"] == LAYERS - 1 for d in departments):
+        departments[-1].update(layer=LAYERS - 1)
+    if not any(d["layer"] == 0 for d in departments):
+        departments[0].update(layer=0)
+    sizes = [rng.uniform(0.5, 1.5) for _ in departments]
+
+    teams = []
+    for i in range(n):
+        dept = departments[i] if i < len(departments) else rng.choices(departments, sizes)[0]
+        layer = min(LAYERS - 1, max(0, dept["layer"] + rng.choice((-1, 0, 0, 0, 1))))
+        base = rng.choice(TEAM_NAMES[dept["base"]])
+        teams.append({"name": f"{base} {i + 1}", "department": dept["name"], "layer": layer,
+                      "customers": []})
+    by_layer = [[t for t in teams if t["layer"] == layer] for layer in range(LAYERS)]
+    by_department: dict[str, list] = {}
+    for team in teams:
+        by_department.setdefault(team["department"], []).append(team)
+
+    n_external = max(2, round(n / 100))
+    externals = [f"{EXTERNALS[k % len(EXTERNALS)]}" + (f" {k // len(EXTERNALS) + 1}" if k >= len(EXTERNALS) else "")
+                 for k in range(n_external)]
+    undescribed: list[str] = []
+
+    def pick_customer(team):
+        layer = team["layer"]
+        # The front line serves the end customers outside; the layer before it sometimes does.
+        if rng.random() < {LAYERS - 1: 0.85, LAYERS - 2: 0.15}.get(layer, 0.0):
+            return {"name": rng.choice(externals), "external": True}
+        roll = rng.random()
+        if roll < 0.012:
+            # A reference to a team nobody has described (yet).
+            if not undescribed or rng.random() < 0.6:
+                base = rng.choice(TEAM_NAMES[rng.choice(DEPARTMENTS)[0]])
+                undescribed.append(f"{base} Unit {len(undescribed) + 1}")
+            return {"name": rng.choice(undescribed)}
+        if layer == LAYERS - 1:
+            pool = by_layer[layer]  # front-line colleagues
+        elif roll < 0.017 and layer > 0:
+            pool = by_layer[layer - 1]  # a back link: cycles exist in real maps
+        elif roll < 0.045:
+            pool = by_layer[layer]  # a colleague team at the same level
+        elif roll < 0.30:
+            pool = [t for t in by_department[team["department"]] if t["layer"] > layer]
+        else:
+            pool = []
+        if not pool:
+            step = rng.choices((1, 2), (75, 25))[0]
+            pool = by_layer[min(LAYERS - 1, layer + step)]
+        pool = [t for t in pool if t is not team]
+        if not pool:
+            return {"name": rng.choice(externals), "external": True}
+        return {"name": rng.choice(pool)["name"]}
+
+    for team in teams:
+        wanted = rng.choices((1, 2, 3, 4), (25, 35, 25, 15))[0]
+        seen = set()
+        for _ in range(wanted * 3):
+            if len(team["customers"]) == wanted:
+                break
+            customer = pick_customer(team)
+            if customer["name"] in seen:
+                continue
+            seen.add(customer["name"])
+            team["customers"].append(customer)
+
+    # Who supplies whom, for the suppliers: lists some teams keep.
+    suppliers_of: dict[str, list[str]] = {}
+    for team in teams:
+        for customer in team["customers"]:
+            suppliers_of.setdefault(customer["name"], []).append(team["name"])
+
+    links = loops = no_feedback = 0
+    for team in teams:
+        lines = [f"team: {_yaml_str(team['name'])}", f"department: {_yaml_str(team['department'])}"]
+        if rng.random() < 0.3:
+            lines.append(f"description: {_yaml_str(rng.choice(DELIVERABLES) + ' for ' + str(rng.randint(20, 4000)) + ' colleagues')}")
+        known = suppliers_of.get(team["name"], [])
+        if known and rng.random() < 0.25:
+            listed = list(known)
+            if len(listed) > 1 and rng.random() < 0.15:
+                listed.pop(rng.randrange(len(listed)))  # forgot one: unacknowledged
+            lines.append("suppliers: [" + ", ".join(_yaml_str(s) for s in listed) + "]")
+        lines.append("customers:")
+        for customer in team["customers"]:
+            links += 1
+            roll = rng.random()
+            if roll < 0.04 and not customer.get("external"):
+                lines.append(f"  - {_yaml_str(customer['name'])}")  # short form
+                no_feedback += 1
+                continue
+            lines.append(f"  - team: {_yaml_str(customer['name'])}")
+            if customer.get("external"):
+                lines.append("    external: true")
+            if rng.random() < 0.9:
+                lines.append(f"    delivers: {_yaml_str(rng.choice(DELIVERABLES))}")
+            if rng.random() < 0.6:
+                lines.append(f"    need: {_yaml_str(rng.choice(NEEDS))}")
+            if rng.random() < 0.65:
+                lines.append(f"    agreement: https://intranet.example/sla/{_slug(team['name'])}--{_slug(customer['name'])}")
+            roll = rng.random()
+            count = 0 if roll < 0.12 else (rng.choice((1, 2)) if roll < 0.86 else 3)
+            if count == 0:
+                no_feedback += 1
+                continue
+            lines.append("    feedback:")
+            for _ in range(count):
+                loops += 1
+                kind = rng.choice(LISTENING) if rng.random() < 0.6 else rng.choice(HEARING)
+                lines.append(f"      - kind: {kind}")
+                if rng.random() < 0.85:
+                    if rng.random() < 0.8:
+                        cadence = rng.choice(list(NAMED_CADENCES))
+                        days = NAMED_CADENCES[cadence]
+                    else:
+                        unit = rng.choice(list(UNIT_DAYS))
+                        amount = rng.randint(2, 6)
+                        cadence, days = f"{amount} {unit}", amount * UNIT_DAYS[unit]
+                    lines.append(f"        cadence: {cadence}")
+                else:
+                    days = 365.25
+                if rng.random() < 0.95:
+                    # Up to 2.2 x the cadence ago: roughly a third of loops are stale.
+                    last = as_of - timedelta(days=int(rng.uniform(0, 2.2) * days))
+                    lines.append(f"        last: {last.isoformat()}")
+                if rng.random() < 0.55:
+                    lines.append(f"        score: {rng.randint(4, 10)}")
+                if rng.random() < 0.15:
+                    lines.append(f"        note: {_yaml_str('Followed up with ' + rng.choice(teams)['name'])}")
+        (directory / f"{_slug(team['name'])}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (directory / "00-organization.yaml").write_text(
+        f"organization: Synthetic Org {n}\nteams: []\n", encoding="utf-8")
+    generate.last_teams = teams  # for inspecting the shape
+    referenced = {c["name"] for t in teams for c in t["customers"]}
+    nodes = n + len(referenced - {t["name"] for t in teams})
+    return {"teams": n, "files": n + 1, "links": links, "nodes": nodes, "loops": loops,
+            "no_feedback": no_feedback, "departments": n_departments,
+            "externals": len(referenced & set(externals)), "undescribed": len(referenced & set(undescribed))}
+
+
+# --------------------------------------------------------------------------
+# Timing
+# --------------------------------------------------------------------------
+
+# Graphviz alone: read the DOT, add chainmap's large-map attributes (passed as
+# JSON, taken from chainmap.render.graphviz by this script), draw SVG.
+BASELINE = (
+    "import json,sys,pygraphviz\n"
+    "g=pygraphviz.AGraph(filename=sys.argv[1])\n"
+    "g.graph_attr.update(json.loads(sys.argv[3]))\n"
+    "g.draw(path=sys.argv[2], format='svg', prog=sys.argv[4] if len(sys.argv)>4 else 'dot')\n"
+)
+
+
+class Timed:
+    """Median of runs; ``failed`` holds 'timeout' or 'error (rc N)' when a run did not succeed."""
+
+    def __init__(self):
+        self.times: list[float] = []
+        self.failed: str | None = None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.times and not self.failed else None
+
+    def cell(self) -> str:
+        if self.failed:
+            return self.failed
+        return f"{self.median:.2f}" if self.times else "-"
+
+
+def time_command(argv, runs: int, timeout: float, check_output: Path | None = None, label: str = "",
+                 ok_codes=(0,)) -> Timed:
+    result = Timed()
+    for run in range(runs):
+        if check_output is not None and check_output.exists():
+            check_output.unlink()
+        start = time.perf_counter()
+        try:
+            proc = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            result.failed = f"timeout (>{timeout:g} s)"
+            log(f"  {label}: run {run + 1}: timeout after {timeout:g} s")
+            break
+        elapsed = time.perf_counter() - start
+        if proc.returncode not in ok_codes or (check_output is not None and not
+                                               (check_output.exists() and check_output.stat().st_size)):
+            result.failed = f"error (rc {proc.returncode})"
+            log(f"  {label}: run {run + 1}: exit {proc.returncode}: {proc.stderr.decode(errors='replace')[-500:]}")
+            break
+        result.times.append(elapsed)
+        log(f"  {label}: run {run + 1}: {elapsed:.3f} s")
+    return result
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def chainmap_command() -> list[str]:
+    script = Path(sys.executable).with_name("chainmap")
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("chainmap")
+    if found:
+        return [found]
+    return [sys.executable, "-m", "chainmap"]
+
+
+def large_map_attrs(nodes: int, engine: str = "dot") -> dict:
+    """The attributes chainmap.render.graphviz adds before drawing a map of ``nodes`` teams."""
+    from chainmap.render.graphviz import LARGE_MAP, LARGE_MAP_ATTRS
+
+    return dict(LARGE_MAP_ATTRS) if nodes > LARGE_MAP and engine == "dot" else {}
+
+
+SUMMARY_RE = re.compile(r"^(\d+) teams, (\d+) links", re.M)
+
+
+def bench_size(n: int, root: Path, runs: int, timeout: float, skip: set[str], info: dict) -> dict:
+    cm = chainmap_command()
+    directory = root / f"teams-{n}"
+    work = root / f"work-{n}"
+    work.mkdir(parents=True, exist_ok=True)
+    stats = generate(n, directory)
+    log(f"{n} teams: {stats}")
+    row = {"stats": stats}
+
+    if "check" not in skip:
+        # One untimed call for the summary line (what chainmap counts as teams/links).
+        proc = subprocess.run([*cm, "check", str(directory), "--fail-on", "never", "--as-of", AS_OF],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+        match = SUMMARY_RE.search(proc.stdout.decode(errors="replace"))
+        if match:
+            row["nodes"], row["links"] = int(match.group(1)), int(match.group(2))
+            row["check_summary"] = proc.stdout.decode(errors="replace").strip().splitlines()[-1]
+            log(f"  check says: {row['check_summary']}")
+        row["check"] = time_command([*cm, "check", str(directory), "--fail-on", "never", "--as-of", AS_OF],
+                                    runs, timeout, label="check")
+    nodes = row.get("nodes", stats["nodes"])
+
+    if "render" not in skip:
+        svg = work / "out.svg"
+        row["render"] = time_command([*cm, "render", str(directory), "-o", str(svg), "--as-of", AS_OF],
+                                     runs, timeout, check_output=svg, label="render dot")
+        if svg.exists() and "graphviz" not in info:
+            match = re.search(r"Generated by graphviz version ([^\s]+(?: \([^)]*\))?)",
+                              svg.read_text(encoding="utf-8", errors="replace")[:2000])
+            if match:
+                info["graphviz"] = match.group(1)
+
+    if "baseline" not in skip:
+        dot_file, svg = work / "map.dot", work / "baseline.svg"
+        subprocess.run([*cm, "render", str(directory), "-f", "dot", "-o", str(dot_file), "--as-of", AS_OF],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=timeout)
+        attrs = large_map_attrs(nodes)
+        row["baseline_attrs"] = attrs
+        row["baseline"] = time_command([sys.executable, "-c", BASELINE, str(dot_file), str(svg), json.dumps(attrs)],
+                                       runs, timeout, check_output=svg, label="graphviz alone")
+
+    if "sfdp" not in skip:
+        svg = work / "sfdp.svg"
+        row["sfdp"] = time_command([*cm, "render", str(directory), "-o", str(svg), "--engine", "sfdp",
+                                    "--as-of", AS_OF], runs, timeout, check_output=svg, label="render sfdp")
+    return row
+
+
+def machine(info: dict) -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        import pygraphviz
+        pgv = pygraphviz.__version__
+    except Exception:  # pragma: no cover
+        pgv = "?"
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()} ({platform.system()} "
+            f"{platform.machine()}), Graphviz {info.get('graphviz', '?')} (pygraphviz {pgv} bundled engine)")
+
+
+def table(rows: dict, help_time: Timed | None, info: dict, runs: int) -> str:
+    def cell(row, key):
+        return row[key].cell() if key in row else "-"
+
+    out = [f"## chainmap benchmark (median of {runs} run{'s' if runs != 1 else ''}, fresh process each, "
+           f"--as-of {AS_OF})", ""]
+    out.append("| teams | files | links | check (s) | render SVG (s) | Graphviz alone (s) | ratio | render sfdp (s) |")
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for n, row in rows.items():
+        stats = row["stats"]
+        ratio = "-"
+        if "render" in row and "baseline" in row and row["render"].median and row["baseline"].median:
+            ratio = f"{row['render'].median / row['baseline'].median:.2f}"
+        out.append(f"| {n:,} | {stats['files']:,} | {row.get('links', stats['links']):,} | {cell(row, 'check')} | "
+                   f"{cell(row, 'render')} | {cell(row, 'baseline')} | {ratio} | {cell(row, 'sfdp')} |")
+    out.append("")
+    if help_time is not None:
+        out.append(f"`chainmap --help`: {help_time.cell()} s (target < {TARGET_HELP} s)")
+        out.append("")
+    out.append(f"Targets: check of 2,000 teams < {TARGET_CHECK_2000} s; render / Graphviz alone <= {TARGET_RATIO}.")
+    out.append("")
+    out.append("Graph nodes (teams incl. external and undescribed), and the attributes the "
+               "Graphviz-alone baseline applied (chainmap's LARGE_MAP_ATTRS above LARGE_MAP):")
+    out.append("")
+    for n, row in rows.items():
+        out.append(f"- {n:,} teams: {row.get('nodes', row['stats']['nodes']):,} nodes, "
+                   f"{row['stats']['externals']} external, {row['stats']['undescribed']} undescribed, "
+                   f"{row['stats']['departments']} departments; baseline attrs "
+                   f"{json.dumps(row.get('baseline_attrs', {}))}")
+    out.append("")
+    out.append(f"Machine: {machine(info)}")
+    return "\n".join(out) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="50,500,2000", help="comma-separated team counts")
+    parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument("--out", help="directory for the generated teams and outputs (kept); default: temp dir")
+    parser.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per run before giving up")
+    parser.add_argument("--skip", default="", help="comma-separated: help,check,render,baseline,sfdp")
+    parser.add_argument("--generate-only", action="store_true", help="write the team files and stop")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+
+    root = Path(args.out) if args.out else Path(tempfile.mkdtemp(prefix="chainmap-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        if args.generate_only:
+            for n in sizes:
+                log(f"{n} teams: {generate(n, root / f'teams-{n}')}")
+            return 0
+        info: dict = {}
+        help_time = None
+        if "help" not in skip:
+            help_time = time_command([*chainmap_command(), "--help"], max(args.runs, 3), args.timeout,
+                                     label="--help")
+        rows = {n: bench_size(n, root, args.runs, args.timeout, skip, info) for n in sizes}
+        text = table(rows, help_time, info, args.runs)
+        print(text)
+        if args.markdown:
+            Path(args.markdown).write_text(text, encoding="utf-8")
+    finally:
+        if not args.out:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
