@@ -112,10 +112,11 @@ def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, a
     from .render import render as draw
 
     if output:
-        check_writable(output)
+        check_writable(output)  # before guessing the format: "-o maps/" names a directory
     fmt = fmt or _format_from_output(output)
-    output = output or f"{_stem(paths[0])}.{fmt}"
-    check_writable(output)
+    if not output:
+        output = f"{_stem(paths[0])}.{fmt}"
+        check_writable(output)
     chain_map = load(paths)
     graph, found, summary = analyse(chain_map, as_of)
     options = RenderOptions(title=title, legend=legend, theme=theme, focus=focus, depth=depth, up=up,

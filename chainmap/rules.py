@@ -54,6 +54,10 @@ def _name(graph, node: str) -> str:
     return graph.nodes[node]["name"]
 
 
+def _arrow(graph, link: Link) -> str:
+    return f"{_name(graph, link.supplier)} -> {_name(graph, link.customer)}"
+
+
 def _on_link(graph, link: Link, rule_id: str, message: str, hint: str | None = None, where=None) -> Problem:
     where = where or link.source
     return Problem(where.path, where.line, where.col, RULES[rule_id].severity, rule_id, message, hint,
@@ -93,7 +97,7 @@ def stale_feedback(graph, as_of: date):
             latest = max(loop.last for loop in link.feedback)
             days = (as_of - latest).days
             yield _on_link(graph, link, "stale-feedback",
-                           f"{_name(graph, link.supplier)} -> {_name(graph, link.customer)}: "
+                           f"{_arrow(graph, link)}: "
                            f"feedback is overdue, last on {latest.isoformat()} ({days} days ago)",
                            "a loop is current within 1.5 x its cadence")
 
@@ -104,7 +108,7 @@ def hearing_only(graph, as_of: date):
         if link.feedback and not any(loop.listening for loop in link.feedback):
             kinds = ", ".join(sorted({loop.kind for loop in link.feedback}))
             yield _on_link(graph, link, "hearing-only",
-                           f"{_name(graph, link.supplier)} -> {_name(graph, link.customer)}: "
+                           f"{_arrow(graph, link)}: "
                            f"only {kinds}; hearing is not listening",
                            "call back and ask why the score is a 7 and not a 9")
 
@@ -236,7 +240,7 @@ def no_agreement(graph, as_of: date):
     for link in _links(graph):
         if link.declared_by == "supplier" and not link.agreement:
             yield _on_link(graph, link, "no-agreement",
-                           f"{_name(graph, link.supplier)} -> {_name(graph, link.customer)}: "
+                           f"{_arrow(graph, link)}: "
                            "no written agreement",
                            "write the agreement down and let the customer approve it")
 
