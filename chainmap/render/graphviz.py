@@ -12,7 +12,8 @@ from ..errors import Problem, RenderError
 # Above this many teams, dot's crossing minimisation takes minutes; these
 # settings keep dot's left-to-right chain layout but bound the work.
 LARGE_MAP = 400
-LARGE_MAP_ATTRS = {"nslimit": "2", "nslimit1": "2", "mclimit": "0.3", "searchsize": "20", "remincross": "false"}
+LARGE_MAP_ATTRS = {"nslimit": "0.5", "nslimit1": "0.5", "mclimit": "0.05", "searchsize": "20", "remincross": "false",
+                   "splines": "line"}
 
 
 def draw(dot_text: str, fmt: str, *, engine: str = "dot", dpi: float | None = None,
