@@ -243,14 +243,12 @@ def _syntax_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
 
 def _reader_problem(path: str, exc: yaml.YAMLError) -> Problem:
     line = col = 0
-    position = getattr(exc, "position", None)
     text = str(exc).splitlines()
     message = getattr(exc, "reason", None) or (text[0] if text else "unreadable YAML")
     mark = getattr(exc, "problem_mark", None)
     if mark is not None:
         line, col = mark.line + 1, mark.column + 1
-    elif position is not None:
-        line, col = 1, position + 1
+    # Without a mark, libyaml gives only a byte offset; no position beats a wrong one.
     return Problem(path, line, col, "error", "yaml-syntax", f"invalid YAML: {message}")
 
 

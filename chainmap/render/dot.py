@@ -118,8 +118,8 @@ def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None =
         lines.extend("    " + statement for statement in statements)
         lines.append("  }")
     lines.extend("  " + statement for statement in loose)
-    for supplier, customer, data in graph.edges(data=True):
-        lines.append("  " + _link_statement(graph, data["link"], theme, as_of, by_subject))
+    for _, _, link in graph.edges(data="link"):
+        lines.append("  " + _link_statement(graph, link, theme, as_of, by_subject))
     lines.append("}")
     return "\n".join(lines) + "\n"
 

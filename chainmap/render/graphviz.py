@@ -24,7 +24,8 @@ def draw(dot_text: str, fmt: str, *, engine: str = "dot", dpi: float | None = No
     try:
         graph = pygraphviz.AGraph(string=dot_text)
     except Exception as exc:  # pragma: no cover - our DOT is generated, so this is a bug
-        raise RenderError([Problem("", 0, 0, "error", "graphviz", f"Graphviz could not read the map: {exc}")])
+        raise RenderError([Problem("", 0, 0, "error", "graphviz",
+                                   f"Graphviz could not read the map: {exc}")]) from None
     if dpi:
         graph.graph_attr["dpi"] = str(dpi)
     if team_count > LARGE_MAP and engine == "dot":
@@ -39,7 +40,7 @@ def draw(dot_text: str, fmt: str, *, engine: str = "dot", dpi: float | None = No
             data = graph.draw(format=fmt, prog=engine)
         except Exception as exc:
             raise RenderError([Problem("", 0, 0, "error", "graphviz",
-                                       f"Graphviz failed to draw the map: {exc}".strip())])
+                                       f"Graphviz failed to draw the map: {exc}".strip())]) from None
     # Graphviz also prints "Error:" for problems it recovers from (sfdp's
     # overlap removal, say): only a missing drawing is a failure.
     errors = [line for line in messages if line.lower().startswith("error")]
