@@ -30,7 +30,7 @@ DEFAULT_CADENCE_DAYS = NAMED_CADENCES["yearly"]
 # A loop is still current until 1.5 x its cadence has passed since it last happened.
 STALE_FACTOR = 1.5
 
-_CADENCE_RE = re.compile(r"^\s*(\d+)\s+(day|week|month)s?\s*$")
+CADENCE_RE = re.compile(r"^\s*(\d+)\s+(day|week|month)s?\s*$")
 _NON_SLUG_RE = re.compile(r"[^a-z0-9]+")
 
 
@@ -50,7 +50,7 @@ def cadence_days(cadence: str) -> float | None:
     text = cadence.strip().lower()
     if text in NAMED_CADENCES:
         return NAMED_CADENCES[text]
-    match = _CADENCE_RE.match(text)
+    match = CADENCE_RE.match(text)
     if match and int(match.group(1)) > 0:
         return int(match.group(1)) * UNIT_DAYS[match.group(2)]
     return None

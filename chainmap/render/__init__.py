@@ -2,12 +2,18 @@
 
 >>> from chainmap.render import render, RenderOptions
 >>> svg = render(graph, "svg", RenderOptions(theme="print", focus="payroll"))
+
+A format is a function ``(job: RenderJob) -> bytes`` registered in ``FORMATS``
+with the file suffixes that choose it.  Its module is imported only when the
+format is used, so adding formats costs ``--help`` nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from ..errors import UsageError, did_you_mean, usage_problem
 
@@ -16,7 +22,7 @@ ENGINES = ("dot", "sfdp", "neato", "fdp")
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """What to draw and how.  ``focus`` is a team name or id."""
+    """What to draw and how.  ``focus`` is a team name or id; ``lang`` is ``en`` or ``nl``."""
 
     title: str | None = None
     legend: bool = True
@@ -27,27 +33,61 @@ class RenderOptions:
     as_of: date | None = None
     engine: str = "dot"
     dpi: float | None = None
+    lang: str = "en"
 
 
-def _render_dot(graph, options, dot_text, team_count) -> bytes:
-    return dot_text.encode("utf-8")
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything a format needs: the whole map, the part to draw, and the findings."""
+
+    graph: object  # the whole map (networkx.DiGraph)
+    shown: object  # the part to draw: the whole map, or the chain around ``focus``
+    focus: str | None  # the focused team's id
+    options: RenderOptions
+    findings: tuple
+    as_of: date
+    title: str | None
+
+    @cached_property
+    def theme(self):
+        from .theme import THEMES
+
+        return THEMES[self.options.theme]
+
+    @cached_property
+    def dot(self) -> str:
+        """The DOT text of the drawing, which every Graphviz format draws."""
+        from .dot import to_dot
+
+        return to_dot(self.shown, self.theme, as_of=self.as_of, findings=self.findings, title=self.title,
+                      legend=self.options.legend, focus=self.focus, lang=self.options.lang)
 
 
-def _render_graphviz(fmt):
-    def render_format(graph, options, dot_text, team_count) -> bytes:
-        from .graphviz import draw
+@dataclass(frozen=True)
+class Format:
+    name: str
+    function: str  # "module:function", relative to chainmap.render
+    suffixes: tuple = ()
+    binary: bool = False
+    description: str = field(default="", compare=False)
 
-        return draw(dot_text, fmt, engine=options.engine, dpi=options.dpi, team_count=team_count)
+    def __call__(self, job: RenderJob) -> bytes:
+        module, _, function = self.function.partition(":")
+        return getattr(importlib.import_module(module, __name__), function)(job)
 
-    return render_format
+
+FORMATS = {fmt.name: fmt for fmt in (
+    Format("svg", ".graphviz:render_svg", (".svg",)),
+    Format("png", ".graphviz:render_png", (".png",), binary=True),
+    Format("pdf", ".graphviz:render_pdf", (".pdf",), binary=True),
+    Format("dot", ".graphviz:render_dot", (".dot", ".gv")),
+)}
 
 
-FORMATS = {
-    "svg": _render_graphviz("svg"),
-    "png": _render_graphviz("png"),
-    "pdf": _render_graphviz("pdf"),
-    "dot": _render_dot,
-}
+def format_for_suffix(suffix: str) -> str | None:
+    """The format a file suffix such as ``.svg`` chooses, or None."""
+    suffix = suffix.lower()
+    return next((fmt.name for fmt in FORMATS.values() if suffix in fmt.suffixes), None)
 
 
 def select(graph, options: RenderOptions):
@@ -64,24 +104,30 @@ def select(graph, options: RenderOptions):
     return focus_subgraph(graph, team_id, options.depth, options.up), team_id
 
 
-def render(graph, fmt: str, options: RenderOptions | None = None, findings=None) -> bytes:
-    """The map drawn as ``fmt`` (``svg``, ``png``, ``pdf`` or ``dot``) bytes."""
+def prepare(graph, options: RenderOptions | None = None, findings=None) -> RenderJob:
+    """Check ``options`` against ``graph`` and gather what every format needs."""
+    from ..i18n import LANGUAGES
     from ..rules import findings as all_findings
-    from .dot import to_dot
     from .theme import THEMES
 
     options = options or RenderOptions()
-    if fmt not in FORMATS:
-        raise UsageError([usage_problem("format", f"unknown format {fmt!r}",
-                                        f"use one of: {', '.join(FORMATS)}")])
     if options.theme not in THEMES:
         raise UsageError([usage_problem("theme", f"unknown theme {options.theme!r}",
                                         f"use one of: {', '.join(THEMES)}")])
+    if options.lang not in LANGUAGES:
+        raise UsageError([usage_problem("lang", f"unknown language {options.lang!r}",
+                                        f"use one of: {', '.join(LANGUAGES)}")])
     as_of = options.as_of or date.today()
     if findings is None:
         findings = all_findings(graph, as_of)
     shown, focus = select(graph, options)
     title = options.title or graph.graph.get("organization")
-    dot_text = to_dot(shown, THEMES[options.theme], as_of=as_of, findings=findings, title=title,
-                      legend=options.legend, focus=focus)
-    return FORMATS[fmt](shown, options, dot_text, shown.number_of_nodes())
+    return RenderJob(graph, shown, focus, options, tuple(findings), as_of, title)
+
+
+def render(graph, fmt: str, options: RenderOptions | None = None, findings=None) -> bytes:
+    """The map drawn as ``fmt`` bytes: one of ``FORMATS`` (``svg``, ``png``, ``pdf``, ``dot``, ...)."""
+    if fmt not in FORMATS:
+        raise UsageError([usage_problem("format", f"unknown format {fmt!r}",
+                                        f"use one of: {', '.join(FORMATS)}")])
+    return FORMATS[fmt](prepare(graph, options, findings))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from datetime import date
 
+from ..i18n import cadence_text, kind_text, next_step, translator
 from ..rules import link_state
 from ..model import slugify
 from .theme import FONT, Theme
@@ -83,8 +84,9 @@ def link_element_id(supplier: str, customer: str) -> str:
 
 
 def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None = None,
-           legend: bool = True, focus: str | None = None) -> str:
-    """DOT text for ``graph`` (already cut down to a focus, if any)."""
+           legend: bool = True, focus: str | None = None, lang: str = "en") -> str:
+    """DOT text for ``graph`` (already cut down to a focus, if any), its words in ``lang``."""
+    t = translator(lang)
     by_subject = _findings_by_subject(findings)
     lines = ["digraph chainmap {"]
     graph_attrs = dict(
@@ -92,7 +94,7 @@ def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None =
         nodesep=theme.nodesep, ranksep=theme.ranksep, pad="0.4", bgcolor=theme.background,
         fontname=FONT, fontsize=theme.edge_fontsize, fontcolor=theme.text,
     )
-    heading = _heading(title, legend, theme, focus is not None)
+    heading = _heading(title, legend, theme, focus is not None, t)
     if heading:
         graph_attrs.update(label=_Html(heading), labelloc="t", labeljust="l")
     lines.append("  graph " + _attrs(**graph_attrs) + ";")
@@ -104,7 +106,7 @@ def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None =
     departments: dict[str, list[str]] = {}
     loose: list[str] = []
     for node, data in graph.nodes(data=True):
-        statement = _team_statement(graph, node, data, theme, by_subject, focus)
+        statement = _team_statement(graph, node, data, theme, by_subject, focus, t)
         if data["department"]:
             departments.setdefault(data["department"], []).append(statement)
         else:
@@ -119,7 +121,7 @@ def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None =
         lines.append("  }")
     lines.extend("  " + statement for statement in loose)
     for _, _, link in graph.edges(data="link"):
-        lines.append("  " + _link_statement(graph, link, theme, as_of, by_subject))
+        lines.append("  " + _link_statement(graph, link, theme, as_of, by_subject, t))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -135,7 +137,7 @@ def _findings_by_subject(findings) -> dict:
     return grouped
 
 
-def _team_statement(graph, node: str, data: dict, theme: Theme, by_subject: dict, focus: str | None) -> str:
+def _team_statement(graph, node: str, data: dict, theme: Theme, by_subject: dict, focus: str | None, t) -> str:
     classes = ["team"]
     style = ["filled"]
     shape = "box"
@@ -145,7 +147,7 @@ def _team_statement(graph, node: str, data: dict, theme: Theme, by_subject: dict
     if data["external"]:
         classes.append("external")
         shape, fill, peripheries = "ellipse", theme.external_fill, 2
-        subtitle = "end customer"
+        subtitle = t("node.external.subtitle")
     else:
         style.append("rounded")
     if not data["described"]:
@@ -154,54 +156,56 @@ def _team_statement(graph, node: str, data: dict, theme: Theme, by_subject: dict
         if not data["external"]:
             style.append("dashed")
             fill = theme.undescribed_fill
-            subtitle = "not described yet"
+            subtitle = t("node.undescribed.subtitle")
     penwidth = 1.4 * theme.line_scale
     if node == focus:
         classes.append("focus")
         fill, penwidth = theme.focus_fill, 3.5 * theme.line_scale
     label = f"<B>{_wrapped(data['name'], theme.wrap)}</B>"
     if subtitle:
-        label += f'<BR/><FONT POINT-SIZE="{_number(theme.small_fontsize)}" COLOR="{theme.muted}"><I>{subtitle}</I></FONT>'
+        label += f'<BR/><FONT POINT-SIZE="{_number(theme.small_fontsize)}" COLOR="{theme.muted}"><I>{html(subtitle)}</I></FONT>'
     return f"{quote(node)} " + _attrs(
         id=team_element_id(node), label=_Html(label), shape=shape, style=",".join(style),
         fillcolor=fill, color=theme.team_line, penwidth=penwidth, peripheries=peripheries,
-        tooltip=tooltip_text(_team_tooltip(graph, node, data, by_subject.get(("team", node), ()))),
+        tooltip=tooltip_text(_team_tooltip(graph, node, data, by_subject.get(("team", node), ()), t)),
         **{"class": " ".join(classes)},
     ) + ";"
 
 
-def _team_tooltip(graph, node: str, data: dict, findings) -> str:
+def _team_tooltip(graph, node: str, data: dict, findings, t) -> str:
     team = data["team"]
     lines = [data["name"]]
     if team is None:
-        lines.append("End customer, outside the organisation" if data["external"] else "Not described yet")
+        lines.append(t("tip.external") if data["external"] else t("tip.undescribed"))
     else:
         if team.department:
             lines[0] += f" ({team.department})"
         if team.description:
             lines.append(team.description)
         if team.contact:
-            lines.append(f"Contact: {team.contact}")
+            lines.append(t("tip.contact", value=team.contact))
     customers = [graph.nodes[c]["name"] for c in graph.successors(node)]
     suppliers = [graph.nodes[s]["name"] for s in graph.predecessors(node)]
     if customers:
-        lines.append("Customers: " + ", ".join(customers))
+        lines.append(t("tip.customers", value=", ".join(customers)))
     if suppliers:
-        lines.append("Suppliers: " + ", ".join(suppliers))
-    lines.extend(_finding_lines(findings))
+        lines.append(t("tip.suppliers", value=", ".join(suppliers)))
+    lines.extend(_finding_lines(findings, t))
     return "\n".join(lines)
 
 
-def _finding_lines(findings) -> list[str]:
-    return [f"{p.severity}[{p.rule}]: {p.message}" for p in findings]
+def _finding_lines(findings, t) -> list[str]:
+    """Each finding as its next step, with the rule id to look it up by."""
+    return [f"\u2192 {next_step(p, t.lang)} [{p.rule}]" for p in findings]
 
 
-def _link_statement(graph, link, theme: Theme, as_of: date, by_subject: dict) -> str:
+def _link_statement(graph, link, theme: Theme, as_of: date, by_subject: dict, t) -> str:
     state = link_state(link, as_of)
     look = theme.links[state]
     label = _wrapped(link.delivers, theme.wrap + 4) if link.delivers else ""
-    if look.mark:
-        mark = f'<FONT POINT-SIZE="{_number(theme.small_fontsize)}" COLOR="{look.color}"><B>{look.mark}</B></FONT>'
+    if look.marked:
+        mark = (f'<FONT POINT-SIZE="{_number(theme.small_fontsize)}" COLOR="{look.color}">'
+                f'<B>{html(t(f"state.{state}.mark"))}</B></FONT>')
         label = f"{label}<BR/>{mark}" if label else mark
     findings = by_subject.get(("link", link.supplier, link.customer), ())
     return f"{quote(link.supplier)} -> {quote(link.customer)} " + _attrs(
@@ -209,38 +213,44 @@ def _link_statement(graph, link, theme: Theme, as_of: date, by_subject: dict) ->
         label=_Html(label) if label else None,
         style=look.style, penwidth=look.penwidth * theme.line_scale, color=look.color,
         arrowhead=look.arrowhead, fontcolor=theme.text,
-        tooltip=tooltip_text(_link_tooltip(graph, link, state, as_of, findings)),
+        tooltip=tooltip_text(_link_tooltip(graph, link, state, as_of, findings, t)),
         **{"class": f"link {state}"},
     ) + ";"
 
 
-def _link_tooltip(graph, link, state: str, as_of: date, findings) -> str:
+def _link_tooltip(graph, link, state: str, as_of: date, findings, t) -> str:
     lines = [f"{graph.nodes[link.supplier]['name']} -> {graph.nodes[link.customer]['name']}",
-             f"State: {state.replace('-', ' ')}"]
-    for label, value in (("Delivers", link.delivers), ("Need", link.need), ("Agreement", link.agreement)):
+             t("tip.state", value=t(f"state.{state}"))]
+    for key, value in (("delivers", link.delivers), ("need", link.need), ("agreement", link.agreement)):
         if value:
-            lines.append(f"{label}: {value}")
+            lines.append(t(f"tip.{key}", value=value))
     if link.declared_by == "customer":
-        lines.append("Known only from the customer's suppliers list")
+        lines.append(t("tip.implied"))
     for loop in link.feedback:
-        parts = [loop.kind]
-        if loop.cadence:
-            parts.append(loop.cadence)
-        if loop.last:
-            parts.append(f"last {loop.last.isoformat()}" + ("" if loop.is_current(as_of) else " (overdue)"))
-        if loop.score is not None:
-            parts.append(f"score {_number(loop.score)}")
-        line = "Feedback: " + ", ".join(parts)
+        line = t("tip.feedback", value=loop_text(loop, as_of, t))
         if loop.note:
             line += f" ({loop.note})"
         lines.append(line)
     if not link.feedback:
-        lines.append("Feedback: none")
-    lines.extend(_finding_lines(findings))
+        lines.append(t("tip.feedback.none"))
+    lines.extend(_finding_lines(findings, t))
     return "\n".join(lines)
 
 
-def _heading(title: str | None, legend: bool, theme: Theme, focused: bool) -> str | None:
+def loop_text(loop, as_of: date, t) -> str:
+    """A feedback loop in a few words: ``review, quarterly, last 2026-09-14 (overdue), score 8``."""
+    parts = [kind_text(loop.kind, t.lang)]
+    if loop.cadence:
+        parts.append(cadence_text(loop.cadence, t.lang))
+    if loop.last:
+        last = t("loop.last", date=loop.last.isoformat())
+        parts.append(last if loop.is_current(as_of) else f"{last} ({t('loop.overdue')})")
+    if loop.score is not None:
+        parts.append(t("loop.score", score=_number(loop.score)))
+    return ", ".join(parts)
+
+
+def _heading(title: str | None, legend: bool, theme: Theme, focused: bool, t) -> str | None:
     """The graph label: the title, and under it a legend strip.
 
     A graph label keeps the legend out of the layout, so it never pushes the
@@ -253,34 +263,34 @@ def _heading(title: str | None, legend: bool, theme: Theme, focused: bool) -> st
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{_number(theme.title_fontsize)}">'
                     f"<B>{_wrapped(title, 60)}</B></FONT></TD></TR>")
     if legend:
-        rows.append(f'<TR><TD ALIGN="LEFT">{_legend_table(theme, focused)}</TD></TR>')
+        rows.append(f'<TR><TD ALIGN="LEFT">{_legend_table(theme, focused, t)}</TD></TR>')
     if not rows:
         return None
     return f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="4">{"".join(rows)}</TABLE>'
 
 
-def _legend_table(theme: Theme, focused: bool) -> str:
+def _legend_table(theme: Theme, focused: bool, t) -> str:
     small = _number(theme.small_fontsize)
     size = _number(theme.edge_fontsize)
     links = []
-    for look in theme.links.values():
+    for state, look in theme.links.items():
         width = max(1, round(look.penwidth * theme.line_scale))
         pattern = "" if look.style == "solid" else f' STYLE="{look.style}"'
         arrow = "\u25b7" if look.arrowhead == "empty" else "\u25b6"
-        mark = (f'<BR/><FONT POINT-SIZE="{small}" COLOR="{look.color}"><B>{look.mark}</B></FONT>'
-                if look.mark else "")
+        mark = (f'<BR/><FONT POINT-SIZE="{small}" COLOR="{look.color}"><B>{html(t(f"state.{state}.mark"))}</B></FONT>'
+                if look.marked else "")
         links.append(
             f'<TD WIDTH="{_number(4 * theme.edge_fontsize)}" HEIGHT="{_number(1.6 * theme.edge_fontsize)}" '
             'SIDES="B" '
             f'BORDER="{width}"{pattern} COLOR="{look.color}"> </TD>'
             f'<TD><FONT COLOR="{look.color}">{arrow}</FONT></TD>'
-            f'<TD ALIGN="LEFT" BALIGN="LEFT">{html(look.legend)}{mark}</TD>'
+            f'<TD ALIGN="LEFT" BALIGN="LEFT">{html(t(f"state.{state}.legend"))}{mark}</TD>'
             '<TD WIDTH="12"> </TD>')
-    samples = [("Team", theme.team_fill, "rounded", "a team in the organisation"),
-               ("End customer", theme.external_fill, "rounded", "double oval: outside the organisation"),
-               ("Not described yet", theme.undescribed_fill, "dashed", "dashed: nobody wrote its file yet")]
+    kinds = [("team", theme.team_fill, "rounded"), ("external", theme.external_fill, "rounded"),
+             ("undescribed", theme.undescribed_fill, "dashed")]
     if focused:
-        samples.append(("Focused team", theme.focus_fill, "rounded", "the team this view is about"))
+        kinds.append(("focus", theme.focus_fill, "rounded"))
+    samples = [(t(f"node.{kind}"), fill, style, t(f"node.{kind}.legend")) for kind, fill, style in kinds]
     nodes = [f'<TD COLSPAN="2" BORDER="1" STYLE="{style}" BGCOLOR="{fill}" COLOR="{theme.team_line}">'
              f'<FONT POINT-SIZE="{small}">{html(text)}</FONT></TD>'
              f'<TD ALIGN="LEFT">{html(explanation)}</TD><TD WIDTH="12"> </TD>'
@@ -290,4 +300,4 @@ def _legend_table(theme: Theme, focused: bool) -> str:
     rows = "".join(f"<TR>{''.join(cells[i:i + 2])}</TR>" for i in range(0, len(cells), 2))
     return (f'<TABLE BORDER="1" STYLE="rounded" COLOR="{theme.cluster_line}" CELLBORDER="0" CELLSPACING="4" '
             f'CELLPADDING="2"><TR><TD ALIGN="LEFT" COLSPAN="8"><FONT POINT-SIZE="{size}">'
-            f'<B>Legend</B></FONT></TD></TR>{rows}</TABLE>')
+            f'<B>{html(t("legend.title"))}</B></FONT></TD></TR>{rows}</TABLE>')

@@ -75,3 +75,21 @@ def _graphviz_stderr():
             text = capture.read().decode("utf-8", "replace")
             messages.extend(line for line in text.splitlines()
                             if line.strip() and not line.startswith("Fontconfig"))
+
+
+def render_dot(job) -> bytes:
+    return job.dot.encode("utf-8")
+
+
+def _drawn(fmt: str):
+    def render_format(job) -> bytes:
+        return draw(job.dot, fmt, engine=job.options.engine, dpi=job.options.dpi if fmt == "png" else None,
+                    team_count=job.shown.number_of_nodes())
+
+    render_format.__name__ = f"render_{fmt}"
+    return render_format
+
+
+render_svg = _drawn("svg")
+render_png = _drawn("png")
+render_pdf = _drawn("pdf")

@@ -18,8 +18,7 @@ class LinkStyle:
     penwidth: float
     color: str
     arrowhead: str
-    mark: str | None  # the words printed under the label; None for healthy links
-    legend: str
+    marked: bool  # print the state's words under the label (see chainmap.i18n, "state.*.mark")
 
 
 @dataclass(frozen=True)
@@ -48,14 +47,10 @@ class Theme:
 
 def _links(no_feedback: str, stale: str, hearing: str, healthy: str) -> dict:
     return {
-        "no-feedback": LinkStyle("dashed", 3.2, no_feedback, "normal", "NO FEEDBACK LOOP",
-                                 "no feedback loop: nobody asks this customer"),
-        "stale": LinkStyle("dotted", 2.4, stale, "normal", "STALE",
-                           "stale: the last loop is overdue"),
-        "hearing-only": LinkStyle("solid", 1.2, hearing, "empty", "HEARING ONLY",
-                                  "hearing only: scores or tickets, no conversation"),
-        "healthy": LinkStyle("solid", 2.0, healthy, "normal", None,
-                             "healthy: a current conversation or review"),
+        "no-feedback": LinkStyle("dashed", 3.2, no_feedback, "normal", True),
+        "stale": LinkStyle("dotted", 2.4, stale, "normal", True),
+        "hearing-only": LinkStyle("solid", 1.2, hearing, "empty", True),
+        "healthy": LinkStyle("solid", 2.0, healthy, "normal", False),
     }
 
 

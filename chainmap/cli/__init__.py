@@ -1,0 +1,38 @@
+"""The command line: a thin click layer over the library.  Only this package imports click.
+
+Each command is a module of its own; this module is the group that holds them.
+"""
+
+from __future__ import annotations
+
+import click
+
+from . import check as _check
+from . import render as _render
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="chainmap", prog_name="chainmap")
+def main():
+    """Map internal-customer chains and the feedback loops on each link.
+
+    Teams describe in YAML who their customers are, what they deliver and how
+    they hear back.  chainmap builds the chain (your customer, their customer,
+    ... up to the end customer outside), draws it, and points out the links
+    without a real feedback loop.
+
+    \b
+    Examples:
+      chainmap render team.yaml
+      chainmap render examples/acme -o acme.png --theme projector
+      chainmap check examples/acme
+
+    Exit codes: 0 ok, 1 findings at or above --fail-on (check), 2 invalid
+    input or usage, 3 Graphviz failed.
+    """
+
+
+
+
+main.add_command(_render.render)
+main.add_command(_check.check)

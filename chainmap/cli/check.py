@@ -1,0 +1,81 @@
+"""`chainmap check`: list every gap."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+
+import click
+
+from ..errors import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, SEVERITY_RANK, ChainmapError
+from .common import as_of_option, counted, paths_argument, percent
+
+
+@click.command()
+@paths_argument
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
+              help="text: one finding a line; json: for scripts and CI.")
+@click.option("--fail-on", type=click.Choice(("warning", "info", "never")), default="warning",
+              show_default=True, help="Exit 1 when there are findings of this severity or worse.")
+@as_of_option
+def check(paths, fmt, fail_on, as_of):
+    """List every gap in the chain, with file:line:col.
+
+    Findings are sorted by file and line, and a summary ends the list:
+    teams, links, links without feedback, feedback coverage and counts per
+    severity. Invalid input is listed the same way (severity error, exit 2).
+
+    \b
+    Examples:
+      chainmap check examples/acme
+      chainmap check teams/ --fail-on never
+      chainmap check teams/ --format json --as-of 2026-11-01
+    """
+    from ..api import analyse, load
+    from ..errors import InputError
+
+    try:
+        graph, found, summary = analyse(load(paths), as_of)
+    except InputError as exc:
+        _print_check(fmt, as_of, exc.problems, None)
+        sys.exit(EXIT_INVALID)
+    except ChainmapError as exc:
+        for problem in exc.problems:
+            click.echo(problem.format(), err=True)
+        sys.exit(exc.exit_code)
+    _print_check(fmt, as_of, found, summary)
+    threshold = {"warning": SEVERITY_RANK["warning"], "info": SEVERITY_RANK["info"], "never": -1}[fail_on]
+    failing = any(SEVERITY_RANK[problem.severity] <= threshold for problem in found)
+    sys.exit(EXIT_FINDINGS if failing else EXIT_OK)
+
+
+def _print_check(fmt: str, as_of: date, problems, summary) -> None:
+    counts = {severity: sum(1 for p in problems if p.severity == severity) for severity in SEVERITY_RANK}
+    if fmt == "json":
+        document = {
+            "as_of": as_of.isoformat(),
+            "summary": {
+                "teams": summary.teams if summary else None,
+                "links": summary.links if summary else None,
+                "links_without_feedback": summary.links_without_feedback if summary else None,
+                "feedback_coverage": summary.feedback_coverage if summary else None,
+                "errors": counts["error"],
+                "warnings": counts["warning"],
+                "infos": counts["info"],
+            },
+            "findings": [problem.as_dict() for problem in problems],
+        }
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    for problem in problems:
+        click.echo(problem.format(), err=summary is None)
+    if summary is None:
+        click.echo(f"{counted(counts['error'], 'error')}: nothing was checked", err=True)
+        return
+    click.echo(
+        f"{counted(summary.teams, 'team')}, {counted(summary.links, 'link')}, "
+        f"{summary.links_without_feedback} without feedback "
+        f"({percent(summary.feedback_coverage)} feedback coverage); "
+        f"{counted(counts['warning'], 'warning')}, {counted(counts['info'], 'info')}"
+    )

@@ -1,0 +1,89 @@
+"""`chainmap render`: draw the chain."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError, usage_problem
+from ..render import FORMATS, format_for_suffix
+from .common import as_of_option, lang_option, paths_argument, reports_errors, summary_line, theme_option
+
+
+@click.command()
+@paths_argument
+@click.option("-o", "--output", metavar="FILE",
+              help="Where to write ('-' = stdout). Default: <name of first PATH>.<format> here.")
+@click.option("-f", "--format", "fmt", type=click.Choice(tuple(FORMATS)),
+              help="Output format. Default: from the -o extension, else svg.")
+@click.option("--title", help="Title above the map. Default: the 'organization:' of the input.")
+@click.option("--legend/--no-legend", default=True, show_default=True, help="Draw the legend.")
+@click.option("--focus", metavar="TEAM", help="Draw only the chain around this team (name or id).")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="With --focus: levels of customers to show.")
+@click.option("--up", type=click.IntRange(min=0), default=1, show_default=True,
+              help="With --focus: levels of suppliers to show.")
+@theme_option
+@click.option("--engine", type=click.Choice(("dot", "sfdp")), default="dot", show_default=True,
+              help="Graphviz layout engine. dot draws the chain left to right; sfdp is faster on "
+                   "thousands of teams.")
+@click.option("--dpi", type=click.IntRange(min=30, max=1200), metavar="N",
+              help="PNG only: dots per inch, e.g. 300 for print or slides. Default: 96.")
+@lang_option
+@as_of_option
+@reports_errors
+def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, dpi, lang, as_of):
+    """Draw the customer chain as SVG, PNG, PDF or DOT.
+
+    Links without any feedback loop get the strongest mark (thick dashed,
+    NO FEEDBACK LOOP); stale and hearing-only links are marked too. Hover a
+    team or link in the SVG for details.
+
+    \b
+    Examples:
+      chainmap render examples/team.yaml
+      chainmap render examples/acme -o acme.pdf
+      chainmap render examples/acme -o acme.png --dpi 300 --lang nl
+      chainmap render examples/acme --focus Payroll --depth 3 -o payroll.svg
+      chainmap render teams/ -f dot -o - | less
+    """
+    from ..api import analyse, load
+    from ..output import check_writable, write_output
+    from ..render import RenderOptions
+    from ..render import render as draw
+
+    if output:
+        check_writable(output)  # before guessing the format: "-o maps/" names a directory
+    fmt = fmt or _format_from_output(output)
+    if dpi and fmt != "png":
+        raise UsageError([usage_problem("dpi", f"--dpi applies to PNG only, not {fmt.upper()}",
+                                        "SVG and PDF are vector drawings: they are sharp at any size")])
+    if not output:
+        output = f"{_stem(paths[0])}.{fmt}"
+        check_writable(output)
+    chain_map = load(paths)
+    graph, found, summary = analyse(chain_map, as_of)
+    options = RenderOptions(title=title, legend=legend, theme=theme, focus=focus, depth=depth, up=up,
+                            as_of=as_of, engine=engine, dpi=dpi, lang=lang)
+    data = draw(graph, fmt, options, findings=found)
+    write_output(output, data)
+    where = "stdout" if output == "-" else output
+    click.echo(f"wrote {where} ({fmt.upper()}): {summary_line(summary)}", err=True)
+
+
+def _format_from_output(output: str | None) -> str:
+    if not output or output == "-":
+        return "svg"
+    fmt = format_for_suffix(Path(output).suffix)
+    if fmt:
+        return fmt
+    names = "|".join(FORMATS)
+    suffixes = "/".join(suffix for f in FORMATS.values() for suffix in f.suffixes[:1])
+    raise UsageError([usage_problem("format", f"cannot tell the format from '{output}'",
+                                    f"use -f {names} or a {suffixes} name")])
+
+
+def _stem(path: str) -> str:
+    resolved = Path(path).resolve()
+    return (resolved.name if resolved.is_dir() else resolved.stem) or "chainmap"

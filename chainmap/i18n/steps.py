@@ -1,0 +1,52 @@
+"""Findings phrased as next steps, for team pages, cards, tooltips and the interactive map.
+
+Fields: ``team``, ``supplier``, ``customer`` (display names) and ``teams``
+(a comma-separated list, for cycles).
+"""
+
+MESSAGES = {
+    "step.no-feedback": {
+        "en": "Plan a conversation with {customer}: no feedback loop yet",
+        "nl": "Plan een gesprek met {customer}: nog geen feedbacklus",
+    },
+    "step.stale-feedback": {
+        "en": "Talk to {customer} again: the last feedback loop is overdue",
+        "nl": "Spreek {customer} opnieuw: de laatste feedbacklus is te lang geleden",
+    },
+    "step.hearing-only": {
+        "en": "Ask {customer} what is behind their scores: hearing is not listening",
+        "nl": "Vraag {customer} wat er achter hun cijfers zit: horen is nog geen luisteren",
+    },
+    "step.no-customers": {
+        "en": "Name the customers of {team}: who would have a problem if {team} stopped?",
+        "nl": "Noem de klanten van {team}: wie heeft er last van als {team} stopt?",
+    },
+    "step.no-end-customer": {
+        "en": "Follow the chain from {team} to the customer outside: who is your customer's customer?",
+        "nl": "Volg de keten van {team} tot de klant buiten: wie is de klant van je klant?",
+    },
+    "step.undescribed": {
+        "en": "Ask {team} to describe its customers in a team file",
+        "nl": "Vraag {team} om zijn klanten in een teambestand te beschrijven",
+    },
+    "step.possible-typo": {
+        "en": "Check the spelling of {team}: no described team has that name",
+        "nl": "Controleer de schrijfwijze van {team}: geen beschreven team heet zo",
+    },
+    "step.unacknowledged": {
+        "en": "Check with {customer} that they count on {supplier}: they do not list {supplier} as a supplier",
+        "nl": "Ga na of {customer} op {supplier} rekent: {supplier} staat niet bij hun leveranciers",
+    },
+    "step.unrecognised-customer": {
+        "en": "Add {customer} to the customers of {supplier}: {customer} counts on {supplier}",
+        "nl": "Zet {customer} bij de klanten van {supplier}: {customer} rekent op {supplier}",
+    },
+    "step.no-agreement": {
+        "en": "Write down the agreement between {supplier} and {customer}",
+        "nl": "Leg de afspraken tussen {supplier} en {customer} vast",
+    },
+    "step.cycle": {
+        "en": "Look at the loop {teams} together: who is the customer in the end?",
+        "nl": "Bekijk de kring {teams} samen: wie is uiteindelijk de klant?",
+    },
+}
