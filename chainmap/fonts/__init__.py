@@ -26,13 +26,14 @@ EMOJI = FONT_DIR / "NotoEmoji-Regular.ttf"
 # Every family a drawing asks for (Helvetica, Arial, sans-serif, Times...)
 # becomes DejaVu Sans, with Noto Emoji last for the characters it lacks.
 # Font directories must be absolute: the fontconfig bundled with pygraphviz
-# reads prefix="relative" as relative to the working directory.
+# reads prefix="relative" as relative to the working directory.  No cache
+# directory: scanning three fonts takes milliseconds, and nothing is written
+# to the user's cache.
 _FONTCONFIG = """<?xml version="1.0"?>
 <!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
 <!-- Written by chainmap: Graphviz may use chainmap's bundled fonts and no others. -->
 <fontconfig>
   <dir>{font_dir}</dir>
-  <cachedir prefix="xdg">fontconfig</cachedir>
   <match target="pattern">
     <edit name="family" mode="prepend" binding="strong"><string>{text}</string></edit>
     <edit name="family" mode="append_last"><string>{emoji}</string></edit>
@@ -41,21 +42,30 @@ _FONTCONFIG = """<?xml version="1.0"?>
 """
 
 
-def fontconfig_text() -> str:
-    """The fontconfig configuration that lists only chainmap's fonts."""
-    return _FONTCONFIG.format(font_dir=escape(str(FONT_DIR)), text=TEXT_FAMILY, emoji=EMOJI_FAMILY)
+def fontconfig_text(font_dir: str) -> str:
+    """A fontconfig configuration that lists only the fonts in ``font_dir``."""
+    return _FONTCONFIG.format(font_dir=escape(font_dir), text=TEXT_FAMILY, emoji=EMOJI_FAMILY)
 
 
 @functools.cache
 def fontconfig_file() -> str:
-    """Path of a fontconfig file for ``fontconfig_text()``, written once per process.
+    """Path of a fontconfig file that gives Graphviz chainmap's fonts, made once per process.
 
-    The package folder may be read-only, so the file goes to a private
-    temporary folder that is removed when the process ends.
+    It lives in a private temporary folder, removed when the process ends,
+    together with links to the font files: fontconfig 2.13 (bundled with
+    pygraphviz) writes a ``.uuid`` file into every font folder it scans, and
+    that must not land in the installed package.
     """
     folder = tempfile.mkdtemp(prefix="chainmap-fonts-")
     atexit.register(shutil.rmtree, folder, True)
+    fonts = os.path.join(folder, "fonts")
+    os.mkdir(fonts)
+    for font in (REGULAR, BOLD, EMOJI):
+        try:
+            os.symlink(font, os.path.join(fonts, font.name))
+        except OSError:  # no symbolic links (some Windows setups): copy
+            shutil.copyfile(font, os.path.join(fonts, font.name))
     path = os.path.join(folder, "fonts.conf")
     with open(path, "w", encoding="utf-8") as stream:
-        stream.write(fontconfig_text())
+        stream.write(fontconfig_text(fonts))
     return path
