@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from . import cards as _cards
 from . import check as _check
 from . import render as _render
 
@@ -36,3 +37,4 @@ def main():
 
 main.add_command(_render.render)
 main.add_command(_check.check)
+main.add_command(_cards.cards)

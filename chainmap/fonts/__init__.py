@@ -69,3 +69,46 @@ def fontconfig_file() -> str:
     with open(path, "w", encoding="utf-8") as stream:
         stream.write(fontconfig_text(fonts))
     return path
+
+
+def css_font_faces(text: str, family: str = "chainmap") -> str:
+    """CSS ``@font-face`` rules embedding the bundled fonts, cut down to the characters of ``text``.
+
+    For self-contained HTML that prints like the PDF: ``family`` (regular
+    and bold) and ``family + "-emoji"``; list both in ``font-family``.  Only
+    the glyphs ``text`` uses are kept, so the rules stay a few tens of kB.
+    The same text gives the same CSS.
+    """
+    faces = [(family, "normal", REGULAR), (family, "bold", BOLD), (f"{family}-emoji", "normal", EMOJI)]
+    rules = []
+    for name, weight, path in faces:
+        data = _subset(path, text)
+        if data:
+            rules.append(f'@font-face {{ font-family: "{name}"; font-weight: {weight}; font-style: normal; '
+                         f'src: url(data:font/ttf;base64,{data}) format("truetype"); }}')
+    return "\n".join(rules)
+
+
+def _subset(path: Path, text: str) -> str:
+    """The font at ``path`` with only the glyphs for ``text``, base64-encoded ("" if it has none)."""
+    import base64
+    import io
+
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(path), recalcTimestamp=False)  # keep the file's date: same text, same bytes
+    cmap = font.getBestCmap()
+    wanted = sorted({ord(char) for char in text if ord(char) in cmap})
+    if not wanted:
+        return ""
+    options = subset.Options()
+    options.name_IDs = ["*"]  # keep the copyright and licence entries
+    options.drop_tables += ["FFTM"]  # FontForge's timestamps: unknown to the subsetter, which warns
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=wanted)
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    font.save(buffer)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
