@@ -9,6 +9,7 @@ import click
 
 from . import check as _check
 from . import render as _render
+from . import serve as _serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -36,3 +37,4 @@ def main():
 
 main.add_command(_render.render)
 main.add_command(_check.check)
+main.add_command(_serve.serve)
