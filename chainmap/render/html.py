@@ -251,6 +251,10 @@ def _button(element_id: str, label: str, key: str | None = None, title: str | No
     return f"<button {attrs}{extra}>{label}{kbd}</button>"
 
 
+_FULLSCREEN_ICON = ('<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4"/>'
+                    '</svg>')
+
+
 def _toolbar(t) -> str:
     search = (
         '<div class="search" role="search">'
@@ -271,7 +275,7 @@ def _toolbar(t) -> str:
         + _button("zoom-fit", escape(t("page.zoom.fit")), title=t("page.zoom.fit.title"))
         + _button("zoom-in", "+", title=t("page.zoom.in"), extra=f' aria-label="{escape(t("page.zoom.in"))}"')
         + "</span>",
-        _button("fullscreen", "\u26f6", title=t("page.fullscreen"),
+        _button("fullscreen", _FULLSCREEN_ICON, title=t("page.fullscreen"),
                 extra=f' aria-label="{escape(t("page.fullscreen"))}"'),
         _button("help-toggle", "?", title=t("page.keys"), extra=f' aria-label="{escape(t("page.keys"))}"'),
     ]
@@ -279,20 +283,22 @@ def _toolbar(t) -> str:
 
 
 def _legend(t) -> str:
+    """The link states with line samples in the drawing's styles, then the kinds of team."""
     from ..rules import LINK_STATES
 
-    rows = []
+    links = []
     for state in LINK_STATES:
-        sample = (f'<svg class="sample" viewBox="0 0 64 16" aria-hidden="true">'
-                  f'<line x1="2" y1="8" x2="50" y2="8"/><path d="M50 3 L62 8 L50 13 Z"/></svg>')
+        sample = ('<svg class="sample" viewBox="0 0 64 16" aria-hidden="true">'
+                  '<line x1="2" y1="8" x2="50" y2="8"/><path d="M50 3 L62 8 L50 13 Z"/></svg>')
         mark = (f'<strong class="mark">{escape(t(f"state.{state}.mark"))}</strong>'
                 if state != "healthy" else "")
-        rows.append(f'<li class="line {state}">{sample}<span>{escape(t(f"state.{state}.legend"))}{mark}</span></li>')
-    for kind in ("team", "external", "undescribed", "focus"):
-        rows.append(f'<li class="node {kind}"><span class="swatch" aria-hidden="true"></span>'
-                    f'<span><b>{escape(t(f"node.{kind}"))}</b>: {escape(t(f"node.{kind}.legend"))}</span></li>')
+        links.append(f'<li class="line {state}">{sample}<span>{escape(t(f"state.{state}.legend"))}{mark}</span></li>')
+    nodes = [f'<li class="node {kind}" title="{escape(t(f"node.{kind}.legend"))}"><span class="swatch" aria-hidden="true">'
+             f'</span><span>{escape(t(f"node.{kind}"))}</span></li>'
+             for kind in ("team", "external", "undescribed", "focus")]
     return (f'<section id="legend" class="legend" aria-labelledby="legend-title">'
-            f'<h2 id="legend-title">{escape(t("legend.title"))}</h2><ul>{"".join(rows)}</ul></section>')
+            f'<h2 id="legend-title">{escape(t("legend.title"))}</h2><div class="kinds">'
+            f'<ul class="links">{"".join(links)}</ul><ul class="nodes">{"".join(nodes)}</ul></div></section>')
 
 
 def _help(t) -> str:
@@ -325,9 +331,11 @@ _PAGE = """\
 </header>
 <nav id="rules" class="rules" aria-label="{rules_label}" title="{rules_title}"></nav>
 <main class="main">
+<div class="stage">
 <div id="map" class="map" role="application" aria-label="{map_label}" tabindex="-1">
 <noscript><p class="noscript">{noscript}</p></noscript>
 <div id="canvas" class="canvas"></div>
+</div>
 {legend}
 </div>
 <aside id="panel" class="panel" aria-label="{panel_label}" aria-live="polite"></aside>

@@ -651,7 +651,7 @@
     const items = matches.map((id, index) => h("li", {
       id: "match-" + index, role: "option", "aria-selected": String(index === active), "data-team": id,
       onmousedown: (event) => { event.preventDefault(); pickMatch(index); },
-    }, teamName(id), data.teams[id].department ? h("small", null, data.teams[id].department) : null));
+    }, teamName(id), data.teams[id].department ? [" ", h("small", null, data.teams[id].department)] : null));
     if (!items.length) items.push(h("li", { class: "none", role: "option", "aria-disabled": "true" }, say("page.search.none")));
     list.replaceChildren(...items);
     list.hidden = false;
