@@ -26,10 +26,13 @@ def log_to_stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def sse(event: str, data, generation: int) -> bytes:
-    """One server-sent event.  JSON never holds a raw newline, so ``data`` is one line."""
-    text = json.dumps(data, separators=(",", ":"))
-    return f"id: {generation}\nevent: {event}\ndata: {text}\n\n".encode("utf-8")
+def sse(event: str, json_text: str, event_id: str) -> bytes:
+    """One server-sent event.  JSON never holds a raw newline, so the data is one line."""
+    return f"id: {event_id}\nevent: {event}\ndata: {json_text}\n\n".encode("utf-8")
+
+
+def to_json(data) -> str:
+    return json.dumps(data, separators=(",", ":"))
 
 
 class LiveState:
@@ -38,10 +41,16 @@ class LiveState:
     Only the reloader writes; HTTP threads read and wait for changes.  A client
     keeps its own cursor (the generation it has), so a slow client never piles
     up a backlog: it is sent the latest state when it is ready for it.
+
+    Event ids are ``<run>.<generation>``: a browser still open from an earlier
+    run of the server has ids of another run, and is sent everything.
     """
 
     def __init__(self):
+        import secrets
+
         self._changed = threading.Condition()
+        self.run = secrets.token_hex(4)
         self.generation = 0  # of the latest state
         self.map_generation = 0  # of the latest good map
         self.page = b""
@@ -50,9 +59,18 @@ class LiveState:
         self._problems_event = None  # bytes while the input is broken, else None
         self.closed = False
 
+    def event_id(self, generation: int) -> str:
+        return f"{self.run}.{generation}"
+
     @property
-    def next_generation(self) -> int:
-        return self.generation + 1
+    def next_event_id(self) -> str:
+        """The id the next published state will have (only the reloader publishes)."""
+        return self.event_id(self.generation + 1)
+
+    def known(self, event_id: str | None) -> int:
+        """The generation a browser has, from the id of the last event it saw; -1: nothing."""
+        run, _, generation = (event_id or "").partition(".")
+        return int(generation) if run == self.run and generation.isdigit() else -1
 
     def unchanged(self, map_json: str) -> bool:
         """True when ``map_json`` is what browsers already show, with no problems on top."""
@@ -65,14 +83,14 @@ class LiveState:
             self.map_generation = self.generation
             self.page = page
             self._map_json = map_json
-            self._map_event = (f"id: {self.generation}\nevent: map\ndata: {map_json}\n\n").encode("utf-8")
+            self._map_event = sse("map", map_json, self.event_id(self.generation))
             self._problems_event = None
             self._changed.notify_all()
 
     def show_problems(self, lines: list[str]) -> None:
         with self._changed:
             self.generation += 1
-            self._problems_event = sse("problems", {"problems": lines}, self.generation)
+            self._problems_event = sse("problems", to_json({"problems": lines}), self.event_id(self.generation))
             self._changed.notify_all()
 
     def _events_after(self, known: int, connecting: bool) -> list[bytes]:
@@ -142,38 +160,45 @@ class Reloader:
 
         from .api import analyse, load
         from .render import prepare
-        from .render.html import page_data, page_html
+        from .render.html import page_data
 
         self.as_of = self.fixed_as_of or date.today()
         options = replace(self.options, as_of=self.as_of)
         try:
             graph, found, summary = analyse(load(self.paths), self.as_of)
             job = prepare(graph, options, found)
-            map_json = json.dumps(page_data(job), separators=(",", ":"))
+            data = page_data(job)
         except ChainmapError as exc:
             if first:  # nothing good to keep yet: an empty map under the overlay
                 self._show_empty(options)
             self._report_problems(exc.problems, first)
             return
         self.title = job.title
-        if self.state.unchanged(map_json):
+        if not self._publish(job, data):
             self.log(f"reloaded: {self.describe(summary)} (no change to the map)")
             return
-        live_url = f"{EVENTS_PATH}?since={self.state.next_generation}"
-        self.state.show_map(page_html(job, live_url=live_url).encode("utf-8"), map_json)
         self.log(f"{'loaded' if first else 'reloaded'}: {self.describe(summary)}")
+
+    def _publish(self, job, data: dict) -> bool:
+        """Show ``data`` to every browser; False if they show exactly that already."""
+        from .render.html import page_html
+
+        map_json = to_json(data)
+        if self.state.unchanged(map_json):
+            return False
+        live_url = f"{EVENTS_PATH}?since={self.state.next_event_id}"
+        self.state.show_map(page_html(job, live_url=live_url, data=data).encode("utf-8"), map_json)
+        return True
 
     def _show_empty(self, options) -> None:
         from .api import analyse
         from .model import ChainMap
         from .render import prepare
-        from .render.html import page_data, page_html
+        from .render.html import page_data
 
         graph, found, _ = analyse(ChainMap(teams=()), self.as_of)
         job = prepare(graph, options, found)
-        live_url = f"{EVENTS_PATH}?since={self.state.next_generation}"
-        self.state.show_map(page_html(job, live_url=live_url).encode("utf-8"),
-                            json.dumps(page_data(job), separators=(",", ":")))
+        self._publish(job, page_data(job))
 
     def _report_problems(self, problems: list[Problem], first: bool) -> None:
         lines = [problem.format() for problem in problems]

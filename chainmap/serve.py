@@ -126,12 +126,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _known_generation(self, query: str) -> int:
         """The generation the browser has: Last-Event-ID on reconnects, else ``?since=``."""
-        for value in (self.headers.get("Last-Event-ID"), parse_qs(query).get("since", [None])[0]):
-            try:
-                return int(value)
-            except (TypeError, ValueError):
-                continue
-        return -1  # knows nothing: send the map
+        since = self.headers.get("Last-Event-ID") or parse_qs(query).get("since", [None])[0]
+        return self.server.state.known(since)
 
     def _events(self, query: str, with_body: bool):
         self.send_response(HTTPStatus.OK)
@@ -222,7 +218,12 @@ class LiveServer:
         return self.reloader.title or self.reloader.options.title or ", ".join(self.paths)
 
     def start(self) -> "LiveServer":
+        from .render.html import PAGE_THEMES
         from .watch import watch_paths
+
+        if self.reloader.options.theme not in PAGE_THEMES:
+            raise UsageError([usage_problem("theme", f"the page has no {self.reloader.options.theme!r} theme",
+                                            f"use one of: {', '.join(PAGE_THEMES)}")])
 
         missing = [path for path in self.paths if not os.path.exists(path)]
         if missing:

@@ -148,13 +148,13 @@ class EventStream:
                 block[field] = value
         return block
 
-    def next_event(self, timeout: float = 10) -> tuple[str, dict, int]:
+    def next_event(self, timeout: float = 10) -> tuple[str, dict, str]:
         """``(event, data, id)`` of the next real event, skipping keep-alives and retry hints."""
         deadline = time.monotonic() + timeout
         while True:
             block = self.next_block(deadline - time.monotonic())
             if block["event"]:
-                return block["event"], json.loads(block["data"]), int(block["id"])
+                return block["event"], json.loads(block["data"]), block["id"]
 
     def close(self):
         self.sock.close()

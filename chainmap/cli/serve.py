@@ -6,7 +6,9 @@ from datetime import date
 
 import click
 
-from .common import lang_option, paths_argument, reports_errors, summary_line, theme_option
+from .common import lang_option, paths_argument, reports_errors, summary_line
+
+PAGE_THEMES = ("default", "projector")  # the page's own; it swaps between them with its Projector button
 
 
 def _optional_date(ctx, param, value):
@@ -28,7 +30,8 @@ def _optional_date(ctx, param, value):
               help="Address to listen on. The default lets only this machine in.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @click.option("--title", help="Title above the map. Default: the 'organization:' of the input.")
-@theme_option
+@click.option("--theme", type=click.Choice(PAGE_THEMES), default="default", show_default=True,
+              help="The theme the page starts in; projector: large type and thick lines for a room.")
 @lang_option
 @click.option("--as-of", "as_of", callback=_optional_date, metavar="DATE",
               help="Judge staleness as on this date (YYYY-MM-DD). Default: the day of each reload.")
