@@ -241,6 +241,15 @@ def test_clicking_the_background_resets_and_the_panel_links_to_other_teams(visit
     assert v.page.inner_text("#panel h2") == "HR Advisory"
     v.page.go_back()
     assert v.page.inner_text("#panel h2") == "Payroll"
+    # A link opened from the team's panel: Esc goes back to the team, then to the whole map.
+    v.page.click("#panel [data-link='payroll--employees'] button.more")
+    assert "link=payroll--employees" in v.page.url and "focus=payroll" in v.page.url
+    v.page.keyboard.press("Escape")
+    assert v.page.inner_text("#panel h2") == "Payroll"
+    # Teams are buttons for the keyboard too.
+    v.page.focus(v.team("it-service-desk"))
+    v.page.keyboard.press("Enter")
+    assert v.page.inner_text("#panel h2") == "IT Service Desk"
     box = v.page.locator("#map").bounding_box()
     v.page.mouse.click(box["x"] + 4, box["y"] + 4)
     assert v.opacity(v.team("radiology")) == 1
