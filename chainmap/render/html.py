@@ -338,8 +338,9 @@ _PAGE = """\
 </div>
 {legend}
 </div>
-<aside id="panel" class="panel" aria-label="{panel_label}" aria-live="polite"></aside>
+<aside id="panel" class="panel" aria-label="{panel_label}"></aside>
 </main>
+<div id="announce" class="sr-only" role="status"></div>
 <div id="tooltip" class="tooltip" role="tooltip" hidden></div>
 <div id="chainmap-problems" class="problems" role="alert" hidden></div>
 <div id="chainmap-connection" class="connection" role="status" hidden></div>

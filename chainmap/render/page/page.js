@@ -248,7 +248,8 @@
 
   function clearMarks() {
     for (const el of marked) {
-      el.classList.remove("chain", "chain-focus", "chain-down", "chain-up", "selected", "rule-hit", "rule-near");
+      el.classList.remove("chain", "chain-focus", "chain-down", "chain-up", "selected", "selected-end", "rule-hit",
+        "rule-near");
     }
     marked = [];
   }
@@ -268,12 +269,13 @@
     return true;
   }
 
+  // A selected link stands out; it dims nothing, so the room keeps the whole picture.
   function markLink() {
     if (!state.link) return false;
     const link = data.links[state.link];
-    mark(linkEls.get(state.link), "chain", "selected");
-    mark(teamEls.get(link.supplier), "chain");
-    mark(teamEls.get(link.customer), "chain");
+    mark(linkEls.get(state.link), "selected");
+    mark(teamEls.get(link.supplier), "selected-end");
+    mark(teamEls.get(link.customer), "selected-end");
     return true;
   }
 
@@ -308,7 +310,8 @@
     const focused = markChain();
     const selected = markLink();
     const filtered = markRules();
-    svg.classList.toggle("has-focus", focused || selected);
+    svg.classList.toggle("has-focus", focused);
+    svg.classList.toggle("has-selection", selected);
     svg.classList.toggle("gaps-only", state.gaps);
     svg.classList.toggle("has-rules", filtered);
     document.body.classList.toggle("focused", focused || selected);
@@ -353,6 +356,9 @@
     else panel.replaceChildren(...overviewPanel());
     panel.scrollTop = 0;
     panel.dataset.showing = state.link ? "link" : state.focus ? "team" : "overview";
+    // Screen readers hear what changed, not the whole panel again.
+    const heading = $("panel-title");
+    $("announce").textContent = heading ? heading.textContent : "";
   }
 
   function teamButton(id) {
@@ -370,7 +376,8 @@
   function stepsList(findings) {
     if (!findings.length) return [h("p", { class: "hint" }, say("page.findings.none"))];
     return [h("ul", { class: "steps" }, findings.map((finding) => h("li", { class: finding.severity },
-      h("button", { type: "button", class: "step", onclick: () => selectSubject(finding.subject) }, finding.step),
+      h("button", { type: "button", class: "step", title: finding.where, onclick: () => selectSubject(finding.subject) },
+        finding.step),
       " ", h("span", { class: "rule" }, "[" + finding.rule + "]"))))];
   }
 
@@ -392,6 +399,7 @@
       h("button", { type: "button", onclick: reset }, say("page.close"), " ", h("kbd", null, "Esc"))));
     if (team.description) parts.push(h("p", { class: "text" }, team.description));
     if (team.contact) parts.push(h("dl", null, h("dt", null, say("page.team.contact")), h("dd", null, team.contact)));
+    parts.push(...chainSection(id));
 
     parts.push(h("h3", null, say("page.team.customers")));
     if (!team.customers.length) parts.push(h("p", { class: "hint" }, say("page.team.customers.none")));
@@ -416,7 +424,6 @@
         h("button", { type: "button", class: "more", onclick: () => selectLink(key) }, say("page.link.details"))));
     }
 
-    parts.push(...chainSection(id));
     parts.push(h("h3", null, say("page.findings")));
     parts.push(...stepsList(findingsAbout((subject) => subject.slice(1).includes(id))));
     return parts;
