@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import socket
+import sys
 import threading
 from datetime import date
 from http import HTTPStatus
@@ -33,13 +34,21 @@ WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address, state: LiveState, allowed_hosts, keep_alive: float):
+    def __init__(self, address, state: LiveState, keep_alive: float, log):
         host = address[0]
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
         self.state = state
-        self.allowed_hosts = allowed_hosts
+        self.allowed_hosts = None  # set once the port is known
         self.keep_alive = keep_alive
+        self.log = log
         super().__init__(address, _Handler)
+
+    def handle_error(self, request, client_address):
+        # socketserver prints a traceback here; a browser that went away is normal, anything
+        # else is one line on stderr, and the server carries on.
+        exc = sys.exc_info()[1]
+        if not isinstance(exc, (ConnectionError, TimeoutError)):
+            self.log(f"chainmap: error[internal]: request failed: {type(exc).__name__}: {exc}".replace("\n", " "))
 
     def server_bind(self):
         # HTTPServer.server_bind looks up the host's full DNS name: slow or hanging offline,
@@ -160,9 +169,9 @@ def _allowed_hosts(host: str, port: int):
     return frozenset({f"{name}:{port}" for name in names} | names)
 
 
-def _bind(host: str, port: int, state: LiveState, keep_alive: float) -> _Server:
+def _bind(host: str, port: int, state: LiveState, keep_alive: float, log) -> _Server:
     try:
-        server = _Server((host, port), state, None, keep_alive)
+        server = _Server((host, port), state, keep_alive, log)
     except OSError as exc:
         raise UsageError([_bind_problem(host, port, exc)]) from None
     server.allowed_hosts = _allowed_hosts(host, server.server_port)
@@ -230,7 +239,7 @@ class LiveServer:
             raise UsageError([Problem(path, 0, 0, "error", "missing-path", "no such file or directory",
                                       "check the spelling; serve watches paths that exist")
                               for path in missing])
-        self._server = _bind(self.host, self.port, self.state, self.keep_alive)
+        self._server = _bind(self.host, self.port, self.state, self.keep_alive, self.log)
         # Watch first, then read: a save in between is reloaded, never missed.
         self._threads = watch_paths(self.paths, self.reloader.changed, self._stop, self.log)
         self.reloader.load(first=True)

@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import time
@@ -116,6 +117,20 @@ def test_listens_on_127_0_0_1_only(reading):
     with pytest.raises(ConnectionRefusedError):
         socket.create_connection(("127.0.0.2", port), timeout=5).close()
     socket.create_connection(("127.0.0.1", port), timeout=5).close()
+
+
+def test_browsers_that_go_away_leave_no_noise(reading):
+    mark = reading.mark()
+    for path in ("/", "/events"):
+        for _ in range(5):
+            client = socket.create_connection(("127.0.0.1", int(reading.url.rsplit(":", 1)[1].rstrip("/"))))
+            client.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode("ascii"))
+            # Close at once with a reset, mid-answer, like a tab closed while loading.
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            client.close()
+    time.sleep(0.5)
+    assert request(reading.url)[0] == 200
+    assert reading.lines[mark:] == []
 
 
 # --- live updates ---------------------------------------------------------------------------------
