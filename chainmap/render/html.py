@@ -35,13 +35,17 @@ def render_html(job) -> bytes:
     return page_html(job).encode("utf-8")
 
 
-def page_html(job, *, live_url: str | None = None) -> str:
-    """The whole page; with ``live_url`` it also listens there for new versions of the map."""
+def page_html(job, *, live_url: str | None = None, data: dict | None = None) -> str:
+    """The whole page; with ``live_url`` it also listens there for new versions of the map.
+
+    ``data`` is ``page_data(job)`` when the caller has it already (``chainmap serve``
+    does): it saves drawing the map twice more.
+    """
     _check_theme(job)
     t = translator(job.options.lang)
     script = _asset("page.js")
     style = _asset("page.css") + _theme_variables()
-    payload = _json_for_script(page_data(job))
+    payload = _json_for_script(page_data(job) if data is None else data)
     csp = _content_security_policy(script, style, live=live_url is not None)
     live = f'<meta name="chainmap-live" content="{escape(live_url)}">\n' if live_url else ""
     title = job.title or "chainmap"
