@@ -839,6 +839,8 @@
       data = JSON.parse(event.data);
       showConnection(true);
       showProblems([]);
+      // The title can change too: an 'organization:' edited, or the first good map after a broken start.
+      $("title").textContent = document.title = data.title || "chainmap";
       if (state.focus && !data.teams[state.focus]) state.focus = null;
       if (state.link && !data.links[state.link]) state.link = null;
       for (const rule of [...state.rules]) if (!data.rules[rule]) state.rules.delete(rule);
