@@ -28,6 +28,15 @@ AS_OF = "2026-11-22"
 CHROMIUM = "/usr/bin/chromium"
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DIM = 0.5  # a dimmed element's opacity is well below this; a shown one is 1
+# What the eye sees of a team or link: the opacity of its first shape times that of every group around it.
+SEEN_OPACITY = """el => {
+    let opacity = 1;
+    for (let node = el.querySelector('path, polygon, ellipse, text'); node && node !== el.ownerSVGElement;
+         node = node.parentElement) {
+        opacity *= Number(getComputedStyle(node).opacity);
+    }
+    return opacity;
+}"""
 
 LINK_YAML = """\
 organization: Small Co
@@ -133,7 +142,7 @@ class Visit:
     """One page in a fresh browser context, with what it asked for and said."""
 
     def __init__(self, browser, url: str, *, width: int = 1600, height: int = 900):
-        self.context = browser.new_context(viewport={"width": width, "height": height}, reduced_motion="reduce")
+        self.context = browser.new_context(viewport={"width": width, "height": height})
         self.page = self.context.new_page()
         self.requests: list[str] = []
         self.dialogs: list[str] = []
@@ -159,7 +168,7 @@ class Visit:
             route.abort()
 
     def opacity(self, selector: str) -> float:
-        return float(self.page.eval_on_selector(selector, "el => getComputedStyle(el).opacity"))
+        return round(float(self.page.eval_on_selector(selector, SEEN_OPACITY)), 3)
 
     def team(self, team_id: str) -> str:
         return f"#canvas #team-{team_id}"
@@ -169,7 +178,7 @@ class Visit:
 
     def shown_teams(self) -> set[str]:
         ids = self.page.eval_on_selector_all(
-            "#canvas g.team", "els => els.filter(el => getComputedStyle(el).opacity > 0.5).map(el => el.id)")
+            "#canvas g.team", f"els => els.filter(el => ({SEEN_OPACITY})(el) > {DIM}).map(el => el.id)")
         return {element_id.removeprefix("team-") for element_id in ids}
 
     def view_box(self) -> list[float]:
@@ -287,7 +296,7 @@ def test_gaps_only_dims_healthy_links_and_keeps_the_gaps(visit, acme_html):
     assert v.opacity(healthy) < DIM
     assert v.opacity(missing) == 1
     dimmed = v.page.eval_on_selector_all(
-        "#canvas g.link", "els => els.filter(el => getComputedStyle(el).opacity < 0.5).map(el => el.getAttribute('class'))")
+        "#canvas g.link", f"els => els.filter(el => ({SEEN_OPACITY})(el) < {DIM}).map(el => el.getAttribute('class'))")
     assert dimmed and all("healthy" in classes for classes in dimmed)
     assert "gaps=1" in v.page.url
     v.page.click("#gaps")
@@ -501,7 +510,7 @@ def test_a_big_map_stays_quick(visit, tmp_path):
         const team = document.getElementById(id);
         team.dispatchEvent(new PointerEvent('pointerdown', {bubbles: true, button: 0}));
         team.dispatchEvent(new PointerEvent('pointerup', {bubbles: true, button: 0}));
-        getComputedStyle(document.getElementById('team-team-0')).opacity;  // the styles are worked out
+        getComputedStyle(document.querySelector('#team-team-0 text')).opacity;  // the styles are worked out
         return performance.now() - start;
     })""")
     assert v.page.inner_text("#panel h2") == "Team 120"
@@ -732,3 +741,11 @@ def test_the_page_files_are_package_data():
     assets = sorted(p.name for p in (ROOT / "chainmap" / "render" / "page").iterdir() if p.is_file())
     assert assets == ["page.css", "page.js"]
     assert '"page/*.js"' in globs and '"page/*.css"' in globs
+
+
+def test_every_rule_has_a_name_for_its_filter_in_both_languages():
+    from chainmap.i18n import catalogue
+    from chainmap.rules import RULES
+
+    for rule_id in RULES:
+        assert set(catalogue()[f"page.rule.{rule_id}"]) == {"en", "nl"}, rule_id

@@ -51,7 +51,6 @@ MESSAGES = {
     "page.overview.filtered": {"en": "Showing {count} of {total} findings", "nl": "{count} van {total} bevindingen"},
     "page.close": {"en": "Show the whole map", "nl": "Toon de hele kaart"},
     "page.back": {"en": "Back to {team}", "nl": "Terug naar {team}"},
-    "page.team.department": {"en": "Department", "nl": "Afdeling"},
     "page.team.contact": {"en": "Contact", "nl": "Contact"},
     "page.team.customers": {"en": "Customers", "nl": "Klanten"},
     "page.team.customers.none": {"en": "No customers named yet", "nl": "Nog geen klanten genoemd"},

@@ -332,7 +332,7 @@ _PAGE = """\
 <nav id="rules" class="rules" aria-label="{rules_label}" title="{rules_title}"></nav>
 <main class="main">
 <div class="stage">
-<div id="map" class="map" role="application" aria-label="{map_label}" tabindex="-1">
+<div id="map" class="map" role="region" aria-label="{map_label}" tabindex="-1">
 <noscript><p class="noscript">{noscript}</p></noscript>
 <div id="canvas" class="canvas"></div>
 </div>

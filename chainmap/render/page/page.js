@@ -23,6 +23,7 @@
   let teamEls = new Map();
   let linkEls = new Map();
   let marked = []; // elements carrying chain/rule classes, to clear them without a full sweep
+  const MARKS = ["chain", "chain-focus", "chain-down", "chain-up", "selected", "selected-end", "rule-hit", "rule-near"];
 
   // -- words ------------------------------------------------------------------------------------
 
@@ -88,7 +89,7 @@
       try {
         if (step) history.pushState(null, "", url);
         else history.replaceState(null, "", url);
-      } catch (error) {
+      } catch {
         location.hash = hash; // some browsers refuse history on file:// URLs
       }
     }
@@ -97,36 +98,42 @@
 
   // -- the drawing ------------------------------------------------------------------------------
 
+  // Each theme's drawing is parsed once per map and kept, so the projector switch is instant.
+  let drawings = { data: null };
+
   function loadDrawing() {
     const theme = state.projector ? "projector" : "default";
     if (shown && shown.data === data && shown.theme === theme) return;
-    const doc = new DOMParser().parseFromString(data.svg[theme], "image/svg+xml");
-    const fresh = document.importNode(doc.documentElement, true);
-    fresh.setAttribute("preserveAspectRatio", "xMidYMid meet");
-    fresh.setAttribute("focusable", "false");
-    const canvas = $("canvas");
-    canvas.replaceChildren(fresh);
-    svg = fresh;
+    if (drawings.data !== data) drawings = { data: data };
+    if (!drawings[theme]) drawings[theme] = parseDrawing(data.svg[theme]);
+    const drawing = drawings[theme];
+    $("canvas").replaceChildren(drawing.svg);
+    ({ svg, base, teamEls, linkEls } = drawing);
     shown = { data: data, theme: theme };
-    const box = svg.viewBox.baseVal;
-    base = { x: box.x, y: box.y, w: box.width, h: box.height };
-    indexDrawing();
-    marked = [];
     applyView();
   }
 
-  function indexDrawing() {
-    teamEls = new Map();
-    linkEls = new Map();
-    for (const el of svg.querySelectorAll("g.team")) {
+  function parseDrawing(text) {
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    const drawing = document.importNode(doc.documentElement, true);
+    drawing.setAttribute("preserveAspectRatio", "xMidYMid meet");
+    drawing.setAttribute("focusable", "false");
+    const box = drawing.viewBox.baseVal;
+    return { svg: drawing, base: { x: box.x, y: box.y, w: box.width, h: box.height }, ...indexDrawing(drawing) };
+  }
+
+  function indexDrawing(drawing) {
+    const teams = new Map();
+    const links = new Map();
+    for (const el of drawing.querySelectorAll("g.team")) {
       const id = el.id.slice("team-".length);
-      teamEls.set(id, el);
+      teams.set(id, el);
       el.setAttribute("tabindex", "0");
       el.setAttribute("role", "button");
       el.setAttribute("aria-label", teamName(id));
     }
-    for (const el of svg.querySelectorAll("g.link")) {
-      linkEls.set(el.id.slice("link-".length), el);
+    for (const el of drawing.querySelectorAll("g.link")) {
+      links.set(el.id.slice("link-".length), el);
       const path = el.querySelector("path");
       if (path) {
         // A wide invisible stroke makes thin arrows easy to hover and click.
@@ -135,6 +142,7 @@
         path.parentNode.insertBefore(hit, path);
       }
     }
+    return { teamEls: teams, linkEls: links };
   }
 
   // -- zoom and pan -----------------------------------------------------------------------------
@@ -247,10 +255,7 @@
   }
 
   function clearMarks() {
-    for (const el of marked) {
-      el.classList.remove("chain", "chain-focus", "chain-down", "chain-up", "selected", "selected-end", "rule-hit",
-        "rule-near");
-    }
+    for (const el of marked) el.classList.remove(...MARKS);
     marked = [];
   }
 
