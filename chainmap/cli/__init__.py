@@ -10,6 +10,7 @@ import click
 from . import cards as _cards
 from . import check as _check
 from . import render as _render
+from . import serve as _serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -38,3 +39,4 @@ def main():
 main.add_command(_render.render)
 main.add_command(_check.check)
 main.add_command(_cards.cards)
+main.add_command(_serve.serve)

@@ -19,7 +19,8 @@ from .common import as_of_option, lang_option, paths_argument, reports_errors, s
               help="Output format. Default: from the -o extension, else svg.")
 @click.option("--title", help="Title above the map. Default: the 'organization:' of the input.")
 @click.option("--legend/--no-legend", default=True, show_default=True, help="Draw the legend.")
-@click.option("--focus", metavar="TEAM", help="Draw only the chain around this team (name or id).")
+@click.option("--focus", metavar="TEAM",
+              help="Draw only the chain around this team (name or id). HTML: the team the page opens on.")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="With --focus: levels of customers to show.")
 @click.option("--up", type=click.IntRange(min=0), default=1, show_default=True,
@@ -34,11 +35,13 @@ from .common import as_of_option, lang_option, paths_argument, reports_errors, s
 @as_of_option
 @reports_errors
 def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, dpi, lang, as_of):
-    """Draw the customer chain as SVG, PNG, PDF or DOT.
+    """Draw the customer chain as SVG, PNG, PDF, DOT or an interactive HTML page.
 
     Links without any feedback loop get the strongest mark (thick dashed,
     NO FEEDBACK LOOP); stale and hearing-only links are marked too. Hover a
-    team or link in the SVG for details.
+    team or link in the SVG for details. The HTML page (-f html, or -o
+    NAME.html) is one offline file for a workshop: click a team to see its
+    chain, search, show the gaps only, switch to projector type.
 
     \b
     Examples:
@@ -47,6 +50,7 @@ def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, d
       chainmap render examples/acme -o acme.png --dpi 300 --lang nl
       chainmap render examples/acme --focus Payroll --depth 3 -o payroll.svg
       chainmap render teams/ -f dot -o - | less
+      chainmap render examples/acme -o acme.html --focus Payroll
     """
     from ..api import analyse, load
     from ..output import check_writable, write_output

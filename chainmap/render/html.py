@@ -1,0 +1,352 @@
+"""The interactive page: one self-contained HTML file for exploring the chain in a room.
+
+The page embeds the Graphviz drawing of the whole map twice (the default and
+the projector theme, which the page swaps), the map's data as JSON, and its
+own CSS and script inline.  It needs no network: it opens from a USB stick.
+
+The script and style are allowed by their sha256 hashes in a
+Content-Security-Policy; nothing else runs, so a team called
+``<script>alert(1)</script>`` is only ever text.  ``chainmap serve`` uses
+:func:`page_html` with ``live_url`` and sends fresh :func:`page_data` as the
+input changes (see the page's script, "live").
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+from html import escape
+from importlib import resources
+
+from ..errors import UsageError, usage_problem
+from ..i18n import cadence_text, catalogue, kind_text, next_step, translator
+from .dot import link_element_id, team_element_id
+
+# The themes the page can show; "print" is for paper.
+PAGE_THEMES = ("default", "projector")
+# Graphviz's dash patterns, for the HTML legend's line samples.
+_DASHES = {"dashed": "5 2", "dotted": "1 5", "solid": "none"}
+
+
+def render_html(job) -> bytes:
+    """The page as UTF-8 bytes (the ``html`` format)."""
+    return page_html(job).encode("utf-8")
+
+
+def page_html(job, *, live_url: str | None = None, data: dict | None = None) -> str:
+    """The whole page; with ``live_url`` it also listens there for new versions of the map.
+
+    ``data`` is ``page_data(job)`` when the caller has it already (``chainmap serve``
+    does): it saves drawing the map twice more.
+    """
+    _check_theme(job)
+    t = translator(job.options.lang)
+    script = _asset("page.js")
+    style = _asset("page.css") + _theme_variables()
+    payload = _json_for_script(page_data(job) if data is None else data)
+    csp = _content_security_policy(script, style, live=live_url is not None)
+    live = f'<meta name="chainmap-live" content="{escape(live_url)}">\n' if live_url else ""
+    title = job.title or "chainmap"
+    html_class = "projector" if job.options.theme == "projector" else ""
+    return _PAGE.format(
+        lang=escape(job.options.lang), csp=escape(csp), live=live, title=escape(title),
+        style=style, script=script, data=payload, html_class=html_class,
+        toolbar=_toolbar(t), legend=_legend(t), help=_help(t), noscript=escape(t("page.noscript")),
+        map_label=escape(t("page.map.label")), panel_label=escape(t("page.panel.label")),
+        rules_label=escape(t("page.rules")), rules_title=escape(t("page.rules.title")),
+    )
+
+
+def page_data(job) -> dict:
+    """What the page shows, as JSON-ready data: drawings, teams, links, findings, words."""
+    from ..rules import RULES, link_state, summarise
+
+    _check_theme(job)
+    graph, lang, as_of = job.graph, job.options.lang, job.as_of
+    t = translator(lang)
+    summary = summarise(graph, job.findings)
+    teams = {node: _team_data(graph, node, attrs) for node, attrs in graph.nodes(data=True)}
+    links = {f"{s}--{c}": _link_data(link, link_state(link, as_of), as_of, t)
+             for s, c, link in graph.edges(data="link")}
+    counts: dict = {}
+    for problem in job.findings:
+        counts[problem.rule] = counts.get(problem.rule, 0) + 1
+    return {
+        "title": job.title or "",
+        "lang": lang,
+        "as_of": as_of.isoformat(),
+        "focus": job.focus,
+        "theme": job.options.theme,
+        "legend": job.options.legend,
+        "summary": {"teams": summary.teams, "links": summary.links,
+                    "without_feedback": summary.links_without_feedback,
+                    "coverage": _number(summary.feedback_coverage)},
+        "teams": teams,
+        "links": links,
+        "findings": [_finding_data(problem, lang) for problem in job.findings],
+        "rules": {rule_id: {"severity": rule.severity, "name": t(f"page.rule.{rule_id}"), "summary": rule.summary,
+                            "count": counts.get(rule_id, 0)}
+                  for rule_id, rule in RULES.items()},
+        "strings": _strings(lang),
+        "svg": {theme: _drawing(job, theme) for theme in PAGE_THEMES},
+    }
+
+
+def _check_theme(job) -> None:
+    if job.options.theme not in PAGE_THEMES:
+        raise UsageError([usage_problem(
+            "theme", f"the html page has no {job.options.theme!r} theme",
+            "use --theme default or projector (the page switches between them); for paper, -f pdf --theme print")])
+
+
+def _team_data(graph, node: str, attrs: dict) -> dict:
+    team = attrs["team"]
+    return {
+        "name": attrs["name"],
+        "department": attrs["department"],
+        "description": team.description if team else None,
+        "contact": team.contact if team else None,
+        "external": bool(attrs["external"]),
+        "described": bool(attrs["described"]),
+        "customers": list(graph.successors(node)),
+        "suppliers": list(graph.predecessors(node)),
+        "element": team_element_id(node),
+    }
+
+
+def _link_data(link, state: str, as_of, t) -> dict:
+    return {
+        "supplier": link.supplier,
+        "customer": link.customer,
+        "state": state,
+        "delivers": link.delivers,
+        "need": link.need,
+        "agreement": link.agreement,
+        "implied": link.declared_by == "customer",
+        "feedback": [_loop_data(loop, as_of, t) for loop in link.feedback],
+        "element": link_element_id(link.supplier, link.customer),
+    }
+
+
+def _loop_data(loop, as_of, t) -> dict:
+    return {
+        "kind": loop.kind,
+        "kind_text": kind_text(loop.kind, t.lang),
+        "listening": loop.listening,
+        "cadence": loop.cadence,
+        "cadence_text": cadence_text(loop.cadence, t.lang) if loop.cadence else None,
+        "last": loop.last.isoformat() if loop.last else None,
+        "current": loop.is_current(as_of),
+        "score": _number(loop.score) if loop.score is not None else None,
+        "note": loop.note,
+    }
+
+
+def _finding_data(problem, lang: str) -> dict:
+    return {
+        "rule": problem.rule,
+        "severity": problem.severity,
+        "step": next_step(problem, lang),
+        "message": problem.message,
+        "hint": problem.hint,
+        "where": problem.location(),
+        "subject": list(problem.subject) if problem.subject else None,
+    }
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _strings(lang: str) -> dict:
+    """The catalogue entries the script needs, in ``lang``."""
+    wanted = ("page.", "state.", "node.", "tip.")
+    return {key: texts[lang] for key, texts in sorted(catalogue().items()) if key.startswith(wanted)}
+
+
+# -- the drawing ---------------------------------------------------------------------------------
+
+_PROLOGUE = re.compile(r"\A.*?(?=<svg\b)", re.S)
+_COMMENT = re.compile(r"<!--.*?-->\n?", re.S)
+_TITLE = re.compile(r"<title>[^<]*</title>\n?")
+_XLINK_TITLE = re.compile(r' xlink:title="[^"]*"')
+_SIZE = re.compile(r'\A<svg width="[^"]*" height="[^"]*"')
+
+
+def _drawing(job, theme_name: str) -> str:
+    """The whole map drawn by Graphviz in ``theme_name``, ready to place inside the page.
+
+    The page draws its own title, legend and tooltips, so the drawing has none:
+    Graphviz's ``<title>`` elements and ``xlink:title`` tooltips would show as
+    a second, plain tooltip.  The size goes too: the page fits the drawing to
+    the window.
+    """
+    from .dot import to_dot
+    from .graphviz import draw
+    from .theme import THEMES
+
+    dot = to_dot(job.graph, THEMES[theme_name], as_of=job.as_of, findings=job.findings, title=None,
+                 legend=False, focus=None, lang=job.options.lang)
+    svg = draw(dot, "svg", engine=job.options.engine, team_count=job.graph.number_of_nodes()).decode("utf-8")
+    svg = _PROLOGUE.sub("", svg, count=1)
+    svg = _COMMENT.sub("", svg)
+    svg = _TITLE.sub("", svg)
+    svg = _XLINK_TITLE.sub("", svg)
+    return _SIZE.sub("<svg", svg, count=1)
+
+
+# -- the page around it --------------------------------------------------------------------------
+
+def _asset(name: str) -> str:
+    return resources.files(__package__).joinpath("page", name).read_text(encoding="utf-8")
+
+
+def _json_for_script(data: dict) -> str:
+    """JSON that no string in it can end early: ``<``, ``>`` and ``&`` become ``\\u003c`` etc."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def _content_security_policy(script: str, style: str, *, live: bool) -> str:
+    """Only our own script and style run; no request leaves the page (but the live stream, if any)."""
+    connect = "'self'" if live else "'none'"
+    return (f"default-src 'none'; script-src {_sha256(script)}; style-src {_sha256(style)}; "
+            f"img-src data:; connect-src {connect}; base-uri 'none'; form-action 'none'")
+
+
+def _theme_variables() -> str:
+    """The link and team colours of both themes as CSS variables, so the legend matches the drawing."""
+    from .theme import THEMES
+
+    blocks = []
+    for name in PAGE_THEMES:
+        theme = THEMES[name]
+        values = {"team-fill": theme.team_fill, "team-line": theme.team_line, "external-fill": theme.external_fill,
+                  "undescribed-fill": theme.undescribed_fill, "focus-fill": theme.focus_fill}
+        for state, look in theme.links.items():
+            values[f"{state}-color"] = look.color
+            values[f"{state}-width"] = f"{look.penwidth * theme.line_scale:g}"
+            values[f"{state}-dash"] = _DASHES[look.style]
+        selector = ":root" if name == "default" else "html.projector"
+        body = "".join(f"--{key}:{value};" for key, value in values.items())
+        blocks.append(f"{selector}{{{body}}}\n")
+    return "".join(blocks)
+
+
+def _button(element_id: str, label: str, key: str | None = None, title: str | None = None,
+            pressed: bool | None = None, extra: str = "") -> str:
+    attrs = f'type="button" id="{element_id}"'
+    if title:
+        attrs += f' title="{escape(title)}"'
+    if pressed is not None:
+        attrs += f' aria-pressed="{"true" if pressed else "false"}"'
+    kbd = f' <kbd aria-hidden="true">{escape(key)}</kbd>' if key else ""
+    return f"<button {attrs}{extra}>{label}{kbd}</button>"
+
+
+_FULLSCREEN_ICON = ('<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4"/>'
+                    '</svg>')
+
+
+def _toolbar(t) -> str:
+    search = (
+        '<div class="search" role="search">'
+        f'<label for="search" class="sr-only">{escape(t("page.search.label"))}</label>'
+        f'<input id="search" type="search" autocomplete="off" spellcheck="false" role="combobox" '
+        f'aria-autocomplete="list" aria-expanded="false" aria-controls="search-list" '
+        f'placeholder="{escape(t("page.search.placeholder"))}">'
+        '<kbd class="search-key" aria-hidden="true">/</kbd>'
+        f'<ul id="search-list" role="listbox" aria-label="{escape(t("page.search.label"))}" hidden></ul>'
+        "</div>"
+    )
+    buttons = [
+        _button("gaps", escape(t("page.gaps")), "g", t("page.gaps.title"), pressed=False),
+        _button("projector", escape(t("page.projector")), "p", t("page.projector.title"), pressed=False),
+        _button("legend-toggle", escape(t("page.legend")), "l", pressed=True),
+        '<span class="zoom" role="group">'
+        + _button("zoom-out", "\u2212", title=t("page.zoom.out"), extra=f' aria-label="{escape(t("page.zoom.out"))}"')
+        + _button("zoom-fit", escape(t("page.zoom.fit")), title=t("page.zoom.fit.title"))
+        + _button("zoom-in", "+", title=t("page.zoom.in"), extra=f' aria-label="{escape(t("page.zoom.in"))}"')
+        + "</span>",
+        _button("fullscreen", _FULLSCREEN_ICON, title=t("page.fullscreen"),
+                extra=f' aria-label="{escape(t("page.fullscreen"))}"'),
+        _button("help-toggle", "?", title=t("page.keys"), extra=f' aria-label="{escape(t("page.keys"))}"'),
+    ]
+    return search + '<div class="tools">' + "".join(buttons) + "</div>"
+
+
+def _legend(t) -> str:
+    """The link states with line samples in the drawing's styles, then the kinds of team."""
+    from ..rules import LINK_STATES
+
+    links = []
+    for state in LINK_STATES:
+        sample = ('<svg class="sample" viewBox="0 0 64 16" aria-hidden="true">'
+                  '<line x1="2" y1="8" x2="50" y2="8"/><path d="M50 3 L62 8 L50 13 Z"/></svg>')
+        mark = (f'<strong class="mark">{escape(t(f"state.{state}.mark"))}</strong>'
+                if state != "healthy" else "")
+        links.append(f'<li class="line {state}">{sample}<span>{escape(t(f"state.{state}.legend"))}{mark}</span></li>')
+    nodes = [f'<li class="node {kind}" title="{escape(t(f"node.{kind}.legend"))}"><span class="swatch" aria-hidden="true">'
+             f'</span><span>{escape(t(f"node.{kind}"))}</span></li>'
+             for kind in ("team", "external", "undescribed", "focus")]
+    return (f'<section id="legend" class="legend" aria-labelledby="legend-title">'
+            f'<h2 id="legend-title">{escape(t("legend.title"))}</h2><div class="kinds">'
+            f'<ul class="links">{"".join(links)}</ul><ul class="nodes">{"".join(nodes)}</ul></div></section>')
+
+
+def _help(t) -> str:
+    keys = [("/", "page.help.search"), ("Esc", "page.help.reset"), ("+ \u2212 0", "page.help.zoom"),
+            ("\u2190 \u2191 \u2192 \u2193", "page.help.pan"), ("g", "page.help.gaps"),
+            ("p", "page.help.projector"), ("l", "page.help.legend"), ("f", "page.help.fullscreen"),
+            ("?", "page.help.keys")]
+    rows = "".join(f"<dt><kbd>{escape(key)}</kbd></dt><dd>{escape(t(text))}</dd>" for key, text in keys)
+    return (f'<dialog id="help" aria-labelledby="help-title"><h2 id="help-title">{escape(t("page.help.title"))}</h2>'
+            f'<dl>{rows}</dl><p>{escape(t("page.help.share"))}</p>'
+            f'<button type="button" id="help-close">{escape(t("page.help.close"))}</button></dialog>')
+
+
+_PAGE = """\
+<!DOCTYPE html>
+<html lang="{lang}" class="{html_class}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+{live}<meta name="generator" content="chainmap">
+<title>{title}</title>
+<style>{style}</style>
+</head>
+<body>
+<header class="bar">
+<h1 id="title">{title}</h1>
+<p id="summary" class="summary"></p>
+{toolbar}
+</header>
+<nav id="rules" class="rules" aria-label="{rules_label}" title="{rules_title}"></nav>
+<main class="main">
+<div class="stage">
+<div id="map" class="map" role="region" aria-label="{map_label}" tabindex="-1">
+<noscript><p class="noscript">{noscript}</p></noscript>
+<div id="canvas" class="canvas"></div>
+</div>
+{legend}
+</div>
+<aside id="panel" class="panel" aria-label="{panel_label}"></aside>
+</main>
+<div id="announce" class="sr-only" role="status"></div>
+<div id="tooltip" class="tooltip" role="tooltip" hidden></div>
+<div id="chainmap-problems" class="problems" role="alert" hidden></div>
+<div id="chainmap-connection" class="connection" role="status" hidden></div>
+{help}
+<script type="application/json" id="chainmap-data">{data}</script>
+<script>{script}</script>
+</body>
+</html>
+"""

@@ -1,0 +1,898 @@
+/* chainmap's interactive page: focus a team's chain, read links, filter gaps, zoom, share the view.
+ *
+ * Everything the page shows comes from the JSON in #chainmap-data (see
+ * chainmap/render/html.py, page_data).  Names from the input only ever reach
+ * the page as text (textContent, never innerHTML); the drawing is Graphviz's
+ * SVG, parsed as XML.  The view lives in the URL hash, e.g.
+ * #focus=payroll&gaps=1&rules=no-feedback,stale-feedback&projector=1
+ */
+(function () {
+  "use strict";
+
+  const $ = (id) => document.getElementById(id);
+  let data = JSON.parse($("chainmap-data").textContent);
+
+  const state = { focus: null, link: null, gaps: false, rules: new Set(), projector: false, legend: true };
+  const view = { cx: 0.5, cy: 0.5, zoom: 1 }; // centre as a fraction of the drawing; zoom 1 = fit
+  const MIN_ZOOM = 0.5;
+  const MAX_ZOOM = 40;
+
+  let svg = null; // the <svg> on screen
+  let shown = null; // which data/theme the <svg> was drawn from
+  let base = null; // the drawing's own viewBox
+  let teamEls = new Map();
+  let linkEls = new Map();
+  let marked = []; // elements carrying chain/rule classes, to clear them without a full sweep
+  const MARKS = ["chain", "chain-focus", "chain-down", "chain-up", "selected", "selected-end", "rule-hit", "rule-near"];
+
+  // -- words ------------------------------------------------------------------------------------
+
+  function say(key, fields) {
+    const template = data.strings[key] || key;
+    if (!fields) return template;
+    return template.replace(/\{(\w+)\}/g, (match, name) => (name in fields ? String(fields[name]) : match));
+  }
+
+  // -- building DOM from text only --------------------------------------------------------------
+
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [name, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (name === "class") el.className = value;
+      else if (name.startsWith("on")) el.addEventListener(name.slice(2), value);
+      else el.setAttribute(name, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return el;
+  }
+
+  function teamName(id) {
+    const team = data.teams[id];
+    return team ? team.name : id;
+  }
+
+  // -- the URL hash holds the view --------------------------------------------------------------
+
+  // A parameter missing from the hash means the page's start: its --focus, --theme and --legend.
+  function readHash() {
+    const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    const focus = params.has("focus") ? params.get("focus") : data.focus;
+    const link = params.get("link");
+    state.focus = focus && data.teams[focus] ? focus : null;
+    state.link = link && data.links[link] ? link : null;
+    state.gaps = params.get("gaps") === "1";
+    state.rules = new Set((params.get("rules") || "").split(",").filter((rule) => data.rules[rule]));
+    state.projector = params.has("projector") ? params.get("projector") === "1" : data.theme === "projector";
+    state.legend = params.has("legend") ? params.get("legend") !== "0" : data.legend !== false;
+  }
+
+  function hashOf() {
+    const parts = [];
+    if (state.focus !== (data.focus || null)) parts.push("focus=" + encodeURIComponent(state.focus || ""));
+    if (state.link) parts.push("link=" + encodeURIComponent(state.link));
+    if (state.gaps) parts.push("gaps=1");
+    if (state.rules.size) parts.push("rules=" + [...state.rules].sort().join(","));
+    if (state.projector !== (data.theme === "projector")) parts.push("projector=" + (state.projector ? 1 : 0));
+    if (state.legend !== (data.legend !== false)) parts.push("legend=" + (state.legend ? 1 : 0));
+    return parts.length ? "#" + parts.join("&") : "";
+  }
+
+  // A new focus or link is a step back can undo; a toggle replaces the current step.
+  function commit(step) {
+    const hash = hashOf();
+    if (hash !== location.hash && !(hash === "" && location.hash === "")) {
+      const url = location.pathname + location.search + (hash || "#");
+      try {
+        if (step) history.pushState(null, "", url);
+        else history.replaceState(null, "", url);
+      } catch {
+        location.hash = hash; // some browsers refuse history on file:// URLs
+      }
+    }
+    render();
+  }
+
+  // -- the drawing ------------------------------------------------------------------------------
+
+  // Each theme's drawing is parsed once per map and kept, so the projector switch is instant.
+  let drawings = { data: null };
+
+  function loadDrawing() {
+    const theme = state.projector ? "projector" : "default";
+    if (shown && shown.data === data && shown.theme === theme) return;
+    if (drawings.data !== data) drawings = { data: data };
+    if (!drawings[theme]) drawings[theme] = parseDrawing(data.svg[theme]);
+    const drawing = drawings[theme];
+    $("canvas").replaceChildren(drawing.svg);
+    ({ svg, base, teamEls, linkEls } = drawing);
+    shown = { data: data, theme: theme };
+    applyView();
+  }
+
+  function parseDrawing(text) {
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    const drawing = document.importNode(doc.documentElement, true);
+    drawing.setAttribute("preserveAspectRatio", "xMidYMid meet");
+    drawing.setAttribute("focusable", "false");
+    const box = drawing.viewBox.baseVal;
+    return { svg: drawing, base: { x: box.x, y: box.y, w: box.width, h: box.height }, ...indexDrawing(drawing) };
+  }
+
+  function indexDrawing(drawing) {
+    const teams = new Map();
+    const links = new Map();
+    for (const el of drawing.querySelectorAll("g.team")) {
+      const id = el.id.slice("team-".length);
+      teams.set(id, el);
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "button");
+      el.setAttribute("aria-label", teamName(id));
+    }
+    for (const el of drawing.querySelectorAll("g.link")) {
+      links.set(el.id.slice("link-".length), el);
+      const path = el.querySelector("path");
+      if (path) {
+        // A wide invisible stroke makes thin arrows easy to hover and click.
+        const hit = path.cloneNode(false);
+        hit.setAttribute("class", "hit");
+        path.parentNode.insertBefore(hit, path);
+      }
+    }
+    return { teamEls: teams, linkEls: links };
+  }
+
+  // -- zoom and pan -----------------------------------------------------------------------------
+
+  function applyView() {
+    if (!svg) return;
+    const w = base.w / view.zoom;
+    const hgt = base.h / view.zoom;
+    const x = base.x + view.cx * base.w - w / 2;
+    const y = base.y + view.cy * base.h - hgt / 2;
+    svg.setAttribute("viewBox", [x, y, w, hgt].map((v) => v.toFixed(2)).join(" "));
+    svg.dataset.zoom = view.zoom.toFixed(3);
+  }
+
+  // Screen pixels per drawing unit at the current zoom.
+  function pixelsPerUnit() {
+    const rect = svg.getBoundingClientRect();
+    return Math.min(rect.width / (base.w / view.zoom), rect.height / (base.h / view.zoom));
+  }
+
+  // The drawing fraction under a screen point.
+  function fractionAt(clientX, clientY) {
+    const rect = svg.getBoundingClientRect();
+    const scale = pixelsPerUnit();
+    const x = base.x + view.cx * base.w + (clientX - (rect.left + rect.width / 2)) / scale;
+    const y = base.y + view.cy * base.h + (clientY - (rect.top + rect.height / 2)) / scale;
+    return { fx: (x - base.x) / base.w, fy: (y - base.y) / base.h };
+  }
+
+  function zoomBy(factor, clientX, clientY) {
+    if (!svg) return;
+    const zoom = Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, view.zoom * factor));
+    const applied = zoom / view.zoom;
+    if (clientX !== undefined) {
+      // Keep the point under the pointer where it is.
+      const p = fractionAt(clientX, clientY);
+      view.cx = p.fx + (view.cx - p.fx) / applied;
+      view.cy = p.fy + (view.cy - p.fy) / applied;
+    }
+    view.zoom = zoom;
+    applyView();
+  }
+
+  function panBy(dx, dy) {
+    if (!svg) return;
+    const scale = pixelsPerUnit();
+    view.cx -= dx / scale / base.w;
+    view.cy -= dy / scale / base.h;
+    applyView();
+  }
+
+  function fit() {
+    view.cx = 0.5;
+    view.cy = 0.5;
+    view.zoom = 1;
+    applyView();
+  }
+
+  // Show these elements, zooming in no further than a comfortable reading size.
+  function showElements(elements) {
+    if (!svg || !elements.length) return;
+    let left = Infinity, top = Infinity, right = -Infinity, bottom = -Infinity;
+    for (const el of elements) {
+      const r = el.getBoundingClientRect();
+      left = Math.min(left, r.left); top = Math.min(top, r.top);
+      right = Math.max(right, r.right); bottom = Math.max(bottom, r.bottom);
+    }
+    const rect = svg.getBoundingClientRect();
+    const a = fractionAt(left, top);
+    const b = fractionAt(right, bottom);
+    view.cx = (a.fx + b.fx) / 2;
+    view.cy = (a.fy + b.fy) / 2;
+    const scale = pixelsPerUnit();
+    const wanted = Math.min(rect.width * 0.9 / Math.max(right - left, 1), rect.height * 0.9 / Math.max(bottom - top, 1));
+    const fitScale = scale / view.zoom;
+    const readable = 1.6 / fitScale; // at most 1.6 screen pixels per drawing point
+    view.zoom = Math.min(MAX_ZOOM, Math.max(1, Math.min(view.zoom * wanted, readable)));
+    applyView();
+  }
+
+  // -- the chain around a team ------------------------------------------------------------------
+
+  function walk(start, next) {
+    const depth = new Map([[start, 0]]);
+    let frontier = [start];
+    let level = 0;
+    while (frontier.length) {
+      level += 1;
+      const following = [];
+      for (const id of frontier) {
+        for (const neighbour of next(id)) {
+          if (!depth.has(neighbour)) {
+            depth.set(neighbour, level);
+            following.push(neighbour);
+          }
+        }
+      }
+      frontier = following;
+    }
+    return depth;
+  }
+
+  const downstream = (id) => walk(id, (team) => data.teams[team].customers);
+  const upstream = (id) => walk(id, (team) => data.teams[team].suppliers);
+
+  function mark(el, ...classes) {
+    if (!el) return;
+    el.classList.add(...classes);
+    marked.push(el);
+  }
+
+  function clearMarks() {
+    for (const el of marked) el.classList.remove(...MARKS);
+    marked = [];
+  }
+
+  function markChain() {
+    if (!state.focus) return false;
+    const down = downstream(state.focus);
+    const up = upstream(state.focus);
+    for (const id of down.keys()) {
+      mark(teamEls.get(id), "chain", id === state.focus ? "chain-focus" : "chain-down");
+      for (const customer of data.teams[id].customers) mark(linkEls.get(id + "--" + customer), "chain");
+    }
+    for (const id of up.keys()) {
+      if (id !== state.focus) mark(teamEls.get(id), "chain", "chain-up");
+      for (const supplier of data.teams[id].suppliers) mark(linkEls.get(supplier + "--" + id), "chain");
+    }
+    return true;
+  }
+
+  // A selected link stands out; it dims nothing, so the room keeps the whole picture.
+  function markLink() {
+    if (!state.link) return false;
+    const link = data.links[state.link];
+    mark(linkEls.get(state.link), "selected");
+    mark(teamEls.get(link.supplier), "selected-end");
+    mark(teamEls.get(link.customer), "selected-end");
+    return true;
+  }
+
+  function markRules() {
+    if (!state.rules.size) return false;
+    for (const finding of data.findings) {
+      if (!state.rules.has(finding.rule) || !finding.subject) continue;
+      const [kind, ...ids] = finding.subject;
+      if (kind === "link") {
+        mark(linkEls.get(ids[0] + "--" + ids[1]), "rule-hit");
+        mark(teamEls.get(ids[0]), "rule-near");
+        mark(teamEls.get(ids[1]), "rule-near");
+      } else {
+        for (const id of ids) mark(teamEls.get(id), "rule-hit");
+        if (kind === "teams") {
+          for (let i = 0; i < ids.length; i++) {
+            mark(linkEls.get(ids[i] + "--" + ids[(i + 1) % ids.length]), "rule-hit");
+          }
+        }
+      }
+    }
+    return true;
+  }
+
+  // -- render the whole state -------------------------------------------------------------------
+
+  function render() {
+    document.documentElement.classList.toggle("projector", state.projector);
+    document.body.classList.toggle("no-legend", !state.legend);
+    loadDrawing();
+    clearMarks();
+    const focused = markChain();
+    const selected = markLink();
+    const filtered = markRules();
+    svg.classList.toggle("has-focus", focused);
+    svg.classList.toggle("has-selection", selected);
+    svg.classList.toggle("gaps-only", state.gaps);
+    svg.classList.toggle("has-rules", filtered);
+    document.body.classList.toggle("focused", focused || selected);
+    $("gaps").setAttribute("aria-pressed", String(state.gaps));
+    $("projector").setAttribute("aria-pressed", String(state.projector));
+    $("legend-toggle").setAttribute("aria-pressed", String(state.legend));
+    renderSummary();
+    renderRules();
+    renderPanel();
+  }
+
+  function renderSummary() {
+    const s = data.summary;
+    $("summary").textContent = say("page.summary", {
+      teams: s.teams, links: s.links, without: s.without_feedback, coverage: s.coverage,
+    }) + " · " + say("page.as-of", { date: data.as_of });
+  }
+
+  function renderRules() {
+    const nav = $("rules");
+    const chips = [h("span", { class: "label" }, say("page.rules") + ":")];
+    for (const [id, rule] of Object.entries(data.rules)) {
+      if (!rule.count) continue;
+      chips.push(h("button", {
+        type: "button",
+        class: "chip " + rule.severity,
+        "aria-pressed": String(state.rules.has(id)),
+        "data-rule": id,
+        title: id + ": " + rule.summary,
+        onclick: () => toggleRule(id),
+      }, rule.name, h("span", { class: "count" }, rule.count)));
+    }
+    nav.replaceChildren(...chips);
+  }
+
+  // -- the side panel ---------------------------------------------------------------------------
+
+  function renderPanel() {
+    const panel = $("panel");
+    if (state.link) panel.replaceChildren(...linkPanel(state.link));
+    else if (state.focus) panel.replaceChildren(...teamPanel(state.focus));
+    else panel.replaceChildren(...overviewPanel());
+    panel.scrollTop = 0;
+    panel.dataset.showing = state.link ? "link" : state.focus ? "team" : "overview";
+    // Screen readers hear what changed, not the whole panel again.
+    const heading = $("panel-title");
+    $("announce").textContent = heading ? heading.textContent : "";
+  }
+
+  function teamButton(id) {
+    return h("button", { type: "button", class: "team-link", "data-team": id, onclick: () => focusTeam(id) }, teamName(id));
+  }
+
+  function stateBadge(stateName) {
+    return h("span", { class: "badge " + stateName }, say("state." + stateName));
+  }
+
+  function findingsAbout(test) {
+    return data.findings.filter((finding) => finding.subject && test(finding.subject));
+  }
+
+  function stepsList(findings) {
+    if (!findings.length) return [h("p", { class: "hint" }, say("page.findings.none"))];
+    return [h("ul", { class: "steps" }, findings.map((finding) => h("li", { class: finding.severity },
+      h("button", { type: "button", class: "step", title: finding.where, onclick: () => selectSubject(finding.subject) },
+        finding.step),
+      " ", h("span", { class: "rule" }, "[" + finding.rule + "]"))))];
+  }
+
+  function loopItems(link) {
+    return h("ul", { class: "loops" }, link.feedback.map((loop) => h("li", null,
+      h("span", { class: loop.listening ? "listening" : "hearing" }, loop.kind_text),
+      loop.cadence_text ? ", " + loop.cadence_text : "",
+      loop.last ? ", " + say("page.loop.last").toLowerCase() + " " + loop.last : "",
+      loop.last && !loop.current ? h("span", { class: "overdue" }, " (" + say("page.loop.overdue") + ")") : "",
+      loop.score !== null ? ", " + say("page.loop.score").toLowerCase() + " " + loop.score : "")));
+  }
+
+  function teamPanel(id) {
+    const team = data.teams[id];
+    const parts = [h("h2", { id: "panel-title", tabindex: "-1" }, team.name)];
+    const kind = team.external ? say("tip.external") : !team.described ? say("tip.undescribed") : team.department;
+    if (kind) parts.push(h("p", { class: "sub" }, kind));
+    parts.push(h("div", { class: "actions" },
+      h("button", { type: "button", onclick: reset }, say("page.close"), " ", h("kbd", null, "Esc"))));
+    if (team.description) parts.push(h("p", { class: "text" }, team.description));
+    if (team.contact) parts.push(h("dl", null, h("dt", null, say("page.team.contact")), h("dd", null, team.contact)));
+    parts.push(...chainSection(id));
+
+    parts.push(h("h3", null, say("page.team.customers")));
+    if (!team.customers.length) parts.push(h("p", { class: "hint" }, say("page.team.customers.none")));
+    for (const customer of team.customers) {
+      const key = id + "--" + customer;
+      const link = data.links[key];
+      parts.push(h("div", { class: "item " + link.state, "data-link": key },
+        h("div", { class: "head" }, teamButton(customer), stateBadge(link.state)),
+        link.delivers ? h("p", { class: "delivers" }, link.delivers) : null,
+        link.feedback.length ? loopItems(link) : null,
+        h("button", { type: "button", class: "more", onclick: () => selectLink(key) }, say("page.link.details"))));
+    }
+
+    parts.push(h("h3", null, say("page.team.suppliers")));
+    if (!team.suppliers.length) parts.push(h("p", { class: "hint" }, say("page.team.suppliers.none")));
+    for (const supplier of team.suppliers) {
+      const key = supplier + "--" + id;
+      const link = data.links[key];
+      parts.push(h("div", { class: "item " + link.state, "data-link": key },
+        h("div", { class: "head" }, teamButton(supplier), stateBadge(link.state)),
+        link.delivers ? h("p", { class: "delivers" }, link.delivers) : null,
+        h("button", { type: "button", class: "more", onclick: () => selectLink(key) }, say("page.link.details"))));
+    }
+
+    parts.push(h("h3", null, say("page.findings")));
+    parts.push(...stepsList(findingsAbout((subject) => subject.slice(1).includes(id))));
+    return parts;
+  }
+
+  // Who is your customer? And theirs? The chain downstream, level by level.
+  function chainSection(id) {
+    const byLevel = new Map();
+    for (const [team, level] of downstream(id)) {
+      if (level === 0) continue;
+      if (!byLevel.has(level)) byLevel.set(level, []);
+      byLevel.get(level).push(team);
+    }
+    if (!byLevel.size) return [];
+    const levels = [...byLevel.entries()].map(([level, teams]) => h("li", null,
+      h("span", { class: "level" }, level === 1 ? say("page.chain.level1") : level === 2 ? say("page.chain.level2")
+        : say("page.chain.level", { n: level })),
+      h("span", { class: "names" }, teams.map(teamButton))));
+    const ends = [...byLevel.values()].flat().filter((team) => data.teams[team].external);
+    const end = ends.length
+      ? h("p", { class: "end-customers" }, say("page.chain.end", { teams: ends.map(teamName).join(", ") }))
+      : h("p", { class: "end-customers hint" }, say("page.chain.no-end"));
+    return [h("h3", null, say("page.team.chain")), h("ul", { class: "chain-levels" }, levels), end];
+  }
+
+  function linkFacts(link) {
+    const facts = [];
+    const fact = (label, value) => facts.push(h("dt", null, label), h("dd", null, value));
+    if (link.delivers) fact(say("page.link.delivers"), link.delivers);
+    if (link.need) fact(say("page.link.need"), link.need);
+    fact(say("page.link.agreement"), link.agreement ? agreementText(link.agreement)
+      : h("span", { class: "hint" }, say("page.link.agreement.none")));
+    return h("dl", null, facts);
+  }
+
+  // An agreement that is a web address becomes a link; anything else stays text.
+  function agreementText(agreement) {
+    if (/^https?:\/\/\S+$/i.test(agreement)) {
+      return h("a", { href: agreement, target: "_blank", rel: "noopener noreferrer" }, agreement);
+    }
+    return agreement;
+  }
+
+  function loopsTable(link) {
+    if (!link.feedback.length) return h("p", { class: "hint" }, say("page.link.feedback.none"));
+    const rows = [];
+    for (const loop of link.feedback) {
+      rows.push(h("tr", null,
+        h("td", null, loop.kind_text, " ", h("span", { class: "badge kind" },
+          say(loop.listening ? "page.loop.listening" : "page.loop.hearing"))),
+        h("td", null, loop.cadence_text || ""),
+        h("td", { class: loop.last && !loop.current ? "overdue" : "" },
+          loop.last ? loop.last + (loop.current ? "" : " (" + say("page.loop.overdue") + ")") : say("page.loop.never")),
+        h("td", null, loop.score === null ? "" : loop.score)));
+      if (loop.note) rows.push(h("tr", { class: "note" }, h("td", { colspan: "4" }, loop.note)));
+    }
+    return h("table", { class: "loops-table" },
+      h("thead", null, h("tr", null, ["page.loop.kind", "page.loop.cadence", "page.loop.last", "page.loop.score"]
+        .map((key) => h("th", { scope: "col" }, say(key))))),
+      h("tbody", null, rows));
+  }
+
+  function linkPanel(key) {
+    const link = data.links[key];
+    const parts = [h("h2", { id: "panel-title", tabindex: "-1" },
+      teamButton(link.supplier), " \u2192 ", teamButton(link.customer))];
+    parts.push(h("p", null, stateBadge(link.state)));
+    const actions = [];
+    if (state.focus) {
+      actions.push(h("button", { type: "button", onclick: () => selectLink(null) },
+        say("page.back", { team: teamName(state.focus) })));
+    }
+    actions.push(h("button", { type: "button", onclick: reset }, say("page.close"), " ", h("kbd", null, "Esc")));
+    parts.push(h("div", { class: "actions" }, actions));
+    parts.push(linkFacts(link));
+    if (link.implied) parts.push(h("p", { class: "hint" }, say("tip.implied")));
+    parts.push(h("h3", null, say("page.link.feedback")), loopsTable(link));
+    parts.push(h("h3", null, say("page.findings")));
+    parts.push(...stepsList(findingsAbout((s) => s[0] === "link" && s[1] === link.supplier && s[2] === link.customer)));
+    return parts;
+  }
+
+  function overviewPanel() {
+    const parts = [h("h2", { id: "panel-title", tabindex: "-1" }, say("page.overview.title"))];
+    parts.push(h("p", { class: "hint" }, say("page.overview.hint")));
+    let findings = data.findings;
+    if (state.rules.size) {
+      findings = findings.filter((finding) => state.rules.has(finding.rule));
+      parts.push(h("p", { class: "sub" }, say("page.overview.filtered", { count: findings.length, total: data.findings.length })));
+    }
+    // Warnings first: they are the gaps to close.
+    const order = { error: 0, warning: 1, info: 2 };
+    findings = findings.slice().sort((a, b) => order[a.severity] - order[b.severity]);
+    parts.push(...stepsList(findings));
+    return parts;
+  }
+
+  // -- tooltip ----------------------------------------------------------------------------------
+
+  function linkTooltip(key) {
+    const link = data.links[key];
+    const lines = [h("div", { class: "title" }, teamName(link.supplier) + " \u2192 " + teamName(link.customer)),
+      h("p", null, stateBadge(link.state))];
+    const line = (label, value) => { if (value) lines.push(h("p", null, h("span", { class: "label" }, label + ": "), value)); };
+    line(say("page.link.delivers"), link.delivers);
+    line(say("page.link.need"), link.need);
+    line(say("page.link.agreement"), link.agreement || say("page.link.agreement.none"));
+    if (link.feedback.length) {
+      lines.push(h("p", null, h("span", { class: "label" }, say("page.link.feedback") + ":")), loopItems(link));
+    } else {
+      lines.push(h("p", null, say("page.link.feedback.none")));
+    }
+    const steps = findingsAbout((s) => s[0] === "link" && s[1] === link.supplier && s[2] === link.customer);
+    if (steps.length) lines.push(h("ul", null, steps.map((f) => h("li", null, f.step + " [" + f.rule + "]"))));
+    return lines;
+  }
+
+  function teamTooltip(id) {
+    const team = data.teams[id];
+    const lines = [h("div", { class: "title" }, team.name)];
+    const kind = team.external ? say("tip.external") : !team.described ? say("tip.undescribed") : team.department;
+    if (kind) lines.push(h("p", { class: "label" }, kind));
+    if (team.description) lines.push(h("p", null, team.description));
+    return lines;
+  }
+
+  function showTooltip(content, event) {
+    const tip = $("tooltip");
+    tip.replaceChildren(...content);
+    tip.hidden = false;
+    moveTooltip(event);
+  }
+
+  function moveTooltip(event) {
+    const tip = $("tooltip");
+    if (tip.hidden) return;
+    const pad = 16;
+    const width = tip.offsetWidth;
+    const height = tip.offsetHeight;
+    let x = event.clientX + pad;
+    let y = event.clientY + pad;
+    if (x + width > window.innerWidth - 8) x = Math.max(8, event.clientX - width - pad);
+    if (y + height > window.innerHeight - 8) y = Math.max(8, event.clientY - height - pad);
+    tip.style.left = x + "px";
+    tip.style.top = y + "px";
+  }
+
+  function hideTooltip() {
+    $("tooltip").hidden = true;
+  }
+
+  // -- actions ----------------------------------------------------------------------------------
+
+  function focusTeam(id) {
+    state.focus = id;
+    state.link = null;
+    commit(true);
+    const heading = $("panel-title");
+    if (heading && document.activeElement && document.activeElement.closest && document.activeElement.closest("#panel")) {
+      heading.focus();
+    }
+  }
+
+  function selectLink(key) {
+    state.link = key;
+    commit(true);
+  }
+
+  function selectSubject(subject) {
+    if (!subject) return;
+    if (subject[0] === "link") selectLink(subject[1] + "--" + subject[2]);
+    else focusTeam(subject[1]);
+  }
+
+  function reset() {
+    if (!state.focus && !state.link) return;
+    state.focus = null;
+    state.link = null;
+    commit(true);
+  }
+
+  function toggleRule(id) {
+    if (state.rules.has(id)) state.rules.delete(id);
+    else state.rules.add(id);
+    commit(false);
+  }
+
+  function toggle(name) {
+    state[name] = !state[name];
+    commit(false);
+  }
+
+  function toggleFullscreen() {
+    document.body.classList.add("fullscreen-asked");
+    if (document.fullscreenElement) {
+      document.exitFullscreen().catch(() => {});
+    } else if (document.documentElement.requestFullscreen) {
+      document.documentElement.requestFullscreen().catch(() => {});
+    }
+  }
+
+  // -- search -----------------------------------------------------------------------------------
+
+  const fold = (text) => text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  let matches = [];
+  let active = -1;
+
+  function searchMatches(query) {
+    const wanted = fold(query.trim());
+    if (!wanted) return [];
+    const starts = [];
+    const contains = [];
+    for (const [id, team] of Object.entries(data.teams)) {
+      const name = fold(team.name);
+      if (name.startsWith(wanted) || id.startsWith(wanted)) starts.push(id);
+      else if (name.includes(wanted)) contains.push(id);
+    }
+    const byName = (a, b) => fold(teamName(a)).localeCompare(fold(teamName(b)));
+    return starts.sort(byName).concat(contains.sort(byName)).slice(0, 12);
+  }
+
+  function showMatches() {
+    const input = $("search");
+    const list = $("search-list");
+    matches = searchMatches(input.value);
+    active = matches.length ? 0 : -1;
+    if (!input.value.trim()) {
+      list.hidden = true;
+      input.setAttribute("aria-expanded", "false");
+      return;
+    }
+    const items = matches.map((id, index) => h("li", {
+      id: "match-" + index, role: "option", "aria-selected": String(index === active), "data-team": id,
+      onmousedown: (event) => { event.preventDefault(); pickMatch(index); },
+    }, teamName(id), data.teams[id].department ? [" ", h("small", null, data.teams[id].department)] : null));
+    if (!items.length) items.push(h("li", { class: "none", role: "option", "aria-disabled": "true" }, say("page.search.none")));
+    list.replaceChildren(...items);
+    list.hidden = false;
+    input.setAttribute("aria-expanded", "true");
+    input.setAttribute("aria-activedescendant", active >= 0 ? "match-0" : "");
+  }
+
+  function moveActive(step) {
+    if (!matches.length) return;
+    active = (active + step + matches.length) % matches.length;
+    for (const li of $("search-list").children) li.setAttribute("aria-selected", String(li.id === "match-" + active));
+    $("search").setAttribute("aria-activedescendant", "match-" + active);
+  }
+
+  function closeSearch() {
+    const input = $("search");
+    $("search-list").hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+  }
+
+  function pickMatch(index) {
+    const id = matches[index];
+    if (!id) return;
+    const input = $("search");
+    input.value = "";
+    closeSearch();
+    input.blur();
+    focusTeam(id);
+    const chain = [...marked].filter((el) => el.classList.contains("team"));
+    showElements(chain.length ? chain : [teamEls.get(id)].filter(Boolean));
+  }
+
+  function searchKeys(event) {
+    if (event.key === "ArrowDown") { moveActive(1); event.preventDefault(); }
+    else if (event.key === "ArrowUp") { moveActive(-1); event.preventDefault(); }
+    else if (event.key === "Enter") { pickMatch(Math.max(active, 0)); event.preventDefault(); }
+    else if (event.key === "Escape") { $("search").value = ""; closeSearch(); $("search").blur(); event.preventDefault(); }
+    event.stopPropagation();
+  }
+
+  // -- keyboard ---------------------------------------------------------------------------------
+
+  function keys(event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA")) return;
+    const help = $("help");
+    if (help.open && event.key !== "Escape" && event.key !== "?") return;
+    const step = event.shiftKey ? 240 : 80;
+    const actions = {
+      "/": () => $("search").focus(),
+      "Escape": () => { if (help.open) help.close(); else if (state.link && state.focus) selectLink(null); else reset(); },
+      "+": () => zoomBy(1.25),
+      "=": () => zoomBy(1.25),
+      "-": () => zoomBy(0.8),
+      "_": () => zoomBy(0.8),
+      "0": fit,
+      "ArrowLeft": () => panBy(step, 0),
+      "ArrowRight": () => panBy(-step, 0),
+      "ArrowUp": () => panBy(0, step),
+      "ArrowDown": () => panBy(0, -step),
+      "f": toggleFullscreen,
+      "g": () => toggle("gaps"),
+      "p": () => toggle("projector"),
+      "l": () => toggle("legend"),
+      "?": () => (help.open ? help.close() : help.showModal()),
+    };
+    const action = actions[event.key];
+    if (!action) return;
+    // Enter/space on a team is handled by the team itself; arrows inside the panel scroll it.
+    if (event.key.startsWith("Arrow") && target && target.closest && target.closest("#panel")) return;
+    event.preventDefault();
+    action();
+  }
+
+  // -- the pointer on the map -------------------------------------------------------------------
+
+  let drag = null;
+
+  function pointerDown(event) {
+    if (event.button !== 0) return;
+    drag = { x: event.clientX, y: event.clientY, moved: false, id: event.pointerId };
+  }
+
+  function pointerMove(event) {
+    if (drag && drag.id === event.pointerId) {
+      const dx = event.clientX - drag.x;
+      const dy = event.clientY - drag.y;
+      if (!drag.moved && Math.hypot(dx, dy) > 4) {
+        drag.moved = true;
+        $("map").classList.add("dragging");
+        $("map").setPointerCapture(event.pointerId);
+        hideTooltip();
+      }
+      if (drag.moved) {
+        panBy(dx, dy);
+        drag.x = event.clientX;
+        drag.y = event.clientY;
+        return;
+      }
+    }
+    moveTooltip(event);
+  }
+
+  function pointerUp(event) {
+    if (!drag || drag.id !== event.pointerId) return;
+    const moved = drag.moved;
+    drag = null;
+    $("map").classList.remove("dragging");
+    if (moved) return;
+    if (event.target.closest && event.target.closest(".legend")) return;
+    const team = event.target.closest && event.target.closest("g.team");
+    const link = event.target.closest && event.target.closest("g.link");
+    if (team) focusTeam(team.id.slice("team-".length));
+    else if (link) selectLink(link.id.slice("link-".length));
+    else reset();
+  }
+
+  function pointerOver(event) {
+    if (drag && drag.moved) return;
+    const link = event.target.closest && event.target.closest("g.link");
+    const team = event.target.closest && event.target.closest("g.team");
+    if (link) showTooltip(linkTooltip(link.id.slice("link-".length)), event);
+    else if (team) showTooltip(teamTooltip(team.id.slice("team-".length)), event);
+    else hideTooltip();
+  }
+
+  function wheel(event) {
+    event.preventDefault();
+    const factor = Math.exp(-event.deltaY * (event.deltaMode === 1 ? 0.05 : 0.0015));
+    zoomBy(factor, event.clientX, event.clientY);
+  }
+
+  function teamKeys(event) {
+    if (event.key !== "Enter" && event.key !== " ") return;
+    const team = event.target.closest && event.target.closest("g.team");
+    if (!team) return;
+    event.preventDefault();
+    event.stopPropagation();
+    focusTeam(team.id.slice("team-".length));
+  }
+
+  // -- live updates from chainmap serve ---------------------------------------------------------
+
+  function showProblems(lines) {
+    const box = $("chainmap-problems");
+    if (!lines.length) {
+      box.hidden = true;
+      box.replaceChildren();
+      return;
+    }
+    box.replaceChildren(h("p", null, say("page.live.problems")), h("ul", null, lines.map((line) => h("li", null, line))));
+    box.hidden = false;
+  }
+
+  function showConnection(ok) {
+    const badge = $("chainmap-connection");
+    badge.textContent = ok ? "" : say("page.live.disconnected");
+    badge.hidden = ok;
+  }
+
+  function listen(url) {
+    if (!window.EventSource) return;
+    const source = new EventSource(url);
+    source.addEventListener("open", () => showConnection(true));
+    source.addEventListener("error", () => {
+      showConnection(false);
+      // A closed source (the server answered with an error) does not retry by itself.
+      if (source.readyState === EventSource.CLOSED) setTimeout(() => listen(url), 2000);
+    });
+    source.addEventListener("map", (event) => {
+      data = JSON.parse(event.data);
+      showConnection(true);
+      showProblems([]);
+      // The title can change too: an 'organization:' edited, or the first good map after a broken start.
+      $("title").textContent = document.title = data.title || "chainmap";
+      if (state.focus && !data.teams[state.focus]) state.focus = null;
+      if (state.link && !data.links[state.link]) state.link = null;
+      for (const rule of [...state.rules]) if (!data.rules[rule]) state.rules.delete(rule);
+      commit(false); // zoom and pan stay as they are
+    });
+    source.addEventListener("problems", (event) => {
+      showConnection(true);
+      showProblems(JSON.parse(event.data).problems || []);
+    });
+  }
+
+  // -- start ------------------------------------------------------------------------------------
+
+  function start() {
+    readHash();
+    render();
+    const map = $("map");
+    map.addEventListener("pointerdown", pointerDown);
+    map.addEventListener("pointermove", pointerMove);
+    map.addEventListener("pointerup", pointerUp);
+    map.addEventListener("pointercancel", () => { drag = null; map.classList.remove("dragging"); });
+    map.addEventListener("pointerover", pointerOver);
+    map.addEventListener("pointerleave", hideTooltip);
+    map.addEventListener("wheel", wheel, { passive: false });
+    map.addEventListener("keydown", teamKeys);
+    document.addEventListener("keydown", keys);
+    window.addEventListener("popstate", () => { readHash(); render(); });
+    window.addEventListener("hashchange", () => { readHash(); render(); });
+    document.addEventListener("fullscreenchange", () => {
+      document.body.classList.toggle("fullscreen", Boolean(document.fullscreenElement));
+    });
+    window.addEventListener("resize", applyView);
+    $("gaps").addEventListener("click", () => toggle("gaps"));
+    $("projector").addEventListener("click", () => toggle("projector"));
+    $("legend-toggle").addEventListener("click", () => toggle("legend"));
+    $("zoom-in").addEventListener("click", () => zoomBy(1.25));
+    $("zoom-out").addEventListener("click", () => zoomBy(0.8));
+    $("zoom-fit").addEventListener("click", fit);
+    $("fullscreen").addEventListener("click", toggleFullscreen);
+    $("help-toggle").addEventListener("click", () => $("help").showModal());
+    $("help-close").addEventListener("click", () => $("help").close());
+    const search = $("search");
+    search.addEventListener("input", showMatches);
+    search.addEventListener("keydown", searchKeys);
+    search.addEventListener("blur", () => setTimeout(closeSearch, 100));
+    const live = document.querySelector('meta[name="chainmap-live"]');
+    if (live) listen(live.getAttribute("content"));
+    if (state.focus) {
+      const chain = marked.filter((el) => el.classList.contains("team"));
+      if (chain.length) showElements(chain);
+    }
+  }
+
+  start();
+})();
