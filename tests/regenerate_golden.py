@@ -1,4 +1,4 @@
-"""Regenerate the golden DOT and Mermaid files in tests/golden/ from examples/acme.
+"""Regenerate the golden DOT, Mermaid and `chainmap chain` files in tests/golden/ from examples/acme.
 
 Run `python tests/regenerate_golden.py`, then review `git diff tests/golden`:
 every change in the diagrams shows up there.
@@ -24,6 +24,12 @@ CASES = {
 }
 # The format each golden file is written in, by its suffix.
 FORMATS = {".dot": "dot", ".mmd": "mermaid"}
+# `chainmap chain` in the terminal (no colour, UTF-8): a deep chain, a cycle, and suppliers.
+CHAIN_CASES = {
+    "chain-it-service-desk.txt": ["IT Service Desk"],
+    "chain-payroll.txt": ["Payroll"],
+    "chain-radiology-up-2-depth-1.txt": ["radiology", "--up", "2", "--depth", "1"],
+}
 
 if __name__ == "__main__":
     GOLDEN.mkdir(exist_ok=True)
@@ -32,6 +38,11 @@ if __name__ == "__main__":
         fmt = FORMATS[Path(name).suffix]
         result = CliRunner().invoke(main, ["render", "examples/acme", "-f", fmt, "-o", "-",
                                            "--as-of", "2026-11-22", *args])
+        assert result.exit_code == 0, result.output
+        (GOLDEN / name).write_text(result.stdout, encoding="utf-8")
+        print(f"wrote tests/golden/{name}")
+    for name, (team, *args) in CHAIN_CASES.items():
+        result = CliRunner().invoke(main, ["chain", team, "examples/acme", "--as-of", "2026-11-22", *args])
         assert result.exit_code == 0, result.output
         (GOLDEN / name).write_text(result.stdout, encoding="utf-8")
         print(f"wrote tests/golden/{name}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from . import chain as _chain
 from . import check as _check
 from . import render as _render
 
@@ -26,6 +27,7 @@ def main():
       chainmap render team.yaml
       chainmap render examples/acme -o acme.png --theme projector
       chainmap check examples/acme
+      chainmap chain Payroll examples/acme
 
     Exit codes: 0 ok, 1 findings at or above --fail-on (check), 2 invalid
     input or usage, 3 Graphviz failed.
@@ -36,3 +38,4 @@ def main():
 
 main.add_command(_render.render)
 main.add_command(_check.check)
+main.add_command(_chain.chain)
