@@ -406,3 +406,38 @@ def test_the_readme_example_is_current_output():
     args = command.group(1).split()
     result = run("render", *args, "-f", "mermaid", "-o", "-", "--as-of", command.group(2))
     assert result.exit_code == 0 and result.stdout == block
+
+
+def large_map(tmp_path, teams: int) -> Path:
+    """A chain of ``teams`` teams, each with two customers: 2 x teams links."""
+    lines = ["teams:"]
+    for index in range(teams):
+        lines += [f"  - team: Team {index}", "    customers:", f"      - Team {index + 1}",
+                  f"      - Team {index + 2}"]
+    path = tmp_path / "large.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_map_too_large_for_mermaid_is_written_with_a_warning(tmp_path):
+    out = tmp_path / "large.mmd"
+
+    result = run("render", large_map(tmp_path, 260), "-o", out, "--as-of", AS_OF)
+
+    assert result.exit_code == 0
+    assert "warning: Mermaid draws at most 50,000 characters and 500 links by default; this has " in result.stderr
+    assert "526 links" in result.stderr and "--focus TEAM" in result.stderr  # 520 + the legend: 4 + 2 invisible
+    assert out.read_text(encoding="utf-8").startswith("---\n")
+
+
+def test_a_map_within_mermaids_limits_gets_no_warning(tmp_path):
+    result = run("render", large_map(tmp_path, 240), "-o", tmp_path / "ok.mmd", "--as-of", AS_OF, "--no-legend")
+
+    assert result.exit_code == 0 and "warning" not in result.stderr
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_mermaid_really_refuses_what_the_warning_warns_about(browser, version, tmp_path):
+    page = browser.page(version)
+    with pytest.raises(mermaid_browser.MermaidError, match="Edge limit exceeded"):
+        page.parse(mermaid(source=large_map(tmp_path, 260)))

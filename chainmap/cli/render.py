@@ -71,6 +71,12 @@ def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, d
     write_output(output, data)
     where = "stdout" if output == "-" else output
     click.echo(f"wrote {where} ({fmt.upper()}): {summary_line(summary)}", err=True)
+    if fmt == "mermaid":
+        from ..render.mermaid import size_warning
+
+        warning = size_warning(data.decode("utf-8"))
+        if warning:
+            click.echo(f"warning: {warning}", err=True)
 
 
 def _format_from_output(output: str | None) -> str:

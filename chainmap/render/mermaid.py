@@ -48,8 +48,10 @@ _WORD_JOINER = "\u2060"
 
 _TITLE_LOOKALIKES = str.maketrans({"&": "\uff06", "<": "\uff1c", ">": "\uff1e"})
 
-WRAP = 24  # characters per label line, so long names don't make wide boxes
-EDGE_WRAP = 28
+# Characters per label line (teams, links), so long names don't make wide
+# boxes.  Mermaid wraps labels wider than 200px itself; projector's 20px type
+# needs shorter lines to stay inside that.
+WRAP = {"default": (24, 28), "print": (24, 28), "projector": (18, 18)}
 
 # How each link state is drawn.  The arrow is the part that survives any
 # styling the wiki applies; linkStyle adds weight, dashes and colour.
@@ -104,6 +106,23 @@ def _unique(prefix: str, bases: dict[str, str]) -> dict[str, str]:
     return ids
 
 
+# Mermaid's defaults, which a diagram can't raise (they are "secure" settings):
+# above them a wiki shows an error instead of the map.
+MAX_TEXT = 50_000
+MAX_LINKS = 500
+_LINK_RE = re.compile(r"==>|-\.->|-->|~~~")  # never inside a label: > and ~ are entity codes there
+
+
+def size_warning(text: str) -> str | None:
+    """Why most wikis won't draw ``text``, or None."""
+    links = len(_LINK_RE.findall(text))
+    if len(text) <= MAX_TEXT and links <= MAX_LINKS:
+        return None
+    return (f"Mermaid draws at most {MAX_TEXT:,} characters and {MAX_LINKS} links by default; this has "
+            f"{len(text):,} characters and {links} links, so most wikis will show an error instead; "
+            "draw part of the map with --focus TEAM")
+
+
 def render_mermaid(job) -> bytes:
     """The registered format: the Mermaid text as UTF-8."""
     return to_mermaid(job).encode("utf-8")
@@ -113,6 +132,7 @@ def to_mermaid(job) -> str:
     """Mermaid flowchart text for the part of the map ``job`` shows."""
     t = translator(job.options.lang)
     theme = job.theme
+    wrap, edge_wrap = WRAP[theme.name]
     ids = node_ids(job.graph)  # from the whole map: a focus view keeps the same ids
     graph = job.shown
     lines = _frontmatter(job.title, theme)
@@ -124,7 +144,7 @@ def to_mermaid(job) -> str:
     for node, data in graph.nodes(data=True):
         kind = _kind(node, data, job.focus)
         kinds.setdefault(kind, []).append(ids[node])
-        statement = f"{ids[node]}{_shape(data, _team_label(data, t))}"
+        statement = f"{ids[node]}{_shape(data, _team_label(data, t, wrap))}"
         (departments.setdefault(data["department"], []) if data["department"] else loose).append(statement)
     department_ids = _unique("d_", {name: slugify(name) for name in departments})
     for name, statements in departments.items():
@@ -137,12 +157,12 @@ def to_mermaid(job) -> str:
     for index, (supplier, customer, link) in enumerate(graph.edges(data="link")):
         state = link_state(link, job.as_of)
         states.setdefault(state, []).append(index)
-        text = _link_label(link, state, t)
+        text = _link_label(link, state, t, edge_wrap)
         arrow = ARROWS[state] + (f'|"{text}"|' if text else "")
         lines.append(f"  {ids[supplier]} {arrow} {ids[customer]}")
 
     if job.options.legend:
-        lines.extend(_legend(t, job.focus is not None, graph.number_of_edges(), states, kinds))
+        lines.extend(_legend(t, job.focus is not None, graph.number_of_edges(), states, kinds, edge_wrap))
     lines.extend(_class_defs(theme, job.options.legend))
     if departments:
         lines.append(f"  class {','.join(department_ids.values())} department")
@@ -200,8 +220,8 @@ def _shape(data: dict, text: str) -> str:
     return f'("{text}")'  # rounded
 
 
-def _team_label(data: dict, t) -> str:
-    text = _wrapped(data["name"], WRAP)
+def _team_label(data: dict, t, wrap: int) -> str:
+    text = _wrapped(data["name"], wrap)
     if data["external"]:
         text += "<br/>" + label(f"({t('node.external.subtitle')})")
     elif not data["described"]:
@@ -209,14 +229,14 @@ def _team_label(data: dict, t) -> str:
     return text
 
 
-def _link_label(link, state: str, t) -> str:
-    parts = [_wrapped(link.delivers, EDGE_WRAP)] if link.delivers else []
+def _link_label(link, state: str, t, wrap: int) -> str:
+    parts = [_wrapped(link.delivers, wrap)] if link.delivers else []
     if state != "healthy":
         parts.append(label(t(f"state.{state}.mark")))
     return "<br/>".join(parts)
 
 
-def _legend(t, focused: bool, first_edge: int, states: dict, kinds: dict) -> list[str]:
+def _legend(t, focused: bool, first_edge: int, states: dict, kinds: dict, wrap: int) -> list[str]:
     """A small subgraph: one sample arrow per link state, one sample box per kind of team.
 
     The samples are part of the drawing, so a wiki reader sees them; their
@@ -230,7 +250,7 @@ def _legend(t, focused: bool, first_edge: int, states: dict, kinds: dict) -> lis
         a, b = f"legend_{number}a", f"legend_{number}b"
         kinds.setdefault("legendpoint", []).extend([a, b])
         states.setdefault(state, []).append(first_edge + number)
-        text = _wrapped(t(f"state.{state}.legend"), EDGE_WRAP)
+        text = _wrapped(t(f"state.{state}.legend"), wrap)
         lines.append(f'    {a}[" "] {ARROWS[state]}|"{text}"| {b}[" "]')
     samples = [("team", '("{}")'), ("external", '(["{}"])'), ("undescribed", '["{}"]')]
     if focused:
