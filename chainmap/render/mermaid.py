@@ -7,7 +7,7 @@ state's printed mark ("NO FEEDBACK LOOP", "STALE", "HEARING ONLY"); colour
 only adds to that.
 
 Escaping relies on little of Mermaid's grammar, checked against Mermaid's
-own parser (10.9 and 12.x, see tests/test_mermaid.py):
+own parser (10.9, 11 and 12; see tests/test_mermaid.py):
 
 * every label is a double-quoted string, in which the parser accepts any
   character but ``"``;
@@ -17,7 +17,7 @@ own parser (10.9 and 12.x, see tests/test_mermaid.py):
 * ``<br/>`` is the only markup, for line breaks.
 
 Mermaid reads the whole text with a few regular expressions before it parses
-it; what defeats each is noted at ``label()``.
+it; what defeats each is noted at the constants below.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ _ESCAPED = frozenset('"#&<>%:`*_~\\')
 _DIRECTION_RE = re.compile(r"(direction)\s", re.IGNORECASE)
 # Mermaid stands in for entities with "ﬂ°" and "¶ß" while it parses and turns
 # every such pair back into "&" and ";", even one a name brought along (and,
-# in 10.9 and 12.x, even one an entity code spelled out).  An invisible word
+# in 10.9, 11 and 12, even one an entity code spelled out).  An invisible word
 # joiner keeps such a pair apart; it is the only character not shown as given.
 _PLACEHOLDER_RE = re.compile("(?<=\ufb02)(?=\u00b0)|(?<=\u00b6)(?=\u00df)")
 _WORD_JOINER = "\u2060"
