@@ -8,6 +8,7 @@ from __future__ import annotations
 import click
 
 from . import cards as _cards
+from . import chain as _chain
 from . import check as _check
 from . import render as _render
 from . import serve as _serve
@@ -28,6 +29,7 @@ def main():
       chainmap render team.yaml
       chainmap render examples/acme -o acme.png --theme projector
       chainmap check examples/acme
+      chainmap chain Payroll examples/acme
 
     Exit codes: 0 ok, 1 findings at or above --fail-on (check), 2 invalid
     input or usage, 3 Graphviz failed.
@@ -40,3 +42,4 @@ main.add_command(_render.render)
 main.add_command(_check.check)
 main.add_command(_cards.cards)
 main.add_command(_serve.serve)
+main.add_command(_chain.chain)

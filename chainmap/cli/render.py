@@ -35,7 +35,7 @@ from .common import as_of_option, lang_option, paths_argument, reports_errors, s
 @as_of_option
 @reports_errors
 def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, dpi, lang, as_of):
-    """Draw the customer chain as SVG, PNG, PDF, DOT or an interactive HTML page.
+    """Draw the customer chain as SVG, PNG, PDF, DOT, an interactive HTML page or Mermaid (for wikis).
 
     Links without any feedback loop get the strongest mark (thick dashed,
     NO FEEDBACK LOOP); stale and hearing-only links are marked too. Hover a
@@ -51,6 +51,7 @@ def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, d
       chainmap render examples/acme --focus Payroll --depth 3 -o payroll.svg
       chainmap render teams/ -f dot -o - | less
       chainmap render examples/acme -o acme.html --focus Payroll
+      chainmap render examples/acme --focus Payroll -o payroll.mmd
     """
     from ..api import analyse, load
     from ..output import check_writable, write_output
@@ -74,6 +75,12 @@ def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, d
     write_output(output, data)
     where = "stdout" if output == "-" else output
     click.echo(f"wrote {where} ({fmt.upper()}): {summary_line(summary)}", err=True)
+    if fmt == "mermaid":
+        from ..render.mermaid import size_warning
+
+        warning = size_warning(data.decode("utf-8"))
+        if warning:
+            click.echo(f"warning: {warning}", err=True)
 
 
 def _format_from_output(output: str | None) -> str:

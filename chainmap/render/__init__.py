@@ -82,6 +82,7 @@ FORMATS = {fmt.name: fmt for fmt in (
     Format("pdf", ".graphviz:render_pdf", (".pdf",), binary=True),
     Format("dot", ".graphviz:render_dot", (".dot", ".gv")),
     Format("html", ".html:render_html", (".html", ".htm")),
+    Format("mermaid", ".mermaid:render_mermaid", (".mmd", ".mermaid")),
 )}
 
 
@@ -95,14 +96,22 @@ def select(graph, options: RenderOptions):
     """The part of ``graph`` to draw and the focused team id (None without focus)."""
     if not options.focus:
         return graph, None
-    from ..graph import focus_subgraph, resolve_team
+    from ..graph import focus_subgraph
 
-    team_id = resolve_team(graph, options.focus)
+    team_id = find_team(graph, options.focus)
+    return focus_subgraph(graph, team_id, options.depth, options.up), team_id
+
+
+def find_team(graph, reference: str) -> str:
+    """The id of the team a name or id refers to; an ``unknown-team`` error with a suggestion if none."""
+    from ..graph import resolve_team
+
+    team_id = resolve_team(graph, reference)
     if team_id is None:
         names = [data["name"] for _, data in graph.nodes(data=True)]
-        raise UsageError([usage_problem("unknown-team", f"no team called {options.focus!r} in the map",
-                                        did_you_mean(options.focus, names, cutoff=0.6))])
-    return focus_subgraph(graph, team_id, options.depth, options.up), team_id
+        raise UsageError([usage_problem("unknown-team", f"no team called {reference!r} in the map",
+                                        did_you_mean(reference, names, cutoff=0.6))])
+    return team_id
 
 
 def prepare(graph, options: RenderOptions | None = None, findings=None) -> RenderJob:
