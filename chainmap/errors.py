@@ -14,6 +14,9 @@ SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
+_CONTROL_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 @dataclass(frozen=True, order=False)
 class Problem:
     """One thing to tell the user: an input error or an analysis finding.
@@ -53,8 +56,10 @@ class Problem:
         text = f"{self.location()}: {self.severity}[{self.rule}]: {self.message}"
         if self.hint:
             text += f"; {self.hint}"
-        # Names may hold newlines; a finding stays on one line.
-        return text.replace("\r", "\\r").replace("\n", "\\n")
+        # Names may hold newlines and other control characters (YAML's "\e"
+        # escape, say): a finding stays on one line and never drives the terminal.
+        return "".join(_CONTROL_NAMES.get(c, f"\\x{ord(c):02x}") if c < " " or "\x7f" <= c < "\xa0" else c
+                       for c in text)
 
     def as_dict(self) -> dict:
         return {

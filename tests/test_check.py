@@ -334,3 +334,14 @@ def test_two_runs_give_identical_output(fmt, acme_text, acme_json):
     assert first.stdout == second.stdout
     assert first.stdout == (acme_text.stdout if fmt == "text" else json.dumps(acme_json, indent=2,
                                                                               ensure_ascii=False) + "\n")
+
+
+def test_control_characters_in_names_never_reach_the_terminal(tmp_path):
+    # YAML's "\e" escape puts a real ESC into a name; check output must show it, not send it.
+    path = tmp_path / "team.yaml"
+    path.write_text('team: "Red\\e[31mTeam"\ncustomers: ["Bell\\a", "Two\\nLines"]\n', encoding="utf-8")
+    result = check(str(path), "--fail-on", "never")
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert "Red\\x1b[31mTeam" in result.output and "Bell\\x07" in result.output
+    assert all(line.count(": ") >= 2 for line in result.stdout.splitlines()[:-1])
