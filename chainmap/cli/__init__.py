@@ -9,6 +9,7 @@ import click
 
 from . import check as _check
 from . import render as _render
+from . import report as _report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -26,6 +27,7 @@ def main():
       chainmap render team.yaml
       chainmap render examples/acme -o acme.png --theme projector
       chainmap check examples/acme
+      chainmap report examples/acme -o acme.pdf
 
     Exit codes: 0 ok, 1 findings at or above --fail-on (check), 2 invalid
     input or usage, 3 Graphviz failed.
@@ -36,3 +38,4 @@ def main():
 
 main.add_command(_render.render)
 main.add_command(_check.check)
+main.add_command(_report.report)
