@@ -114,6 +114,7 @@ MESSAGES = {
     "report.col.delivers-us": {"en": "Delivers to us", "nl": "Levert ons"},
     "report.col.asks-us": {"en": "How they hear from us", "nl": "Hoe ze van ons horen"},
     "report.need": {"en": "Need: {need}", "nl": "Behoefte: {need}"},
+    "report.agreement": {"en": "Agreement: {agreement}", "nl": "Afspraak: {agreement}"},
     "report.agreement.none": {"en": "not written down", "nl": "niet vastgelegd"},
     "report.implied": {"en": "names us as a supplier; not yet in our list",
                        "nl": "noemt ons als leverancier; staat nog niet in onze lijst"},

@@ -257,7 +257,10 @@ def _team_section(graph, node: str, owners: dict, as_of: date, t) -> TeamSection
     customers = tuple(_customer_row(graph, graph.edges[node, c]["link"], as_of, t)
                       for c in graph.successors(node))
     reach = downstream(graph, node)
-    second = [c for c, depth in reach.items() if depth == 2]
+    # Whom our customers serve: their own customers, some of whom may be ours too.
+    second = []
+    for customer in graph.successors(node):
+        second += [c for c in graph.successors(customer) if c != node and c not in second]
     ends = [c for c, depth in reach.items() if depth >= 1 and graph.nodes[c]["external"]]
     suppliers = tuple(_supplier_row(graph, graph.edges[s, node]["link"], as_of)
                       for s in graph.predecessors(node))

@@ -28,7 +28,31 @@ def job(report, diagram, *, legend: bool = True, theme: str = "default"):
     else:
         graph = report.graph
     prepared = prepare(graph, options, report.findings)
+    if diagram.kind == "team":
+        prepared = dataclasses.replace(prepared, shown=team_chain(graph, diagram.key))
     return dataclasses.replace(prepared, title=None)
+
+
+def team_chain(graph, team_id: str):
+    """The team, its suppliers, its customers and their customers, and only the links of that chain.
+
+    A plain focus view also draws every other link among those teams (a
+    supplier's other customers, links back from the far end); on a team's
+    page they only distract from the chain that runs through the team.
+    """
+    from ..graph import downstream, upstream
+
+    customers = downstream(graph, team_id, TEAM_DEPTH)
+    suppliers = upstream(graph, team_id, TEAM_UP)
+    keep = set(customers) | set(suppliers)
+    part = graph.__class__(**graph.graph)
+    part.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in keep)
+    for supplier, customer, data in graph.edges(data=True):
+        into_team = customer == team_id and supplier in suppliers
+        down_chain = customers.get(supplier, TEAM_DEPTH) < TEAM_DEPTH and customer in customers
+        if into_team or down_chain:
+            part.add_edge(supplier, customer, **data)
+    return part
 
 
 def draw(report, diagram, fmt: str, **options) -> bytes:
