@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import click
 
+from . import cards as _cards
 from . import check as _check
 from . import render as _render
 from . import report as _report
@@ -38,4 +39,5 @@ def main():
 
 main.add_command(_render.render)
 main.add_command(_check.check)
+main.add_command(_cards.cards)
 main.add_command(_report.report)

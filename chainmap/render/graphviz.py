@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import threading
 from contextlib import contextmanager
 
 from ..errors import Problem, RenderError
@@ -35,7 +36,7 @@ def draw(dot_text: str, fmt: str, *, engine: str = "dot", dpi: float | None = No
         # overlap removal ("prism") and spline routing need there; scaling
         # removes overlaps without it, and edges are drawn straight.
         graph.graph_attr.update(overlap="scale", splines="false")
-    with _graphviz_stderr() as messages:
+    with _bundled_fonts(), _graphviz_stderr() as messages:
         try:
             data = graph.draw(format=fmt, prog=engine)
         except Exception as exc:
@@ -48,6 +49,36 @@ def draw(dot_text: str, fmt: str, *, engine: str = "dot", dpi: float | None = No
         raise RenderError([Problem("", 0, 0, "error", "graphviz",
                                    errors[0] if errors else "Graphviz produced no output")])
     return data
+
+
+# One drawing at a time: FONTCONFIG_FILE is process-wide, and Graphviz's
+# context is not thread-safe either.
+_DRAWING = threading.Lock()
+
+
+@contextmanager
+def _bundled_fonts():
+    """Let Graphviz (pango/cairo, through fontconfig) see only chainmap's bundled fonts.
+
+    Without this, PNG and PDF text comes from whatever fonts the machine has:
+    a different look on every machine, emoji drawn as boxes when no emoji font
+    is installed, and no text at all on a machine without fonts.  Fontconfig
+    reads FONTCONFIG_FILE when it starts, on the first drawing; the variable
+    is put back afterwards so child processes (a browser, say) keep the
+    system's fonts.
+    """
+    from ..fonts import fontconfig_file
+
+    with _DRAWING:
+        saved = os.environ.get("FONTCONFIG_FILE")
+        os.environ["FONTCONFIG_FILE"] = fontconfig_file()
+        try:
+            yield
+        finally:
+            if saved is None:
+                os.environ.pop("FONTCONFIG_FILE", None)
+            else:
+                os.environ["FONTCONFIG_FILE"] = saved
 
 
 @contextmanager

@@ -1,0 +1,122 @@
+"""Conversation cards: one printable A6 card per link that needs a conversation.
+
+A team takes its cards to its customers and asks the three questions (keep,
+stop, start) and what would make their grade a 9.  Which links get a card:
+
+* by default every link that is not ``healthy``: ``no-feedback`` (nobody asks
+  this customer), ``stale`` (the last loop is overdue) and ``hearing-only``
+  (scores or tickets, no conversation: hearing is not listening, so these
+  need the conversation most);
+* with ``all_links`` every link, healthy ones too;
+* with ``team`` only the links that team supplies: the cards it takes to
+  its own customers.
+
+>>> from chainmap.cards import select_cards, render_cards
+>>> cards = select_cards(graph, as_of, team="Payroll")
+>>> pdf = render_cards(cards, "pdf", title="Acme Health", lang="nl", as_of=as_of)
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import date
+
+from ..errors import UsageError, did_you_mean, usage_problem
+
+NEEDS_CONVERSATION = ("no-feedback", "stale", "hearing-only")
+FORMATS = {"pdf": (".pdf",), "html": (".html", ".htm")}
+
+
+@dataclass(frozen=True)
+class Card:
+    """What one card shows: the link, what flows over it, the last grade, its state."""
+
+    supplier: str  # display names
+    customer: str
+    supplier_id: str
+    customer_id: str
+    state: str  # one of rules.LINK_STATES
+    delivers: str | None = None
+    need: str | None = None
+    score: float | None = None  # the customer's most recent grade, if any
+    external: bool = False  # the customer is outside the organisation
+
+
+def select_cards(graph, as_of: date, *, all_links: bool = False, team: str | None = None) -> list[Card]:
+    """The cards to print, in the map's order (grouped by supplier).
+
+    Raises :class:`UsageError` (``unknown-team``) when ``team`` is not in the map.
+    """
+    from ..rules import link_state
+
+    supplier_id = _team_id(graph, team) if team else None
+    cards = []
+    for supplier, customer, data in graph.edges(data=True):
+        if supplier_id is not None and supplier != supplier_id:
+            continue
+        link = data["link"]
+        state = link_state(link, as_of)
+        if not all_links and state not in NEEDS_CONVERSATION:
+            continue
+        cards.append(Card(
+            supplier=graph.nodes[supplier]["name"], customer=graph.nodes[customer]["name"],
+            supplier_id=supplier, customer_id=customer, state=state, delivers=link.delivers,
+            need=link.need, score=last_score(link), external=bool(graph.nodes[customer].get("external"))))
+    return cards
+
+
+def _team_id(graph, team: str) -> str:
+    from ..graph import resolve_team
+
+    team_id = resolve_team(graph, team)
+    if team_id is None:
+        names = [data["name"] for _, data in graph.nodes(data=True)]
+        raise UsageError([usage_problem("unknown-team", f"no team called {team!r} in the map",
+                                        did_you_mean(team, names, cutoff=0.6))])
+    return team_id
+
+
+def last_score(link) -> float | None:
+    """The grade of the most recent feedback loop that has one (undated loops count as oldest)."""
+    scored = [(loop.last or date.min, index, loop.score) for index, loop in enumerate(link.feedback)
+              if loop.score is not None]
+    return max(scored)[2] if scored else None
+
+
+def grade(score: float, lang: str) -> str:
+    """A grade as people write it: ``7``, ``7.5`` (English), ``7,5`` (Dutch)."""
+    text = f"{score:.0f}" if float(score).is_integer() else f"{score:.1f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def score_sentence(card: Card, t) -> str:
+    """"You gave us a 7. What would make it a 9?", or with a blank for the grade when none is known."""
+    if card.score is None:
+        return t("cards.score.blank")
+    if card.score >= 10:
+        return t("cards.score.top", score=grade(card.score, t.lang))
+    target = 9 if card.score < 9 else 10
+    return t("cards.score.known", score=grade(card.score, t.lang), target=grade(target, t.lang))
+
+
+def document_title(title: str | None, t) -> str:
+    return t("cards.document", title=title) if title else t("cards.document.untitled")
+
+
+def format_for_suffix(suffix: str) -> str | None:
+    suffix = suffix.lower()
+    return next((name for name, suffixes in FORMATS.items() if suffix in suffixes), None)
+
+
+def render_cards(cards, fmt: str, *, title: str | None = None, lang: str = "en",
+                 as_of: date | None = None) -> bytes:
+    """The cards as a ``pdf`` or ``html`` file: four A6 cards to an A4 page, with cut marks.
+
+    ``title`` (the map's title) goes in each card's footer.  The PDF's
+    creation date is ``as_of`` (or none), so the same input gives the same bytes.
+    """
+    if fmt not in FORMATS:
+        raise UsageError([usage_problem("format", f"unknown format {fmt!r}", f"use one of: {', '.join(FORMATS)}")])
+    module = importlib.import_module(f".{fmt}", __name__)
+    return module.render(list(cards), title=title, lang=lang, as_of=as_of)

@@ -1,0 +1,100 @@
+"""`chainmap cards`: printable conversation cards for the links that need a conversation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError, usage_problem
+from .common import as_of_option, counted, lang_option, paths_argument, reports_errors
+
+FORMAT_NAMES = ("pdf", "html")
+
+
+@click.command()
+@paths_argument
+@click.option("-o", "--output", metavar="FILE",
+              help="Where to write: a .pdf or .html file ('-' = stdout). "
+                   "Default: <name of first PATH>-cards.pdf here.")
+@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES),
+              help="Output format. Default: from the -o extension, else pdf.")
+@click.option("--all", "all_links", is_flag=True,
+              help="A card for every link, healthy ones too. Default: only links that are not "
+                   "healthy (no feedback loop, stale, hearing only).")
+@click.option("--team", metavar="TEAM",
+              help="Only the links this team supplies: the cards it takes to its customers (name or id).")
+@click.option("--title", help="Title in each card's footer. Default: the 'organization:' of the input.")
+@lang_option
+@as_of_option
+@reports_errors
+def cards(paths, output, fmt, all_links, team, title, lang, as_of):
+    """Print conversation cards: one A6 card per link, four to an A4 page.
+
+    Each card shows supplier -> customer, what is delivered and the need
+    behind it, the three questions (what should we keep doing, stop doing,
+    start doing?), "You gave us a 7. What would make it a 9?" (a blank for
+    the grade when no score is known), writing lines for notes, and a date
+    field. Cut along the marks and take the cards to your customers.
+
+    By default every link that is not healthy gets a card: no feedback loop,
+    a stale loop, or hearing only (a score alone is hearing, not listening).
+    --all prints a card for every link. When no link needs a card, nothing is
+    written and the command says so (exit 0).
+
+    \b
+    Examples:
+      chainmap cards examples/acme -o cards.pdf
+      chainmap cards examples/acme --team Payroll --lang nl -o payroll-kaarten.pdf
+      chainmap cards examples/acme --all -o cards.html
+      chainmap cards teams/ --as-of 2026-11-22 -f pdf -o - > cards.pdf
+    """
+    from ..api import analyse, load
+    from ..cards import render_cards, select_cards
+    from ..output import check_writable, write_output
+
+    if output:
+        check_writable(output)
+    fmt = fmt or _format_from_output(output)
+    if not output:
+        output = f"{_stem(paths[0])}-cards.{fmt}"
+        check_writable(output)
+    chain_map = load(paths)
+    graph, _, _ = analyse(chain_map, as_of)
+    chosen = select_cards(graph, as_of, all_links=all_links, team=team)
+    if not chosen:
+        click.echo(f"no cards to print: {_why_none(all_links, team)}; nothing written", err=True)
+        return
+    data = render_cards(chosen, fmt, title=title or chain_map.organization, lang=lang, as_of=as_of)
+    write_output(output, data)
+    where = "stdout" if output == "-" else output
+    pages = -(-len(chosen) // 4)
+    click.echo(f"wrote {where} ({fmt.upper()}): {counted(len(chosen), 'card')} on "
+               f"{counted(pages, 'page')}", err=True)
+
+
+def _why_none(all_links: bool, team: str | None) -> str:
+    if team and all_links:
+        return f"{team} supplies no customer in the map"
+    if team:
+        return f"every link {team} supplies is healthy (use --all for a card per link)"
+    if all_links:
+        return "the map has no links"
+    return "every link is healthy (use --all for a card per link)"
+
+
+def _format_from_output(output: str | None) -> str:
+    from ..cards import format_for_suffix
+
+    if not output or output == "-":
+        return "pdf"
+    fmt = format_for_suffix(Path(output).suffix)
+    if fmt:
+        return fmt
+    raise UsageError([usage_problem("format", f"cannot tell the format from '{output}'",
+                                    "use -f pdf|html or a .pdf/.html name")])
+
+
+def _stem(path: str) -> str:
+    resolved = Path(path).resolve()
+    return (resolved.name if resolved.is_dir() else resolved.stem) or "chainmap"

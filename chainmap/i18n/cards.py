@@ -1,0 +1,34 @@
+"""Words on the conversation cards (``chainmap cards``) a team takes to its customers.
+
+Fields: ``supplier``, ``customer`` (display names), ``score``, ``target``
+(grades, already formatted for the language), ``title`` (the map's title),
+``page``/``pages``.
+"""
+
+MESSAGES = {
+    "cards.kind": {"en": "Conversation card", "nl": "Gesprekskaart"},
+    "cards.document": {"en": "Conversation cards: {title}", "nl": "Gesprekskaarten: {title}"},
+    "cards.document.untitled": {"en": "Conversation cards", "nl": "Gesprekskaarten"},
+    "cards.link": {"en": "{supplier} → {customer}", "nl": "{supplier} → {customer}"},
+    "cards.delivers": {"en": "We deliver", "nl": "Wij leveren"},
+    "cards.delivers.unknown": {"en": "not written down yet: ask what they use from us",
+                               "nl": "nog niet opgeschreven: vraag wat ze van ons gebruiken"},
+    "cards.need": {"en": "What they need", "nl": "Wat ze nodig hebben"},
+    "cards.need.unknown": {"en": "not written down yet: ask what they really need",
+                           "nl": "nog niet opgeschreven: vraag wat ze echt nodig hebben"},
+    "cards.keep": {"en": "What should we keep doing?", "nl": "Wat moeten we blijven doen?"},
+    "cards.stop": {"en": "What should we stop doing?", "nl": "Waar moeten we mee stoppen?"},
+    "cards.start": {"en": "What should we start doing?", "nl": "Waar moeten we mee beginnen?"},
+    # The grade: the last score the customer gave, or a blank to fill in together.
+    "cards.score.known": {"en": "You gave us a {score}. What would make it a {target}?",
+                          "nl": "Je gaf ons een {score}. Wat maakt er een {target} van?"},
+    "cards.score.top": {"en": "You gave us a {score}. What keeps it a {score}?",
+                        "nl": "Je gaf ons een {score}. Hoe blijft het een {score}?"},
+    "cards.score.blank": {"en": "You gave us a ___. What would make it a 9?",
+                          "nl": "Je gaf ons een ___. Wat maakt er een 9 van?"},
+    "cards.notes": {"en": "Notes", "nl": "Aantekeningen"},
+    "cards.date": {"en": "Date", "nl": "Datum"},
+    "cards.with": {"en": "Spoke with", "nl": "Gesproken met"},
+    "cards.footer.state": {"en": "Link: {state}", "nl": "Schakel: {state}"},
+    "cards.external": {"en": "end customer", "nl": "eindklant"},
+}

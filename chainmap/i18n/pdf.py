@@ -1,0 +1,8 @@
+"""Words on every chainmap PDF page (cards, reports)."""
+
+MESSAGES = {
+    "pdf.page": {
+        "en": "Page {page} / {pages}",
+        "nl": "Pagina {page} / {pages}",
+    },
+}

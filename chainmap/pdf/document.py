@@ -1,0 +1,204 @@
+"""An A4 document with chainmap's fonts, styles, footer and diagram boxes (built on fpdf2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from .. import fonts
+from ..i18n import translator
+
+# Colours (RGB): near-black text, grey for secondary text and rules.
+TEXT = (33, 37, 41)
+MUTED = (95, 99, 104)
+RULE = (190, 194, 198)
+SHADE = (241, 243, 245)
+
+FAMILY = "chainmap"  # fpdf2's name for the bundled text family (DejaVu Sans)
+EMOJI = "chainmap-emoji"
+
+HEADING_SIZES = {1: 20, 2: 15, 3: 12}
+LINE = 1.35  # line height as a multiple of the font size
+
+PT = 25.4 / 72  # one point in millimetres
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on a page: ``page`` counts from 1; x, y (top-left), w, h in millimetres."""
+
+    page: int
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+class Document(FPDF):
+    """An A4 PDF in chainmap's style, for cards and reports.
+
+    >>> doc = Document("Acme Health: onboarding", lang="nl")
+    >>> doc.add_page()
+    >>> doc.heading("Ketenkaart")
+    >>> box = doc.reserve(120)           # room for a diagram on this page
+    >>> doc.place_pdf(diagram_pdf, box)  # vector, text stays text
+    >>> data = doc.to_bytes()
+
+    All text is set in the bundled fonts (DejaVu Sans, with Noto Emoji for
+    emoji), embedded as subsets.  The same content gives the same bytes: the
+    creation date is ``created`` (a date or datetime) or left out, and the
+    file id is derived from the content.  Every fpdf2 method stays available.
+    """
+
+    def __init__(self, title: str, *, lang: str = "en", orientation: str = "portrait",
+                 footer: bool = True, footer_text: str | None = None, subject: str | None = None,
+                 author: str | None = None, keywords: str | None = None,
+                 created: date | datetime | None = None, margins: tuple = (18, 16, 18)):
+        super().__init__(orientation=orientation, unit="mm", format="A4")
+        self.t = translator(lang)
+        self.show_footer = footer
+        self.footer_text = title if footer_text is None else footer_text
+        self.placements: list = []
+        self._register_fonts()
+        self.set_margins(*margins)
+        self.set_auto_page_break(True, margin=20 if footer else margins[1])
+        self._set_metadata(title, lang, subject, author, keywords, created)
+        self.body()
+
+    # -- set up -------------------------------------------------------------------------------
+
+    def _register_fonts(self) -> None:
+        self.add_font(FAMILY, "", str(fonts.REGULAR))
+        self.add_font(FAMILY, "B", str(fonts.BOLD))
+        self.add_font(EMOJI, "", str(fonts.EMOJI))
+        # Characters DejaVu lacks (most emoji) come from Noto Emoji, in bold text too.
+        self.set_fallback_fonts([EMOJI], exact_match=False)
+
+    def _set_metadata(self, title, lang, subject, author, keywords, created) -> None:
+        self.set_title(title)
+        self.set_lang(lang)
+        self.set_creator("chainmap")
+        if subject:
+            self.set_subject(subject)
+        if author:
+            self.set_author(author)
+        if keywords:
+            self.set_keywords(keywords)
+        # Same input, same bytes: the creation date is the one asked for, or
+        # none (fpdf2 always writes one, so to_bytes() takes this one out).
+        self.dated = created is not None
+        if created is None:
+            created = datetime(2000, 1, 1, tzinfo=timezone.utc)
+        elif not isinstance(created, datetime):
+            created = datetime(created.year, created.month, created.day, tzinfo=timezone.utc)
+        self.set_creation_date(created.replace(tzinfo=created.tzinfo or timezone.utc))
+
+    # -- text styles ----------------------------------------------------------------------------
+
+    def body(self, size: float = 10.5, *, bold: bool = False, color=TEXT) -> None:
+        """Switch to body text of ``size`` points."""
+        self.set_font(FAMILY, "B" if bold else "", size)
+        self.set_text_color(*color)
+
+    def line_height(self, size: float | None = None) -> float:
+        """A comfortable line height in mm for text of ``size`` points (default: the current size)."""
+        return (size or self.font_size_pt) * LINE * PT
+
+    def heading(self, text: str, level: int = 1) -> None:
+        """A bold heading; it moves to the next page rather than end a page on its own."""
+        size = HEADING_SIZES[level]
+        needed = self.line_height(size) * 2 + 25  # the heading and a few lines under it
+        if self.y + needed > self.page_break_trigger:
+            self.add_page()
+        if self.y > self.t_margin + 1:
+            self.ln(size * 0.45)
+        self.body(size, bold=True)
+        self.multi_cell(0, self.line_height(size), text, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.ln(size * 0.2)
+        self.body()
+
+    def paragraph(self, text: str, *, size: float = 10.5, bold: bool = False, color=TEXT,
+                  after: float = 2.5) -> None:
+        """Wrapped text across the page's width, then ``after`` mm of space."""
+        self.body(size, bold=bold, color=color)
+        self.multi_cell(0, self.line_height(size), text, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.ln(after)
+        self.body()
+
+    def rows(self, rows, *, header=None, col_widths=None, size: float = 9.5) -> None:
+        """A table: ``rows`` of cell texts, an optional ``header`` row repeated on each page.
+
+        Cells wrap; text is taken literally (no markup).  ``col_widths`` are
+        relative widths, one per column.
+        """
+        self.body(size)
+        self.set_draw_color(*RULE)
+        self.set_line_width(0.2)
+        headings = FontFace(emphasis="BOLD", color=TEXT, fill_color=SHADE)
+        with self.table(col_widths=col_widths, first_row_as_headings=header is not None,
+                        headings_style=headings, line_height=self.line_height(size),
+                        text_align="LEFT", borders_layout="HORIZONTAL_LINES", padding=(1.2, 1.5)) as table:
+            for cells in ([header] if header is not None else []) + [list(row) for row in rows]:
+                row = table.row()
+                for cell in cells:
+                    row.cell("" if cell is None else str(cell))
+        self.ln(3)
+
+    # -- page furniture -------------------------------------------------------------------------
+
+    def footer(self) -> None:
+        """A thin rule, the document's title on the left, "Page 3 / 12" on the right."""
+        if not self.show_footer:
+            return
+        y = self.h - 13
+        self.set_draw_color(*RULE)
+        self.set_line_width(0.2)
+        self.line(self.l_margin, y, self.w - self.r_margin, y)
+        self.set_xy(self.l_margin, y + 1.5)
+        self.body(8, color=MUTED)
+        width = self.w - self.l_margin - self.r_margin
+        page = self.t("pdf.page", page=self.page_no(), pages=self.str_alias_nb_pages)
+        self.cell(width * 0.75, 5, self.footer_text, align="L")
+        self.cell(width * 0.25, 5, page, align="R")
+
+    # -- diagrams ---------------------------------------------------------------------------------
+
+    def reserve(self, height: float, width: float | None = None) -> Box:
+        """Keep ``height`` mm (and ``width``, default the text width) free for a diagram.
+
+        Starts a new page when the box does not fit on this one; the text
+        after it continues below the box.
+        """
+        width = self.epw if width is None else width
+        if self.y + height > self.page_break_trigger:
+            self.add_page()
+        box = Box(self.page, self.l_margin, self.y, width, height)
+        self.set_y(self.y + height)
+        return box
+
+    def remaining(self) -> float:
+        """Millimetres left on this page above the footer."""
+        return self.page_break_trigger - self.y
+
+    def place_pdf(self, pdf: bytes, box: Box, *, source_page: int = 1, max_scale: float = 1.0,
+                  valign: str = "top") -> Box:
+        """Put page ``source_page`` of ``pdf`` into ``box`` as vector graphics, at ``to_bytes()``.
+
+        The page is scaled to fit, keeping its proportions, never above
+        ``max_scale`` (1.0 = its own size, so a small drawing is not blown
+        up), centred across the box.  Returns the area it will cover.
+        """
+        from .place import Placement, fitted, page_size
+
+        placement = Placement(box, pdf, source_page, max_scale, valign)
+        self.placements.append(placement)
+        return fitted(box, *page_size(pdf, source_page), max_scale=max_scale, valign=valign)
+
+    def to_bytes(self) -> bytes:
+        """The finished PDF, with every placed diagram drawn in."""
+        from .place import place_pdf_pages
+
+        return place_pdf_pages(bytes(self.output()), self.placements, keep_date=self.dated)
