@@ -38,7 +38,7 @@ def ink(image, box_mm) -> int:
     """Dark pixels inside a box given in millimetres."""
     x, y, w, h = (round(v * DPI / 25.4) for v in box_mm)
     region = image.crop((x, y, x + w, y + h))
-    return sum(1 for value in region.getdata() if value < 200)
+    return sum(region.histogram()[:200])
 
 
 def test_a_region_shows_only_that_part_of_the_drawing_inside_its_box(tmp_path):
