@@ -1,4 +1,4 @@
-"""Regenerate the golden DOT files in tests/golden/ from examples/acme.
+"""Regenerate the golden DOT and Mermaid files in tests/golden/ from examples/acme.
 
 Run `python tests/regenerate_golden.py`, then review `git diff tests/golden`:
 every change in the diagrams shows up there.
@@ -17,13 +17,20 @@ CASES = {
     "acme.dot": [],
     "acme-focus-radiology-projector.dot": ["--focus", "Radiology", "--theme", "projector"],
     "acme-print-no-legend.dot": ["--theme", "print", "--no-legend"],
+    "acme.mmd": [],
+    "acme-focus-radiology.mmd": ["--focus", "Radiology"],
+    "acme-focus-payroll-nl-print-no-legend.mmd": ["--focus", "Payroll", "--depth", "1", "--up", "2", "--lang", "nl",
+                                                  "--theme", "print", "--no-legend", "--title", "Loonketen"],
 }
+# The format each golden file is written in, by its suffix.
+FORMATS = {".dot": "dot", ".mmd": "mermaid"}
 
 if __name__ == "__main__":
     GOLDEN.mkdir(exist_ok=True)
     os.chdir(ROOT)  # messages name files by the path given: keep it relative
     for name, args in CASES.items():
-        result = CliRunner().invoke(main, ["render", "examples/acme", "-f", "dot", "-o", "-",
+        fmt = FORMATS[Path(name).suffix]
+        result = CliRunner().invoke(main, ["render", "examples/acme", "-f", fmt, "-o", "-",
                                            "--as-of", "2026-11-22", *args])
         assert result.exit_code == 0, result.output
         (GOLDEN / name).write_text(result.stdout, encoding="utf-8")

@@ -34,7 +34,7 @@ from .common import as_of_option, lang_option, paths_argument, reports_errors, s
 @as_of_option
 @reports_errors
 def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, dpi, lang, as_of):
-    """Draw the customer chain as SVG, PNG, PDF or DOT.
+    """Draw the customer chain as SVG, PNG, PDF, DOT or Mermaid (for wikis).
 
     Links without any feedback loop get the strongest mark (thick dashed,
     NO FEEDBACK LOOP); stale and hearing-only links are marked too. Hover a
@@ -47,6 +47,7 @@ def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, d
       chainmap render examples/acme -o acme.png --dpi 300 --lang nl
       chainmap render examples/acme --focus Payroll --depth 3 -o payroll.svg
       chainmap render teams/ -f dot -o - | less
+      chainmap render examples/acme --focus Payroll -o payroll.mmd
     """
     from ..api import analyse, load
     from ..output import check_writable, write_output

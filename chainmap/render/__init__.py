@@ -81,6 +81,7 @@ FORMATS = {fmt.name: fmt for fmt in (
     Format("png", ".graphviz:render_png", (".png",), binary=True),
     Format("pdf", ".graphviz:render_pdf", (".pdf",), binary=True),
     Format("dot", ".graphviz:render_dot", (".dot", ".gv")),
+    Format("mermaid", ".mermaid:render_mermaid", (".mmd", ".mermaid")),
 )}
 
 
