@@ -23,6 +23,7 @@ MESSAGES = {
               "team zien wie die klanten zijn, wat we ze leveren en of we echt naar ze luisteren. "
               "Alleen een cijfer is horen; een gesprek is luisteren. Horen is nog geen luisteren.",
     },
+    "report.key.title": {"en": "How to read the diagrams", "nl": "Zo lees je de kaarten"},
     "report.contents": {"en": "Contents", "nl": "Inhoud"},
     "report.page": {"en": "Page {page} of {pages}", "nl": "Pagina {page} van {pages}"},
     "report.page-ref": {"en": "p. {page}", "nl": "p. {page}"},

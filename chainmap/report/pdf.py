@@ -13,6 +13,7 @@ import math
 from ..pdf import MUTED, RULE, TEXT, Box, Document
 from .content import Report
 from .pdf_diagrams import Drawing, draw
+from .pdf_legend import draw_key
 from .pdf_place import map_pages
 
 ACCENT = (43, 76, 126)
@@ -118,7 +119,7 @@ class ReportPDF(Document):
     def title_page(self) -> None:
         t, report = self.t, self.report
         self.add_page()
-        self.set_y(78)
+        self.set_y(70)
         self.set_fill_color(*ACCENT)
         self.rect(self.l_margin, self.get_y(), 24, 2.2, style="F")
         self.ln(9)
@@ -132,6 +133,11 @@ class ReportPDF(Document):
         self.set_right_margin(self.r_margin + 30)
         self.para(t("report.intro"), size=10.5, color=TEXT)
         self.set_right_margin(self.r_margin - 30)
+        # How to read the diagrams, at the foot of the title page.
+        self.set_y(self.page_break_trigger - 62)
+        self.hrule(4)
+        self.para(t("report.key.title"), size=10, bold=True, color=MUTED, after=1.5)
+        draw_key(self)
 
     def _toc_entries(self) -> int:
         report = self.report

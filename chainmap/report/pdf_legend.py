@@ -122,3 +122,25 @@ def _node_sample(pdf, kind: str, x: float, y: float, height: float) -> None:
         pdf.set_dash_pattern(dash=0.8, gap=0.6)
     pdf.rect(x, y, SAMPLE, height, style="DF", round_corners=kind != "undescribed", corner_radius=1.0)
     pdf.set_dash_pattern()
+
+
+def draw_key(pdf, size: float = 9.0) -> None:
+    """The legend spelled out, one line per entry: for the title page, before any diagram."""
+    t = pdf.t
+    line = pdf.line_height(size) + 1.2
+    links, nodes = _entries(focus=True)
+    for kind, key in links + nodes:
+        y = pdf.get_y()
+        x = pdf.l_margin
+        if kind == "link":
+            _link_sample(pdf, key, x, y + line / 2)
+            pdf.body(size, bold=True, color=_rgb(THEME.links[key].color))
+            words = t(f"state.{key}.legend")
+        else:
+            _node_sample(pdf, key, x, y + 0.8, line - 1.6)
+            pdf.body(size)
+            words = f"{t(f'node.{key}')}: {t(f'node.{key}.legend')}"
+        pdf.set_xy(x + SAMPLE + 3, y)
+        pdf.cell(pdf.epw - SAMPLE - 3, line, words, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_dash_pattern()
+    pdf.body()
