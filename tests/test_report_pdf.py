@@ -167,7 +167,7 @@ def test_page_sizes_are_a4_with_landscape_pages_for_wide_drawings(acme):
 def test_one_team_is_one_page_for_the_welcome_pack(tmp_path):
     result, out = report(tmp_path, "--team", "radiology")
     assert result.exit_code == 0, result.output
-    assert "wrote" in result.stderr and "(PDF, 1 pages): 1 team page" in result.stderr
+    assert "wrote" in result.stderr and "(PDF, 1 page): 1 team page" in result.stderr
     assert pdftools.page_count(out) == 1
     text = " ".join(pdftools.text(out).split())
     assert text.startswith("Acme Health Situation on 22 November 2026 Diagnostics & Pharmacy Radiology")

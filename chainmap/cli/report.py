@@ -85,7 +85,7 @@ def report(paths, output, fmt, team, title, diagrams, lang, as_of):
         write_folder(folder, written.files)
     write_output(output, written.data)
     where = "stdout" if output == "-" else output
-    pages = f", {written.pages} pages" if written.pages else ""
+    pages = f", {written.pages} page{'' if written.pages == 1 else 's'}" if written.pages else ""
     teams = f"{written.teams} team page{'' if written.teams == 1 else 's'}"
     click.echo(f"wrote {where} ({fmt.upper()}{pages}): {teams}; {summary_line(summary)}", err=True)
     if folder:
