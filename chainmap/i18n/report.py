@@ -25,10 +25,8 @@ MESSAGES = {
     },
     "report.key.title": {"en": "How to read the diagrams", "nl": "Zo lees je de kaarten"},
     "report.contents": {"en": "Contents", "nl": "Inhoud"},
-    "report.page": {"en": "Page {page} of {pages}", "nl": "Pagina {page} van {pages}"},
     "report.page-ref": {"en": "p. {page}", "nl": "p. {page}"},
     "report.no-department": {"en": "Other teams", "nl": "Overige teams"},
-    "report.team-pages": {"en": "Team pages", "nl": "Teampagina's"},
     # The whole map.
     "report.map.title": {"en": "The whole chain", "nl": "De hele keten"},
     "report.map.caption": {
@@ -43,7 +41,6 @@ MESSAGES = {
     },
     "report.map.part": {"en": "{department}: its teams and their links",
                         "nl": "{department}: de teams en hun schakels"},
-    "report.map.continued": {"en": "{title} (continued)", "nl": "{title} (vervolg)"},
     # The summary.
     "report.summary.title": {"en": "Summary", "nl": "Samenvatting"},
     "report.fig.title": {"en": "In numbers", "nl": "In cijfers"},
@@ -86,7 +83,6 @@ MESSAGES = {
     "report.rule.no-agreement": {"en": "Agreements not written down", "nl": "Afspraken die niet zijn vastgelegd"},
     "report.rule.cycle": {"en": "Teams that are each other's customers", "nl": "Teams die elkaars klant zijn"},
     # A team's page.
-    "report.team.department": {"en": "Department", "nl": "Afdeling"},
     "report.team.what": {"en": "What we do", "nl": "Wat we doen"},
     "report.team.contact": {"en": "Contact", "nl": "Contact"},
     "report.team.no-description": {"en": "No description yet.", "nl": "Nog geen beschrijving."},
@@ -105,7 +101,6 @@ MESSAGES = {
     },
     "report.col.customer": {"en": "Customer", "nl": "Klant"},
     "report.col.delivers": {"en": "We deliver", "nl": "We leveren"},
-    "report.col.feedback": {"en": "Feedback loops", "nl": "Feedbacklussen"},
     "report.col.kind": {"en": "Kind", "nl": "Soort"},
     "report.col.cadence": {"en": "How often", "nl": "Hoe vaak"},
     "report.col.last": {"en": "Last", "nl": "Laatst"},

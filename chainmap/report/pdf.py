@@ -190,7 +190,7 @@ class ReportPDF(Document):
         rows = [Block({0: cell(label), 1: cell(value, align="R")}) for label, value in figure_rows(report.figures, t)]
         rows += [Block({0: cell(Part(t(f"state.{state}"), bold=True, color=_rgb(THEME.links[state].color))),
                         1: cell(str(count), align="R")}) for state, count in report.figures.states]
-        Table(self, (70, 50), [cell(Part(t("report.fig.title"), bold=True)), cell("")], size=9.5).draw(rows)
+        Table(self, (80, 70), [cell(Part(t("report.fig.title"), bold=True)), cell("")], size=9.5).draw(rows)
         self.subheading(t("report.gaps.title"), size=14)
         self.para(t("report.gaps.intro") if report.gaps else t("report.gaps.none"), color=MUTED)
         for group in report.gaps:
