@@ -12,6 +12,7 @@ from . import chain as _chain
 from . import check as _check
 from . import render as _render
 from . import serve as _serve
+from . import report as _report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -30,6 +31,7 @@ def main():
       chainmap render examples/acme -o acme.png --theme projector
       chainmap check examples/acme
       chainmap chain Payroll examples/acme
+      chainmap report examples/acme -o acme.pdf
 
     Exit codes: 0 ok, 1 findings at or above --fail-on (check), 2 invalid
     input or usage, 3 Graphviz failed.
@@ -43,3 +45,4 @@ main.add_command(_check.check)
 main.add_command(_cards.cards)
 main.add_command(_serve.serve)
 main.add_command(_chain.chain)
+main.add_command(_report.report)

@@ -184,18 +184,22 @@ class Document(FPDF):
         return self.page_break_trigger - self.y
 
     def place_pdf(self, pdf: bytes, box: Box, *, source_page: int = 1, max_scale: float = 1.0,
-                  valign: str = "top") -> Box:
+                  valign: str = "top", region: tuple | None = None) -> Box:
         """Put page ``source_page`` of ``pdf`` into ``box`` as vector graphics, at ``to_bytes()``.
 
         The page is scaled to fit, keeping its proportions, never above
         ``max_scale`` (1.0 = its own size, so a small drawing is not blown
         up), centred across the box.  Returns the area it will cover.
+        ``region`` (x, y, w, h in mm from the page's top-left corner) places
+        only that part of the page, clipped: one piece of a drawing too large
+        for one sheet.
         """
         from .place import Placement, fitted, page_size
 
-        placement = Placement(box, pdf, source_page, max_scale, valign)
+        placement = Placement(box, pdf, source_page, max_scale, valign, region)
         self.placements.append(placement)
-        return fitted(box, *page_size(pdf, source_page), max_scale=max_scale, valign=valign)
+        size = region[2:] if region else page_size(pdf, source_page)
+        return fitted(box, *size, max_scale=max_scale, valign=valign)
 
     def to_bytes(self) -> bytes:
         """The finished PDF, with every placed diagram drawn in."""

@@ -24,6 +24,8 @@ class Placement:
     source_page: int = 1
     max_scale: float = 1.0
     valign: str = "top"  # "top" or "middle" in the box
+    # Only this part of the page: (x, y, w, h) in mm from its top-left corner; None = all of it.
+    region: tuple | None = None
 
 
 def _reader(pdf: bytes):
@@ -56,6 +58,24 @@ def _source_page(reader, number: int):
     return reader.pages[number - 1]
 
 
+def _clip(source, region) -> tuple[float, float]:
+    """Crop ``source`` to ``region`` (or to its whole page); its new lower-left corner in points.
+
+    pypdf clips merged content to the source's crop box, so a region shows
+    nothing of the page outside it.
+    """
+    from pypdf.generic import RectangleObject
+
+    media = source.mediabox
+    if region is None:
+        source.cropbox = RectangleObject([media.left, media.bottom, media.right, media.top])
+    else:
+        x, y, w, h = (value / PT for value in region)
+        left, top = float(media.left) + x, float(media.top) - y
+        source.cropbox = RectangleObject([left, top - h, left + w, top])
+    return float(source.cropbox.left), float(source.cropbox.bottom)
+
+
 def place_pdf_pages(document: bytes, placements, *, keep_date: bool = True) -> bytes:
     """``document`` with each placement's page drawn, vector, into its box.
 
@@ -79,8 +99,8 @@ def place_pdf_pages(document: bytes, placements, *, keep_date: bool = True) -> b
         if key not in readers:
             readers[key] = _reader(placement.pdf)
         source = _source_page(readers[key], placement.source_page)
-        left, bottom = float(source.mediabox.left), float(source.mediabox.bottom)
-        width, height = float(source.mediabox.width) * PT, float(source.mediabox.height) * PT
+        left, bottom = _clip(source, placement.region)
+        width, height = float(source.cropbox.width) * PT, float(source.cropbox.height) * PT
         area = fitted(box, width, height, max_scale=placement.max_scale, valign=placement.valign)
         scale = area.w / width
         target = writer.pages[box.page - 1]

@@ -1,0 +1,130 @@
+"""`chainmap report`: the map as onboarding material (PDF, HTML or Markdown)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..errors import UsageError, usage_problem
+from .common import as_of_option, lang_option, paths_argument, reports_errors, summary_line
+
+REPORT_FORMATS = ("pdf", "html", "md")
+# More team pages than this, on a terminal, get a progress bar.
+PROGRESS_AFTER = 5
+
+
+@click.command()
+@paths_argument
+@click.option("-o", "--output", metavar="FILE",
+              help="Where to write: FILE.pdf, FILE.html or FILE.md ('-' = stdout). "
+                   "Default: <name of first PATH>[-<team>].pdf here.")
+@click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS),
+              help="pdf, html or md. Default: from the -o extension, else pdf.")
+@click.option("--team", metavar="TEAM",
+              help="Only this team's page (name or id): the one-pager for a welcome pack.")
+@click.option("--title", help="The organisation's name on the title page. Default: the 'organization:' "
+                              "of the input.")
+@click.option("--diagrams", type=click.Choice(("mermaid", "svg")),
+              help="Markdown only: Mermaid code blocks (default; GitHub, GitLab and Notion draw them), or "
+                   "SVG files in a folder <FILE>-diagrams beside the .md.")
+@lang_option
+@as_of_option
+@reports_errors
+def report(paths, output, fmt, team, title, diagrams, lang, as_of):
+    """Write the map as onboarding material: who each team serves, and how it listens.
+
+    The whole-map report has a title page, a table of contents, the full map
+    with its legend, a summary (teams, links, feedback coverage, the gaps by
+    kind) and one page per team: what it does, its customers and their
+    feedback loops, the chain around it, its suppliers and its next steps.
+    With --team, just that team's page.
+
+    PDF is A4 with vector diagrams, page numbers and embedded fonts; HTML is
+    one self-contained, printable file; Markdown is for wikis.
+
+    \b
+    Examples:
+      chainmap report examples/acme -o acme.pdf --as-of 2026-11-22
+      chainmap report examples/acme -o acme-nl.pdf --lang nl
+      chainmap report examples/acme --team Radiology -o radiology.pdf
+      chainmap report examples/acme -o acme.html
+      chainmap report teams/ -o wiki/chain.md
+      chainmap report teams/ -o wiki/chain.md --diagrams svg
+    """
+    from ..api import analyse, load
+    from ..output import check_writable, write_output
+    from ..report import write
+    from ..report.content import build_report
+    from ..report.files import check_folder, diagrams_folder, write_folder
+
+    if output:
+        check_writable(output)
+    fmt = fmt or _format_from_output(output)
+    if diagrams and fmt != "md":
+        raise UsageError([usage_problem("diagrams", f"--diagrams applies to Markdown only, not {fmt.upper()}",
+                                        "PDF and HTML always hold their diagrams")])
+    diagrams = diagrams or "mermaid"
+    chain_map = load(paths)
+    graph, found, summary = analyse(chain_map, as_of)
+    content = build_report(graph, found, as_of, lang, team=team, title=title)
+    if not output:
+        suffix = f"-{content.teams[0].id}" if team else ""
+        output = f"{_stem(paths[0])}{suffix}.{fmt}"
+        check_writable(output)
+    folder = None
+    if diagrams == "svg":
+        if output == "-":
+            raise UsageError([usage_problem("diagrams", "--diagrams svg writes files beside the Markdown file",
+                                            "give a file name with -o, not '-'")])
+        folder = diagrams_folder(output)
+        check_folder(folder)
+    written = _write_with_progress(write, content, fmt, diagrams, Path(folder).name if folder else "diagrams")
+    if folder:
+        write_folder(folder, written.files)
+    write_output(output, written.data)
+    where = "stdout" if output == "-" else output
+    pages = f", {written.pages} page{'' if written.pages == 1 else 's'}" if written.pages else ""
+    teams = f"{written.teams} team page{'' if written.teams == 1 else 's'}"
+    click.echo(f"wrote {where} ({fmt.upper()}{pages}): {teams}; {summary_line(summary)}", err=True)
+    if folder:
+        click.echo(f"wrote {folder}/ ({len(written.files)} SVG diagrams)", err=True)
+
+
+def _write_with_progress(write, content, fmt, diagrams, folder):
+    """Lay out the report, with a progress bar on a terminal when it has more than a handful of teams."""
+    from ..report import units
+
+    if not (_stderr_is_terminal() and len(content.teams) > PROGRESS_AFTER):
+        return write(content, fmt, diagrams=diagrams, folder=folder)
+    with click.progressbar(length=units(content), label="Drawing team pages", file=sys.stderr,
+                           show_pos=True) as bar:
+        def progress(done, total):
+            bar.update(done - bar.pos)
+
+        return write(content, fmt, diagrams=diagrams, folder=folder, progress=progress)
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _format_from_output(output: str | None) -> str:
+    from ..report import format_for
+
+    if not output or output == "-":
+        return "pdf"
+    fmt = format_for(output)
+    if fmt:
+        return fmt
+    raise UsageError([usage_problem("format", f"cannot tell the report format from '{output}'",
+                                    "use -f pdf|html|md or a .pdf/.html/.md name")])
+
+
+def _stem(path: str) -> str:
+    resolved = Path(path).resolve()
+    return (resolved.name if resolved.is_dir() else resolved.stem) or "chainmap"

@@ -1,0 +1,64 @@
+"""Onboarding reports: the map as a document for a new colleague, in PDF, HTML or Markdown.
+
+>>> from chainmap.report import make_report
+>>> output = make_report(graph, findings, "pdf", as_of=date(2026, 11, 22), lang="nl")
+>>> output.data[:5]
+b'%PDF-'
+
+``content.build_report`` decides what the report says; ``pdf``, ``html``
+and ``markdown`` lay it out.  No module here imports click; the progress of a
+long report is reported through a callback ``progress(done, total)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .layout import FORMATS, SUFFIXES, format_for
+
+__all__ = ["FORMATS", "SUFFIXES", "Output", "format_for", "make_report", "write"]
+
+
+@dataclass(frozen=True)
+class Output:
+    """A written report: the file's bytes, and for Markdown with SVG diagrams the files beside it."""
+
+    data: bytes
+    teams: int  # team pages in it
+    pages: int | None = None  # PDF only
+    files: dict = field(default_factory=dict)  # file name -> bytes, for the diagrams folder
+
+
+def make_report(graph, findings, fmt: str, *, as_of: date, lang: str = "en", team: str | None = None,
+                title: str | None = None, diagrams: str = "mermaid", folder: str = "diagrams",
+                progress=None) -> Output:
+    """Build the report's content and write it as ``fmt`` (``pdf``, ``html`` or ``md``)."""
+    from .content import build_report
+
+    return write(build_report(graph, findings, as_of, lang, team=team, title=title), fmt,
+                 diagrams=diagrams, folder=folder, progress=progress)
+
+
+def write(report, fmt: str, *, diagrams: str = "mermaid", folder: str = "diagrams", progress=None) -> Output:
+    """Lay out a built report as ``fmt``."""
+    if fmt == "pdf":
+        from .pdf import write_pdf
+
+        data, pages = write_pdf(report, progress=progress)
+        return Output(data, len(report.teams), pages=pages)
+    if fmt == "html":
+        from .html import write_html
+
+        return Output(write_html(report, progress=progress), len(report.teams))
+    if fmt == "md":
+        from .markdown import write_markdown
+
+        data, files = write_markdown(report, diagrams=diagrams, folder=folder, progress=progress)
+        return Output(data, len(report.teams), files=files)
+    raise ValueError(f"unknown report format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+def units(report) -> int:
+    """How many steps ``progress`` counts to: the whole map, then each team page."""
+    return len(report.teams) + (1 if report.overview else 0)

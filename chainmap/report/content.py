@@ -1,0 +1,403 @@
+"""What a report says, before it is laid out: a pure function of the map.
+
+``build_report`` turns the graph, its findings, the date and the language into
+a structured document: the title page, the key figures, the gaps grouped by
+rule, one section per described team (its customers, their feedback loops,
+its suppliers, the chain around it and its next steps) and the diagrams to
+draw.  The PDF, HTML and Markdown writers only lay this out; none of them
+decides what a reader is told.
+
+Every text a reader sees is already in ``lang`` here, except the fixed
+headings, which the writers take from ``chainmap.i18n`` (``report.*``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from ..errors import SEVERITY_RANK, UsageError, did_you_mean, usage_problem
+from ..i18n import cadence_text, kind_text, next_step, text, translator
+
+# How a team is drawn and listed: a team of the organisation, an end customer
+# outside it, or a team referenced but described nowhere.
+TEAM, EXTERNAL, UNDESCRIBED = "team", "external", "undescribed"
+
+
+@dataclass(frozen=True)
+class Loop:
+    """One feedback loop on a link, in the reader's words."""
+
+    kind: str
+    listening: bool
+    cadence: str
+    last: str
+    overdue: bool
+    score: str
+    note: str
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    """One customer of a team: what it gets and how the team hears back."""
+
+    id: str
+    name: str
+    kind: str  # TEAM, EXTERNAL or UNDESCRIBED
+    delivers: str
+    need: str
+    agreement: str
+    state: str  # a link state: no-feedback, stale, hearing-only, healthy
+    loops: tuple[Loop, ...]
+    implied: bool  # known only from the customer's suppliers list
+
+
+@dataclass(frozen=True)
+class SupplierRow:
+    """One supplier of a team: what it delivers and whether it asks the team."""
+
+    id: str
+    name: str
+    kind: str
+    delivers: str
+    state: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """A finding phrased as what to do next."""
+
+    text: str
+    rule: str
+    severity: str
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """A drawing to place: the whole map, one department's part, or the chain around a team."""
+
+    kind: str  # "map", "department" or "team"
+    key: str  # "map", the department's name, or the team id
+    caption: str
+
+
+@dataclass(frozen=True)
+class TeamSection:
+    id: str
+    name: str
+    department: str
+    description: str
+    contact: str
+    customers: tuple[CustomerRow, ...]
+    customers_of_customers: tuple[str, ...]  # names, depth 2: "de klant van je klant"
+    end_customers: tuple[str, ...]  # external customers the chain reaches, at any depth
+    suppliers: tuple[SupplierRow, ...]
+    steps: tuple[Step, ...]
+    diagram: Diagram
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One finding in the summary: whose page it is on, and the next step."""
+
+    owners: tuple[str, ...]  # ids of the teams whose pages carry it
+    who: str  # the names shown before the step
+    text: str
+
+
+@dataclass(frozen=True)
+class GapGroup:
+    rule: str
+    severity: str
+    title: str
+    gaps: tuple[Gap, ...]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The map in numbers, for the summary."""
+
+    teams: int  # every team in the map, as `chainmap check` counts them
+    described: int
+    end_customers: int
+    undescribed: int
+    links: int
+    without_feedback: int
+    coverage: float  # percent of links with at least one feedback loop
+    states: tuple[tuple[str, int], ...]  # (link state, count), strongest mark first
+    warnings: int
+    infos: int
+
+
+@dataclass(frozen=True)
+class Department:
+    name: str  # "" for teams without a department
+    teams: tuple[str, ...]  # ids, in report order
+
+
+@dataclass(frozen=True)
+class Report:
+    lang: str
+    as_of: date
+    title: str
+    date_text: str
+    single_team: bool  # --team: one team's page, no title page, summary or map
+    figures: Figures | None
+    gaps: tuple[GapGroup, ...]
+    overview: Diagram | None
+    departments: tuple[Department, ...]
+    teams: tuple[TeamSection, ...]
+    # What the diagrams are drawn from; not part of the text.
+    graph: object
+    findings: tuple
+
+    def team(self, team_id: str) -> TeamSection:
+        return next(section for section in self.teams if section.id == team_id)
+
+
+def build_report(graph, findings, as_of: date, lang: str = "en", team: str | None = None,
+                 title: str | None = None) -> Report:
+    """The report's content: the whole map, or with ``team`` only that team's page.
+
+    Raises :class:`~chainmap.errors.UsageError` when ``team`` is not a
+    described team of the map (unknown, described nowhere, or an end customer).
+    """
+    from ..rules import summarise
+
+    t = translator(lang)
+    findings = tuple(findings)
+    owners = _owners(graph, findings, lang)
+    ids = [_select(graph, team)] if team else _report_order(graph)
+    sections = tuple(_team_section(graph, node, owners, as_of, t) for node in ids)
+    departments = _departments(graph, ids)
+    title = title or graph.graph.get("organization") or t("report.default-title")
+    if team:
+        figures, gaps, overview = None, (), None
+    else:
+        figures = _figures(graph, summarise(graph, findings), as_of)
+        gaps = _gap_groups(graph, findings, t)
+        overview = Diagram("map", "map", t("report.map.caption"))
+    return Report(lang=lang, as_of=as_of, title=title, date_text=date_text(as_of, lang),
+                  single_team=bool(team), figures=figures, gaps=gaps, overview=overview,
+                  departments=departments, teams=sections, graph=graph, findings=findings)
+
+
+def number_text(value: float) -> str:
+    """``8`` rather than ``8.0``; ``7.5`` stays."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def date_text(day: date, lang: str) -> str:
+    """``22 November 2026`` / ``22 november 2026``."""
+    return f"{day.day} {text(f'report.month.{day.month}', lang)} {day.year}"
+
+
+# -- choosing the teams -----------------------------------------------------
+
+def _select(graph, reference: str) -> str:
+    """The id of the described team ``reference`` names, or a usage error that says why not."""
+    from ..graph import resolve_team
+
+    node = resolve_team(graph, reference)
+    if node is None:
+        described = [data["name"] for _, data in graph.nodes(data=True) if data["described"]]
+        raise UsageError([usage_problem("unknown-team", f"no team called {reference!r} in the map",
+                                        did_you_mean(reference, described, cutoff=0.6)
+                                        or "run 'chainmap check' to list the teams")])
+    data = graph.nodes[node]
+    if data["external"]:
+        serving = ", ".join(graph.nodes[s]["name"] for s in graph.predecessors(node))
+        raise UsageError([usage_problem(
+            "external-team", f"{data['name']!r} is an end customer, outside the organisation: it has no team page",
+            f"choose a team that serves it: {serving}" if serving else None)])
+    if not data["described"]:
+        referenced = ", ".join(graph.nodes[s]["name"] for s in _referrers(graph, node))
+        named = f" ({referenced} names it)" if referenced else ""
+        raise UsageError([usage_problem(
+            "undescribed-team", f"{data['name']!r} is not described yet, so it has no team page{named}",
+            f"add a team file for {data['name']} (see examples/team.yaml)")])
+    return node
+
+
+def _report_order(graph) -> list[str]:
+    """Described teams by department (alphabetically, teams without one last), then by name."""
+    described = [(node, data) for node, data in graph.nodes(data=True) if data["described"]]
+    return [node for node, data in sorted(described, key=lambda item: (
+        item[1]["department"] is None, (item[1]["department"] or "").casefold(),
+        item[1]["name"].casefold(), item[0]))]
+
+
+def _departments(graph, ids: list[str]) -> tuple[Department, ...]:
+    grouped: dict[str, list[str]] = {}
+    for node in ids:
+        grouped.setdefault(graph.nodes[node]["department"] or "", []).append(node)
+    return tuple(Department(name, tuple(members)) for name, members in grouped.items())
+
+
+def _kind(data) -> str:
+    if data["external"]:
+        return EXTERNAL
+    return TEAM if data["described"] else UNDESCRIBED
+
+
+def _referrers(graph, node: str) -> list[str]:
+    """Described teams that name ``node``: as a customer, or in their suppliers list."""
+    found = [s for s in graph.predecessors(node) if graph.nodes[s]["described"]]
+    found += [c for c in graph.successors(node) if graph.nodes[c]["described"] and c not in found]
+    return found
+
+
+# -- a team's section ---------------------------------------------------------
+
+def _team_section(graph, node: str, owners: dict, as_of: date, t) -> TeamSection:
+    from ..graph import downstream
+
+    data = graph.nodes[node]
+    team = data["team"]
+    customers = tuple(_customer_row(graph, graph.edges[node, c]["link"], as_of, t)
+                      for c in graph.successors(node))
+    reach = downstream(graph, node)
+    # Whom our customers serve: their own customers, some of whom may be ours too.
+    second = []
+    for customer in graph.successors(node):
+        second += [c for c in graph.successors(customer) if c != node and c not in second]
+    ends = [c for c, depth in reach.items() if depth >= 1 and graph.nodes[c]["external"]]
+    suppliers = tuple(_supplier_row(graph, graph.edges[s, node]["link"], as_of)
+                      for s in graph.predecessors(node))
+    return TeamSection(
+        id=node, name=data["name"], department=data["department"] or "",
+        description=team.description or "", contact=team.contact or "",
+        customers=customers,
+        customers_of_customers=tuple(graph.nodes[c]["name"] for c in second),
+        end_customers=tuple(graph.nodes[c]["name"] for c in ends),
+        suppliers=suppliers,
+        steps=_steps(owners.get(node, ()), t),
+        diagram=Diagram("team", node, t("report.team.diagram", team=data["name"])),
+    )
+
+
+def _customer_row(graph, link, as_of: date, t) -> CustomerRow:
+    from ..rules import link_state
+
+    data = graph.nodes[link.customer]
+    return CustomerRow(
+        id=link.customer, name=data["name"], kind=_kind(data),
+        delivers=link.delivers or "", need=link.need or "", agreement=link.agreement or "",
+        state=link_state(link, as_of), loops=tuple(_loop(loop, as_of, t) for loop in link.feedback),
+        implied=link.declared_by == "customer",
+    )
+
+
+def _supplier_row(graph, link, as_of: date) -> SupplierRow:
+    from ..rules import link_state
+
+    data = graph.nodes[link.supplier]
+    return SupplierRow(id=link.supplier, name=data["name"], kind=_kind(data),
+                       delivers=link.delivers or "", state=link_state(link, as_of))
+
+
+def _loop(loop, as_of: date, t) -> Loop:
+    return Loop(kind=kind_text(loop.kind, t.lang), listening=loop.listening,
+                cadence=cadence_text(loop.cadence or "yearly", t.lang),
+                last=loop.last.isoformat() if loop.last else "",
+                overdue=not loop.is_current(as_of),
+                score=number_text(loop.score) if loop.score is not None else "",
+                note=loop.note or "")
+
+
+def _steps(owned, t) -> tuple[Step, ...]:
+    """Next steps, warnings first, each said once."""
+    steps, seen = [], set()
+    from ..rules import RULES
+
+    order = list(RULES)
+    for problem, wording in sorted(owned, key=lambda item: (SEVERITY_RANK[item[0].severity],
+                                                           order.index(item[0].rule))):
+        if wording not in seen:
+            seen.add(wording)
+            steps.append(Step(wording, problem.rule, problem.severity))
+    return tuple(steps)
+
+
+# -- who acts on a finding ------------------------------------------------------
+
+def owner_ids(graph, problem) -> list[str]:
+    """The described teams whose pages carry a finding: who can act on it.
+
+    A link's findings belong to its supplier.  An ``unacknowledged`` link is
+    on the customer's page too: adding the supplier to its list is the
+    customer's job.  A finding about a team described nowhere belongs to the
+    teams that name it.  A cycle belongs to each of its teams.  A link from a
+    supplier described nowhere falls to its customer.
+    """
+    subject = problem.subject or ()
+    if not subject:
+        return []
+    if subject[0] == "link":
+        supplier, customer = subject[1], subject[2]
+        owners = [supplier] if graph.nodes[supplier]["described"] else []
+        if (problem.rule == "unacknowledged" or not owners) and graph.nodes[customer]["described"]:
+            owners.append(customer)
+        return owners
+    if subject[0] == "team":
+        node = subject[1]
+        return [node] if graph.nodes[node]["described"] else _referrers(graph, node)
+    return [node for node in subject[1:] if graph.nodes[node]["described"]]
+
+
+def _wording(problem, owner: str, lang: str) -> str:
+    """The next step as the owner's page says it."""
+    subject = problem.subject or ()
+    if problem.rule == "unacknowledged" and subject[0] == "link" and owner == subject[2]:
+        return text("report.step.unacknowledged.customer", lang, supplier=problem.supplier,
+                    customer=problem.customer)
+    return next_step(problem, lang)
+
+
+def _owners(graph, findings, lang: str) -> dict[str, list]:
+    """Team id -> [(finding, next step)]: what each team page lists."""
+    owned: dict[str, list] = {}
+    for problem in findings:
+        for node in owner_ids(graph, problem):
+            owned.setdefault(node, []).append((problem, _wording(problem, node, lang)))
+    return owned
+
+
+# -- the summary ----------------------------------------------------------------
+
+def _figures(graph, summary, as_of: date) -> Figures:
+    from ..rules import LINK_STATES, link_state
+
+    kinds = [_kind(data) for _, data in graph.nodes(data=True)]
+    states = [link_state(link, as_of) for _, _, link in graph.edges(data="link")]
+    return Figures(
+        teams=summary.teams, described=kinds.count(TEAM), end_customers=kinds.count(EXTERNAL),
+        undescribed=kinds.count(UNDESCRIBED), links=summary.links,
+        without_feedback=summary.links_without_feedback, coverage=summary.feedback_coverage,
+        states=tuple((state, states.count(state)) for state in LINK_STATES),
+        warnings=summary.warnings, infos=summary.infos,
+    )
+
+
+def _gap_groups(graph, findings, t) -> tuple[GapGroup, ...]:
+    """The findings grouped by rule, warnings first, in the order of the rules table."""
+    from ..rules import RULES
+
+    groups = []
+    order = sorted(RULES, key=lambda rule: (SEVERITY_RANK[RULES[rule].severity], list(RULES).index(rule)))
+    for rule in order:
+        gaps = []
+        for problem in findings:
+            if problem.rule != rule:
+                continue
+            owners = tuple(owner_ids(graph, problem))
+            who = ", ".join(graph.nodes[node]["name"] for node in owners) or _subject_names(graph, problem)
+            gaps.append(Gap(owners, who, next_step(problem, t.lang)))
+        if gaps:
+            groups.append(GapGroup(rule, RULES[rule].severity, t(f"report.rule.{rule}"), tuple(gaps)))
+    return tuple(groups)
+
+
+def _subject_names(graph, problem) -> str:
+    subject = problem.subject or ()
+    return ", ".join(graph.nodes[node]["name"] for node in subject[1:])

@@ -1,0 +1,311 @@
+"""The report as one self-contained HTML file: inline SVG diagrams, inline CSS, printable.
+
+Printing it (A4) puts the title page, the contents and the summary first, the
+whole map on a landscape page, and each team on a page of its own, with page
+numbers.  Every name from the input is escaped; the SVG diagrams were escaped
+by the DOT writer already.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+from ..i18n import translator
+from ..render.theme import DEFAULT
+from . import diagrams
+from .content import EXTERNAL, UNDESCRIBED, Report, TeamSection
+from .layout import agreement_text, customer_rows, figure_rows, team_anchor
+
+STATE_COLOURS = {state: look.color for state, look in DEFAULT.links.items()}
+
+CSS = """
+:root { --ink: #1a1a1a; --muted: #555; --line: #c9cfd8; --soft: #f3f6fa; --accent: #2b4c7e; }
+* { box-sizing: border-box; }
+html { font-family: "Segoe UI", "Helvetica Neue", Arial, "Noto Sans", sans-serif; color: var(--ink);
+       font-size: 15px; line-height: 1.45; }
+body { margin: 0 auto; max-width: 64rem; padding: 2rem 1.5rem 4rem; }
+h1, h2, h3 { color: var(--accent); line-height: 1.2; }
+h1 { font-size: 2.4rem; margin: .2rem 0 .6rem; }
+h2 { font-size: 1.6rem; margin: 0 0 .3rem; }
+h3 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; }
+a { color: var(--accent); }
+section, header.title-page, nav.toc { margin: 0 0 3rem; }
+.kicker { text-transform: uppercase; letter-spacing: .12em; color: var(--muted); font-weight: 600; }
+.subtitle { font-size: 1.25rem; margin: 0 0 1rem; }
+.date { color: var(--muted); font-weight: 600; }
+.intro { max-width: 40rem; }
+.dept { color: var(--muted); margin: 0 0 1rem; font-weight: 600; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: 0; }
+dl.facts dt { font-weight: 600; color: var(--muted); }
+dl.facts dd { margin: 0; }
+table { border-collapse: collapse; width: 100%; font-size: .88rem; }
+th, td { border: 1px solid var(--line); padding: .3rem .45rem; text-align: left; vertical-align: top;
+         overflow-wrap: break-word; }
+td.date { white-space: nowrap; }
+thead th, th.sub { background: var(--soft); }
+tr { break-inside: avoid; }
+td.num { text-align: right; }
+.need { display: block; color: var(--muted); font-style: italic; }
+.small { color: var(--muted); font-size: .85em; }
+.state { font-weight: 700; }
+.end-customer, .undescribed { display: block; color: var(--muted); font-size: .85em; font-style: italic; }
+figure { margin: 1rem 0; break-inside: avoid; }
+figure svg { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+figcaption { color: var(--muted); font-size: .85rem; text-align: center; margin-top: .3rem; }
+ol.steps li, ul.gaps li { margin: .2rem 0; }
+nav.toc ol { list-style: none; padding-left: 0; }
+nav.toc ol ol { padding-left: 1.2rem; }
+nav.toc li { margin: .15rem 0; }
+.figures { width: auto; min-width: 24rem; }
+.page-header { color: var(--muted); border-bottom: 1px solid var(--line); margin-bottom: 1.2rem;
+               display: flex; justify-content: space-between; }
+@page { size: A4; margin: 16mm 15mm 18mm;
+        @bottom-center { content: counter(page) " / " counter(pages); font-size: 9pt; color: #555; } }
+@page wide { size: A4 landscape; margin: 12mm; }
+@media print {
+  html { font-size: 10.5pt; }
+  body { max-width: none; padding: 0; }
+  section, header.title-page, nav.toc { margin: 0; }
+  nav.toc, section.summary, section.team, section.map { break-before: page; }
+  section.map.wide { page: wide; }
+  section.map svg { max-height: 150mm; width: auto; }
+  section.map:not(.wide) svg { max-height: 225mm; }
+  section.team figure svg { max-height: 120mm; width: auto; }
+  h2, h3 { break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def write_html(report: Report, progress=None) -> bytes:
+    """The whole report (or one team's page) as HTML bytes."""
+    t = translator(report.lang)
+    total = len(report.teams) + (1 if report.overview else 0)
+    done = 0
+
+    def advance():
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
+    parts = [f'<!DOCTYPE html>\n<html lang="{report.lang}">\n<head>\n<meta charset="utf-8">\n'
+             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+             f"<title>{escape(_document_title(report, t))}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"]
+    if report.single_team:
+        parts.append(f'<div class="page-header"><span>{escape(report.title)}</span>'
+                     f'<span>{escape(t("report.as-of", date=report.date_text))}</span></div>\n')
+    else:
+        parts += [_title_page(report, t), _contents(report, t), _summary(report, t)]
+        parts.append(_map(report, t))
+        advance()
+    for section in report.teams:
+        parts.append(_team(report, section, t, legend=report.single_team))
+        advance()
+    parts.append("</body>\n</html>\n")
+    return "".join(parts).encode("utf-8")
+
+
+def _document_title(report: Report, t) -> str:
+    if report.single_team:
+        return f"{report.teams[0].name} · {report.title}"
+    return f"{report.title} · {t('report.kicker')}"
+
+
+def _title_page(report: Report, t) -> str:
+    return ('<header class="title-page">\n'
+            f'<p class="kicker">{escape(t("report.kicker"))}</p>\n'
+            f"<h1>{escape(report.title)}</h1>\n"
+            f'<p class="subtitle">{escape(t("report.subtitle"))}</p>\n'
+            f'<p class="date">{escape(t("report.as-of", date=report.date_text))}</p>\n'
+            f'<p class="intro">{escape(t("report.intro"))}</p>\n</header>\n')
+
+
+def _contents(report: Report, t) -> str:
+    items = [f'<li><a href="#summary">{escape(t("report.summary.title"))}</a></li>',
+             f'<li><a href="#map">{escape(t("report.map.title"))}</a></li>']
+    for department in report.departments:
+        name = department.name or t("report.no-department")
+        teams = "".join(f'<li><a href="#{team_anchor(node)}">{escape(report.team(node).name)}</a></li>'
+                        for node in department.teams)
+        items.append(f"<li>{escape(name)}<ol>{teams}</ol></li>")
+    return (f'<nav class="toc" id="contents">\n<h2>{escape(t("report.contents"))}</h2>\n'
+            f'<ol>{"".join(items)}</ol>\n</nav>\n')
+
+
+def _summary(report: Report, t) -> str:
+    rows = "".join(f'<tr><th scope="row">{escape(label)}</th><td class="num">{escape(value)}</td></tr>'
+                   for label, value in figure_rows(report.figures, t))
+    rows += f'<tr><th colspan="2" class="sub">{escape(t("report.fig.states"))}</th></tr>'
+    rows += "".join(f'<tr><th scope="row">{_state_badge(state, t)}</th><td class="num">{count}</td></tr>'
+                    for state, count in report.figures.states)
+    parts = [f'<section class="summary" id="summary">\n<h2>{escape(t("report.summary.title"))}</h2>\n',
+             f'<table class="figures"><tbody>{rows}</tbody></table>\n',
+             f'<h3>{escape(t("report.gaps.title"))}</h3>\n']
+    if not report.gaps:
+        parts.append(f'<p>{escape(t("report.gaps.none"))}</p>\n')
+    else:
+        parts.append(f'<p>{escape(t("report.gaps.intro"))}</p>\n')
+    for group in report.gaps:
+        items = "".join(f"<li><strong>{_owner_links(report, gap)}</strong>: {escape(gap.text)}</li>"
+                        for gap in group.gaps)
+        parts.append(f'<h4>{escape(group.title)} ({len(group.gaps)})</h4>\n<ul class="gaps">{items}</ul>\n')
+    parts.append("</section>\n")
+    return "".join(parts)
+
+
+def _owner_links(report: Report, gap) -> str:
+    if not gap.owners:
+        return escape(gap.who)
+    return ", ".join(f'<a href="#{team_anchor(node)}">{escape(report.team(node).name)}</a>'
+                     for node in gap.owners)
+
+
+def _state_badge(state: str, t) -> str:
+    return (f'<span class="state" style="color:{STATE_COLOURS[state]}">'
+            f'{escape(t(f"state.{state}"))}</span>')
+
+
+def _map(report: Report, t) -> str:
+    svg = _svg(report, report.overview, "map")
+    width, height = svg_size(svg)
+    # A wide map prints on a landscape page of its own.
+    wide = " wide" if width > height else ""
+    return (f'<section class="map{wide}" id="map">\n<h2>{escape(t("report.map.title"))}</h2>\n'
+            + _figure(svg, report.overview) + "</section>\n")
+
+
+def _svg(report: Report, diagram, prefix: str, legend: bool = True) -> str:
+    return inline_svg(diagrams.draw(report, diagram, "svg", legend=legend).decode("utf-8"), prefix)
+
+
+def _figure(svg: str, diagram) -> str:
+    return f"<figure>\n{svg}\n<figcaption>{escape(diagram.caption)}</figcaption>\n</figure>\n"
+
+
+_SIZE = re.compile(r'<svg[^>]*?\bwidth="([\d.]+)pt"[^>]*?\bheight="([\d.]+)pt"', re.S)
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    """A Graphviz SVG's width and height in points."""
+    match = _SIZE.search(svg)
+    return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
+
+
+_PROLOGUE = re.compile(r"\A\s*(<\?xml[^>]*\?>\s*)?(<!DOCTYPE[^>]*>\s*)?(<!--.*?-->\s*)*", re.S)
+_ID = re.compile(r'\b(id|href|xlink:href)="(#?)([^"]*)"')
+
+
+def inline_svg(svg: str, prefix: str) -> str:
+    """Graphviz's SVG made fit to sit inside HTML with others: no XML prologue, ids made unique.
+
+    Each drawing's ids (``team-payroll``, Graphviz's ``node1``...) get the
+    drawing's prefix, so ids in one document never clash.  Classes stay.
+    """
+    svg = _PROLOGUE.sub("", svg)
+
+    def prefixed(match):
+        attribute, hash_, value = match.groups()
+        if attribute != "id" and not hash_:
+            return match.group(0)  # a link to elsewhere, not to an id in this drawing
+        return f'{attribute}="{hash_}{prefix}-{value}"'
+
+    return _ID.sub(prefixed, svg).strip()
+
+
+def _team(report: Report, section: TeamSection, t, legend: bool) -> str:
+    parts = [f'<section class="team" id="{team_anchor(section.id)}">\n<h2>{escape(section.name)}</h2>\n']
+    if section.department:
+        parts.append(f'<p class="dept">{escape(section.department)}</p>\n')
+    facts = [(t("report.team.what"), section.description or t("report.team.no-description"))]
+    if section.contact:
+        facts.append((t("report.team.contact"), section.contact))
+    parts.append('<dl class="facts">' + "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in facts)
+                 + "</dl>\n")
+    parts.append(f'<h3>{escape(t("report.customers.title"))}</h3>\n')
+    if section.customers:
+        parts.append(f'<p>{escape(t("report.customers.intro"))}</p>\n{_customer_table(section, t)}')
+    else:
+        parts.append(f'<p>{escape(t("report.customers.none", team=section.name))}</p>\n')
+    parts.append(_chain(section, t))
+    parts.append(f'<h3>{escape(t("report.suppliers.title"))}</h3>\n{_supplier_table(section, t)}')
+    parts.append(_figure(_svg(report, section.diagram, section.id, legend=legend), section.diagram))
+    parts.append(f'<h3>{escape(t("report.steps.title"))}</h3>\n')
+    if section.steps:
+        parts.append('<ol class="steps">' + "".join(f"<li>{escape(step.text)}</li>" for step in section.steps)
+                     + "</ol>\n")
+    else:
+        parts.append(f'<p>{escape(t("report.steps.none"))}</p>\n')
+    parts.append("</section>\n")
+    return "".join(parts)
+
+
+def _chain(section: TeamSection, t) -> str:
+    if not section.customers:
+        return ""
+    second = (t("report.chain.second", names=", ".join(section.customers_of_customers))
+              if section.customers_of_customers else t("report.chain.second.none"))
+    end = (t("report.chain.end", names=", ".join(section.end_customers))
+           if section.end_customers else t("report.chain.end.none"))
+    return (f'<h3>{escape(t("report.chain.title"))}</h3>\n'
+            f"<p>{escape(second)}<br>{escape(end)}</p>\n")
+
+
+def _name_cell(row, t) -> str:
+    text = f"<strong>{escape(row.name)}</strong>"
+    if row.kind == EXTERNAL:
+        text += f'<span class="end-customer">{escape(t("node.external.subtitle"))}</span>'
+    elif row.kind == UNDESCRIBED:
+        text += f'<span class="undescribed">{escape(t("node.undescribed.subtitle"))}</span>'
+    return text
+
+
+def _customer_table(section: TeamSection, t) -> str:
+    head = "".join(f"<th>{escape(t(key))}</th>" for key in (
+        "report.col.customer", "report.col.delivers", "report.col.kind", "report.col.cadence",
+        "report.col.last", "report.col.score", "report.col.agreement"))
+    body = []
+    for row in section.customers:
+        lines = customer_rows(row, t)
+        span = f' rowspan="{len(lines)}"' if len(lines) > 1 else ""
+        delivers = escape(row.delivers)
+        if row.need:
+            delivers += f'<span class="need">{escape(t("report.need", need=row.need))}</span>'
+        if row.implied:
+            delivers += f'<span class="small">{escape(t("report.implied"))}</span>'
+        agreement = agreement_text(row.agreement, t)
+        # A break opportunity after each slash lets a long address wrap at a sensible place.
+        shown = escape(agreement).replace("/", "/<wbr>")
+        agreement_cell = (f'<a href="{escape(row.agreement)}">{shown}</a>'
+                          if row.agreement.startswith(("http://", "https://")) else shown)
+        for index, line in enumerate(lines):
+            cells = []
+            if index == 0:
+                cells += [f"<td{span}>{_name_cell(row, t)}</td>", f"<td{span}>{delivers}</td>"]
+            if line.note is not None:
+                cells.append(f'<td colspan="4"><span class="state" style="color:{STATE_COLOURS[line.state]}">'
+                             f"{escape(line.note)}</span></td>")
+            else:
+                last = escape(line.last)
+                if line.overdue:
+                    last += f'<br><span class="state" style="color:{STATE_COLOURS["stale"]}">({escape(t("loop.overdue"))})</span>'
+                cells += [f"<td>{escape(line.kind)}</td>", f"<td>{escape(line.cadence)}</td>",
+                          f'<td class="date">{last}</td>', f'<td class="num">{escape(line.score)}</td>']
+            if index == 0:
+                cells.append(f'<td{span}>{agreement_cell}</td>')
+            body.append("<tr>" + "".join(cells) + "</tr>")
+    widths = "".join(f'<col style="width:{w}%">' for w in (17, 25, 11, 12, 12, 6, 17))
+    return (f'<table class="customers"><colgroup>{widths}</colgroup><thead><tr>{head}</tr></thead>\n<tbody>\n'
+            + "\n".join(body)
+            + "\n</tbody></table>\n")
+
+
+def _supplier_table(section: TeamSection, t) -> str:
+    if not section.suppliers:
+        return f'<p>{escape(t("report.suppliers.none"))}</p>\n'
+    head = "".join(f"<th>{escape(t(key))}</th>" for key in (
+        "report.col.supplier", "report.col.delivers-us", "report.col.asks-us"))
+    body = "".join(f"<tr><td>{_name_cell(row, t)}</td><td>{escape(row.delivers)}</td>"
+                   f"<td>{_state_badge(row.state, t)}</td></tr>" for row in section.suppliers)
+    return f'<table class="suppliers"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>\n'

@@ -1,0 +1,80 @@
+"""Small decisions every report format shares: the rows of a customer table, how an agreement reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FORMATS = ("pdf", "html", "md")
+SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of a customer's feedback cells: a loop, or a note spanning the loop columns."""
+
+    state: str
+    kind: str = ""
+    cadence: str = ""
+    last: str = ""
+    overdue: bool = False
+    score: str = ""
+    note: str | None = None  # set: a note across kind, cadence, last and score
+
+
+def customer_rows(row, t) -> list[Line]:
+    """A customer's feedback rows: each loop, then what the link's state asks for.
+
+    No loop at all is one row saying so; a stale or hearing-only link gets a
+    row saying what to do about it, so the table reads without colour.
+    """
+    if not row.loops:
+        return [Line(row.state, note=t("report.loop.none"))]
+    lines = [Line(row.state, loop.kind, loop.cadence, loop.last, loop.overdue, loop.score) for loop in row.loops]
+    if row.state == "stale":
+        lines.append(Line(row.state, note=t("report.loop.stale")))
+    elif row.state == "hearing-only":
+        lines.append(Line(row.state, note=t("report.loop.hearing")))
+    return lines
+
+
+def agreement_text(agreement: str, t) -> str:
+    """Where the agreement is, shortened for a table cell, or that it is not written down."""
+    if not agreement:
+        return t("report.agreement.none")
+    for scheme in ("https://", "http://"):
+        if agreement.startswith(scheme):
+            return agreement[len(scheme):]
+    return agreement
+
+
+def percent(value: float, lang: str = "en") -> str:
+    """``91.5%``; Dutch writes a decimal comma: ``91,5%``."""
+    text = f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def team_anchor(team_id: str) -> str:
+    return f"team-{team_id}"
+
+
+def format_for(path: str | None) -> str | None:
+    """The report format a file name chooses, or None."""
+    import os
+
+    if not path:
+        return None
+    return SUFFIXES.get(os.path.splitext(path)[1].lower())
+
+
+def figure_rows(figures, t) -> list[tuple[str, str]]:
+    """The summary's key figures as (label, value) in the reader's language."""
+    return [
+        (t("report.fig.described"), str(figures.described)),
+        (t("report.fig.end-customers"), str(figures.end_customers)),
+        (t("report.fig.undescribed"), str(figures.undescribed)),
+        (t("report.fig.links"), str(figures.links)),
+        (t("report.fig.coverage"), t("report.fig.coverage.value", count=figures.links - figures.without_feedback,
+                                     links=figures.links, percent=percent(figures.coverage, t.lang))),
+        (t("report.fig.findings"), t("report.fig.findings.value", warnings=figures.warnings,
+                                     infos=figures.infos)),
+    ]

@@ -1,0 +1,221 @@
+"""The report as Markdown for wikis (GitHub, GitLab, Notion, Confluence).
+
+Diagrams are Mermaid code blocks, which GitHub, GitLab and Notion draw
+themselves; or, with ``diagrams="svg"``, SVG files in a folder beside the
+Markdown file, linked as images.  Every name from the input is escaped, so
+it shows literally and never becomes a link, emphasis, a table cell break or
+HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote
+
+from ..i18n import translator
+from . import diagrams as drawings
+from .content import EXTERNAL, UNDESCRIBED, Report, TeamSection
+from .layout import agreement_text, customer_rows, figure_rows, team_anchor
+
+DIAGRAM_KINDS = ("mermaid", "svg")
+
+# Characters Markdown (and GitHub's extensions: tables, strikethrough, math)
+# reads as markup anywhere in a line.
+_ACTIVE = re.compile(r"([\\`*_\[\]<>|~#$])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def md(value: str) -> str:
+    """Text that shows literally in Markdown, on one line."""
+    value = " ".join(str(value).split())  # newlines and tabs would end a table row or a list item
+    value = _ENTITY.sub("&amp;", value)
+    return _ACTIVE.sub(lambda m: {"<": "&lt;", ">": "&gt;"}.get(m.group(1), "\\" + m.group(1)), value)
+
+
+def write_markdown(report: Report, *, diagrams: str = "mermaid", folder: str = "diagrams",
+                   progress=None) -> tuple[bytes, dict[str, bytes]]:
+    """The report as Markdown bytes, and the diagram files to write into ``folder`` (``svg`` only)."""
+    if diagrams not in DIAGRAM_KINDS:
+        raise ValueError(f"diagrams must be one of {DIAGRAM_KINDS}, not {diagrams!r}")
+    writer = _Writer(report, diagrams, folder)
+    total = len(report.teams) + (1 if report.overview else 0)
+    done = 0
+
+    def advance():
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, total)
+
+    t = writer.t
+    if report.single_team:
+        writer.line(f"*{md(report.title)} · {md(t('report.as-of', date=report.date_text))}*", "")
+    else:
+        writer.title_page()
+        writer.contents()
+        writer.summary()
+        writer.whole_map()
+        advance()
+    for section in report.teams:
+        writer.team(section)
+        advance()
+    text = "\n".join(writer.lines).rstrip("\n") + "\n"
+    return text.encode("utf-8"), writer.files
+
+
+class _Writer:
+    def __init__(self, report: Report, diagrams: str, folder: str):
+        self.report = report
+        self.diagrams = diagrams
+        self.folder = folder
+        self.t = translator(report.lang)
+        self.lines: list[str] = []
+        self.files: dict[str, bytes] = {}
+
+    def line(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def heading(self, level: int, text: str, anchor: str | None = None) -> None:
+        if anchor:
+            # An explicit anchor: wiki engines make different ids from the same heading.
+            self.line(f'<a id="{anchor}"></a>', "")
+        self.line(f"{'#' * level} {text}", "")
+
+    # -- the whole map's pages ----------------------------------------------
+
+    def title_page(self) -> None:
+        t = self.t
+        self.heading(1, md(self.report.title))
+        self.line(f"**{md(t('report.kicker'))}** · {md(t('report.as-of', date=self.report.date_text))}", "",
+                  f"*{md(t('report.subtitle'))}*", "", md(t("report.intro")), "")
+
+    def contents(self) -> None:
+        t = self.t
+        self.heading(2, md(t("report.contents")))
+        self.line(f"- [{md(t('report.summary.title'))}](#summary)",
+                  f"- [{md(t('report.map.title'))}](#map)")
+        for department in self.report.departments:
+            self.line(f"- {md(department.name or t('report.no-department'))}")
+            for node in department.teams:
+                self.line(f"  - {self.team_link(node)}")
+        self.line("")
+
+    def team_link(self, node: str) -> str:
+        return f"[{md(self.report.team(node).name)}](#{team_anchor(node)})"
+
+    def summary(self) -> None:
+        t, figures = self.t, self.report.figures
+        self.heading(2, md(t("report.summary.title")), "summary")
+        self.line(f"| {md(t('report.fig.title'))} | |", "|---|---:|")
+        self.line(*(f"| {md(label)} | {md(value)} |" for label, value in figure_rows(figures, t)))
+        self.line("", f"| {md(t('report.fig.states'))} | |", "|---|---:|")
+        self.line(*(f"| {md(t(f'state.{state}'))} | {count} |" for state, count in figures.states))
+        self.line("")
+        self.heading(3, md(t("report.gaps.title")))
+        self.line(md(t("report.gaps.intro") if self.report.gaps else t("report.gaps.none")), "")
+        for group in self.report.gaps:
+            self.line(f"**{md(group.title)} ({len(group.gaps)})**", "")
+            for gap in group.gaps:
+                who = ", ".join(self.team_link(node) for node in gap.owners) if gap.owners else md(gap.who)
+                self.line(f"- **{who}**: {md(gap.text)}")
+            self.line("")
+
+    def whole_map(self) -> None:
+        self.heading(2, md(self.t("report.map.title")), "map")
+        self.diagram(self.report.overview, "map", legend=True)
+
+    # -- a team ---------------------------------------------------------------
+
+    def team(self, section: TeamSection) -> None:
+        t = self.t
+        if not self.report.single_team:
+            self.line("---", "")
+        self.heading(2, md(section.name), team_anchor(section.id))
+        if section.department:
+            self.line(f"*{md(section.department)}*", "")
+        self.line(f"- **{md(t('report.team.what'))}:** "
+                  f"{md(section.description or t('report.team.no-description'))}")
+        if section.contact:
+            self.line(f"- **{md(t('report.team.contact'))}:** {md(section.contact)}")
+        self.line("")
+        self.heading(3, md(t("report.customers.title")))
+        if section.customers:
+            self.line(md(t("report.customers.intro")), "")
+            self.customer_table(section)
+            self.chain(section)
+        else:
+            self.line(md(t("report.customers.none", team=section.name)), "")
+        self.heading(3, md(t("report.suppliers.title")))
+        self.supplier_table(section)
+        self.diagram(section.diagram, team_anchor(section.id), legend=self.report.single_team)
+        self.heading(3, md(t("report.steps.title")))
+        if section.steps:
+            self.line(*(f"{number}. {md(step.text)}" for number, step in enumerate(section.steps, 1)))
+        else:
+            self.line(md(t("report.steps.none")))
+        self.line("")
+
+    def name_cell(self, row) -> str:
+        text = f"**{md(row.name)}**"
+        if row.kind == EXTERNAL:
+            text += f" *({md(self.t('node.external.subtitle'))})*"
+        elif row.kind == UNDESCRIBED:
+            text += f" *({md(self.t('node.undescribed.subtitle'))})*"
+        return text
+
+    def customer_table(self, section: TeamSection) -> None:
+        t = self.t
+        keys = ("customer", "delivers", "kind", "cadence", "last", "score", "agreement")
+        self.line("| " + " | ".join(md(t(f"report.col.{key}")) for key in keys) + " |",
+                  "|---|---|---|---|---|---:|---|")
+        for row in section.customers:
+            delivers = md(row.delivers)
+            if row.need:
+                delivers += f"<br>*{md(t('report.need', need=row.need))}*"
+            if row.implied:
+                delivers += f"<br>*{md(t('report.implied'))}*"
+            for index, line in enumerate(customer_rows(row, t)):
+                first = index == 0
+                if line.note is not None:
+                    loop = [f"**{md(line.note)}**", "", "", ""]
+                else:
+                    last = md(line.last) + (f" ({md(t('loop.overdue'))})" if line.overdue else "")
+                    loop = [md(line.kind), md(line.cadence), last, md(line.score)]
+                cells = [self.name_cell(row) if first else "", delivers if first else "", *loop,
+                         md(agreement_text(row.agreement, t)) if first else ""]
+                self.line("| " + " | ".join(cells) + " |")
+        self.line("")
+
+    def chain(self, section: TeamSection) -> None:
+        t = self.t
+        self.heading(3, md(t("report.chain.title")))
+        second = (t("report.chain.second", names=", ".join(section.customers_of_customers))
+                  if section.customers_of_customers else t("report.chain.second.none"))
+        end = (t("report.chain.end", names=", ".join(section.end_customers))
+               if section.end_customers else t("report.chain.end.none"))
+        self.line(f"- {md(second)}", f"- {md(end)}", "")
+
+    def supplier_table(self, section: TeamSection) -> None:
+        t = self.t
+        if not section.suppliers:
+            self.line(md(t("report.suppliers.none")), "")
+            return
+        keys = ("supplier", "delivers-us", "asks-us")
+        self.line("| " + " | ".join(md(t(f"report.col.{key}")) for key in keys) + " |", "|---|---|---|")
+        for row in section.suppliers:
+            self.line(f"| {self.name_cell(row)} | {md(row.delivers)} | {md(t(f'state.{row.state}'))} |")
+        self.line("")
+
+    # -- diagrams -------------------------------------------------------------
+
+    def diagram(self, diagram, name: str, legend: bool) -> None:
+        if self.diagrams == "svg":
+            filename = f"{name}.svg"
+            self.files[filename] = drawings.draw(self.report, diagram, "svg", legend=legend)
+            self.line(f"![{md(diagram.caption)}]({quote(self.folder)}/{quote(filename)})", "")
+        else:
+            from ..render.mermaid import to_mermaid
+
+            self.line("```mermaid", to_mermaid(drawings.job(self.report, diagram, legend=legend)).rstrip("\n"),
+                      "```", "")
+        self.line(f"*{md(diagram.caption)}*", "")

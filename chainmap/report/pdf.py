@@ -1,0 +1,261 @@
+"""The report as an A4 PDF: title page, contents, summary, the map, one page per team.
+
+Built on ``chainmap.pdf.Document`` (embedded fonts, footer with page
+numbers, vector diagrams placed from Graphviz's own PDF).  The document is
+laid out twice: the summary points to team pages by number, and those
+numbers are known after the first pass.  Same input, same bytes.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..pdf import MUTED, RULE, TEXT, Box, Document
+from .content import Report
+from .pdf_diagrams import Drawing, draw
+from .pdf_legend import draw_key
+from .pdf_place import map_pages
+
+ACCENT = (43, 76, 126)
+TOC_LINE = 6.2  # mm per line of the table of contents
+
+
+class ReportPDF(Document):
+    """One layout pass of a report."""
+
+    def __init__(self, report: Report, drawings: dict, page_refs: dict | None = None, progress=None):
+        from ..i18n import translator
+
+        t = translator(report.lang)
+        if report.single_team:
+            title = f"{report.teams[0].name} · {report.title}"
+            footer = f"{report.title} · {report.teams[0].name} · {report.date_text}"
+        else:
+            title = f"{report.title} · {t('report.kicker')}"
+            footer = f"{report.title} · {t('report.kicker')} · {report.date_text}"
+        super().__init__(title, lang=report.lang, footer_text=footer, subject=t("report.subtitle"))
+        self.report = report
+        self.drawings = drawings
+        self.page_refs = page_refs or {}
+        self.team_pages: dict[str, int] = {}
+        # Links to team pages need their page numbers: known from the first pass.
+        self.team_links = {node: self.add_link(page=page) for node, page in self.page_refs.items()}
+        self.progress = progress
+        self.done = 0
+
+    # -- the whole document ---------------------------------------------------------------
+
+    def build(self) -> None:
+        report = self.report
+        if report.single_team:
+            self.add_page()
+            self._single_header()
+            self.team_page(report.teams[0], first=True)
+            return
+        self.title_page()
+        self.add_page()
+        self.insert_toc_placeholder(self._render_toc, pages=self._toc_pages())
+        self.summary()
+        map_pages(self)
+        self._advance()
+        current = None
+        for section in report.teams:
+            department = section.department or self.t("report.no-department")
+            self.add_page()
+            if department != current:
+                self.start_section(department, level=0)
+                current = department
+            self.team_page(section)
+            self._advance()
+
+    def _advance(self) -> None:
+        self.done += 1
+        if self.progress:
+            self.progress(self.done, len(self.report.teams) + (1 if self.report.overview else 0))
+
+    def footer(self) -> None:
+        if self.page_no() == 1 and not self.report.single_team:
+            return  # the title page
+        super().footer()
+
+    def drawing(self, diagram, direction: str, labels: str) -> Drawing:
+        """``diagram`` drawn for print, once per report (both layout passes share drawings)."""
+        key = (diagram, direction, labels)
+        if key not in self.drawings:
+            self.drawings[key] = draw(self.report, diagram, direction, labels)
+        return self.drawings[key]
+
+    # -- text helpers -------------------------------------------------------------------------
+
+    def big_title(self, text: str, size: float = 20) -> None:
+        self.body(size, bold=True, color=ACCENT)
+        self.multi_cell(0, self.line_height(size), text, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.body()
+
+    def subheading(self, text: str, size: float = 11.5) -> None:
+        """A heading that never ends a page on its own."""
+        if self.get_y() + self.line_height(size) + 22 > self.page_break_trigger:
+            self.add_page()
+        self.ln(3)
+        self.body(size, bold=True, color=ACCENT)
+        self.multi_cell(0, self.line_height(size), text, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.ln(1)
+        self.body()
+
+    def para(self, text: str, size: float = 9.5, color=TEXT, bold: bool = False, after: float = 1.5) -> None:
+        self.body(size, bold=bold, color=color)
+        self.multi_cell(0, self.line_height(size), text, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.ln(after)
+        self.body()
+
+    def hrule(self, after: float = 3) -> None:
+        self.set_draw_color(*RULE)
+        self.set_line_width(0.3)
+        self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
+        self.ln(after)
+
+    # -- title page, contents, summary --------------------------------------------------
+
+    def title_page(self) -> None:
+        t, report = self.t, self.report
+        self.add_page()
+        self.set_y(70)
+        self.set_fill_color(*ACCENT)
+        self.rect(self.l_margin, self.get_y(), 24, 2.2, style="F")
+        self.ln(9)
+        self.para(t("report.kicker").upper(), size=11, color=MUTED, bold=True, after=2)
+        self.big_title(report.title, size=32)
+        self.ln(3)
+        self.para(t("report.subtitle"), size=14, after=10)
+        self.para(t("report.as-of", date=report.date_text), size=11, color=MUTED, bold=True, after=12)
+        left = self.l_margin
+        self.set_left_margin(left)
+        self.set_right_margin(self.r_margin + 30)
+        self.para(t("report.intro"), size=10.5, color=TEXT)
+        self.set_right_margin(self.r_margin - 30)
+        # How to read the diagrams, at the foot of the title page.
+        self.set_y(self.page_break_trigger - 62)
+        self.hrule(4)
+        self.para(t("report.key.title"), size=10, bold=True, color=MUTED, after=1.5)
+        draw_key(self)
+
+    def _toc_entries(self) -> int:
+        report = self.report
+        return 2 + len(report.departments) + len(report.teams)
+
+    def _toc_pages(self) -> int:
+        usable = self.page_break_trigger - self.t_margin - 20
+        return max(1, math.ceil(self._toc_entries() * TOC_LINE / usable))
+
+    def _render_toc(self, pdf, outline) -> None:
+        pdf.set_y(pdf.t_margin)
+        pdf.big_title(self.t("report.contents"))
+        pdf.ln(4)
+        for entry in outline:
+            if pdf.get_y() + TOC_LINE > pdf.page_break_trigger:
+                pdf.add_page()
+            top = entry.level == 0
+            indent = 0 if top else 7
+            if top and pdf.get_y() > pdf.t_margin + 20:
+                pdf.ln(1.5)
+            pdf.body(10.5 if top else 10, bold=top)
+            link = pdf.add_link(page=entry.page_number)
+            number = str(entry.page_number)
+            width = pdf.epw - indent
+            name_width = min(pdf.get_string_width(entry.name) + 1, width - 16)
+            y = pdf.get_y()
+            pdf.set_x(pdf.l_margin + indent)
+            pdf.cell(name_width, TOC_LINE - 1, entry.name, link=link)
+            # Dot leaders from the name to the page number.
+            pdf.body(10, color=MUTED)
+            dots_width = width - name_width - 10
+            dots = "." * max(0, int(dots_width / max(pdf.get_string_width("."), 0.1)) - 1)
+            pdf.cell(dots_width, TOC_LINE - 1, dots, align="R", link=link)
+            pdf.body(10.5 if top else 10, bold=top)
+            pdf.cell(10, TOC_LINE - 1, number, align="R", link=link)
+            pdf.set_xy(pdf.l_margin, y + TOC_LINE)
+        pdf.body()
+
+    def summary(self) -> None:
+        from .layout import figure_rows
+        from .pdf_table import Block, Part, Table, cell
+        from .pdf_legend import _rgb
+        from .pdf_diagrams import THEME
+
+        t, report = self.t, self.report
+        # The table of contents' placeholder has just started this page.
+        self.start_section(t("report.summary.title"), level=0)
+        self.big_title(t("report.summary.title"))
+        self.ln(2)
+        rows = [Block({0: cell(label), 1: cell(value, align="R")}) for label, value in figure_rows(report.figures, t)]
+        rows += [Block({0: cell(Part(t(f"state.{state}"), bold=True, color=_rgb(THEME.links[state].color))),
+                        1: cell(str(count), align="R")}) for state, count in report.figures.states]
+        Table(self, (80, 70), [cell(Part(t("report.fig.title"), bold=True)), cell("")], size=9.5).draw(rows)
+        self.subheading(t("report.gaps.title"), size=14)
+        self.para(t("report.gaps.intro") if report.gaps else t("report.gaps.none"), color=MUTED)
+        for group in report.gaps:
+            self.subheading(f"{group.title} ({len(group.gaps)})", size=10.5)
+            for gap in group.gaps:
+                self._gap(gap)
+
+    def _gap(self, gap) -> None:
+        size = 9.5
+        line = self.line_height(size)
+        if self.get_y() + 2 * line > self.page_break_trigger:
+            self.add_page()
+        left = self.l_margin
+        self.body(size, color=MUTED)
+        self.set_x(left + 1.5)
+        self.cell(4, line, "•")
+        self.set_left_margin(left + 5.5)
+        names = list(gap.owners) or [None]
+        for index, node in enumerate(names):
+            self.body(size, bold=True)
+            if node is None:
+                self.write(line, gap.who)
+                continue
+            link = self.team_links.get(node, "")
+            self.write(line, ("" if index == 0 else ", ") + self.report.team(node).name, link=link)
+            page = self.page_refs.get(node)
+            if page:
+                self.body(size, color=MUTED)
+                self.write(line, f" ({self.t('report.page-ref', page=page)})", link=link)
+        self.body(size)
+        self.write(line, f": {gap.text}")
+        self.ln(line + 0.6)
+        self.set_left_margin(left)
+        self.set_x(left)
+
+    # -- team pages -------------------------------------------------------------------------
+
+    def _single_header(self) -> None:
+        t, report = self.t, self.report
+        self.body(9, color=MUTED)
+        self.cell(self.epw / 2, 5, report.title)
+        self.cell(self.epw / 2, 5, t("report.as-of", date=report.date_text), align="R",
+                  new_x="LMARGIN", new_y="NEXT")
+        self.ln(1)
+        self.hrule(4)
+
+    def team_page(self, section, first: bool = False) -> None:
+        from .pdf_team import team_page
+
+        self.team_pages[section.id] = self.page_no()
+        if not self.report.single_team:
+            self.start_section(section.name, level=1)
+        team_page(self, section)
+
+
+def write_pdf(report: Report, progress=None) -> tuple[bytes, int]:
+    """The report as PDF bytes, and its number of pages."""
+    drawings: dict = {}
+    document = ReportPDF(report, drawings, progress=progress)
+    document.build()
+    # Second pass: the summary names each team's page number, known now.
+    for _ in range(0 if report.single_team else 3):
+        refs = document.team_pages
+        document = ReportPDF(report, drawings, page_refs=refs)
+        document.build()
+        if document.team_pages == refs:
+            break
+    return document.to_bytes(), document.pages_count

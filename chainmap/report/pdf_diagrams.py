@@ -1,0 +1,139 @@
+"""Diagrams for print: drawn compact, scaled to fit, and never scaled below readable type.
+
+A screen can zoom; paper cannot.  So the PDF report draws its diagrams with
+a compact variant of the default theme and tries a few ways of drawing each
+(left to right or top to bottom; with what each link delivers, or only the
+marks), on a portrait or a landscape page, and takes the first that fits
+with its smallest text (the marks on links) at ``MIN_TEXT_PT`` or more.
+When none does, the map is split by department, and a drawing that is too
+large even then is cut into overlapping pieces over several pages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+
+from ..render.theme import DEFAULT
+
+# The smallest type a printed diagram may have, in points.
+MIN_TEXT_PT = 6.0
+
+THEME = dataclasses.replace(DEFAULT, name="report", fontsize=11, small_fontsize=10, edge_fontsize=10,
+                            title_fontsize=18, ranksep=0.35, nodesep=0.2, wrap=16)
+
+# What the links say: "all" (what each delivers, and the marks), "team" (what
+# is delivered only on the focused team's own links), "marks" (only NO
+# FEEDBACK LOOP, STALE, HEARING ONLY).
+LABELS = ("all", "team", "marks")
+
+
+def min_scale() -> float:
+    """The smallest scale at which a drawing's smallest text is still ``MIN_TEXT_PT``."""
+    return MIN_TEXT_PT / min(THEME.small_fontsize, THEME.edge_fontsize)
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """A Graphviz PDF drawing and its size in millimetres."""
+
+    pdf: bytes
+    width: float
+    height: float
+
+    def scale_to_fit(self, width: float, height: float) -> float:
+        """The scale that fits the drawing in a ``width`` x ``height`` mm box, at most 1."""
+        return min(1.0, width / self.width, height / self.height)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A part of a drawing, in the drawing's millimetres from its top-left corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+def variants(diagram) -> list[tuple[str, str]]:
+    """The ways to draw ``diagram``, best first: (direction, labels)."""
+    if diagram.kind == "team":
+        # Top to bottom suits a portrait page under the team's text.
+        return [("TB", "team"), ("LR", "team"), ("TB", "marks"), ("LR", "marks")]
+    if diagram.kind == "department":
+        # Parts of a large map: its shape matters; what each link delivers is on the team pages,
+        # and with every label a busy part gets labels over lines.
+        return [("LR", "marks"), ("TB", "marks")]
+    return [("LR", "all"), ("LR", "marks"), ("TB", "marks")]
+
+
+def draw(report, diagram, direction: str = "LR", labels: str = "all") -> Drawing:
+    """``diagram`` drawn for print, left to right (``LR``) or top to bottom (``TB``)."""
+    from ..pdf import page_size
+    from ..render.dot import to_dot
+    from ..render.graphviz import draw as graphviz
+    from .diagrams import job
+
+    prepared = job(report, diagram, legend=False)
+    shown = _for_print(prepared.shown, diagram, labels)
+    dot = to_dot(shown, THEME, as_of=prepared.as_of, findings=prepared.findings, title=None, legend=False,
+                 focus=prepared.focus, lang=report.lang)
+    pdf = graphviz(_page_attributes(dot, direction), "pdf", team_count=shown.number_of_nodes())
+    return Drawing(pdf, *page_size(pdf))
+
+
+def _page_attributes(dot: str, direction: str) -> str:
+    """The DOT with the drawing's direction, and without the white border the page gives anyway.
+
+    Graphviz's PDF device adds a 0.5 inch margin on top of the graph's own
+    padding; on a report page that is wasted room, and it would make every
+    drawing look smaller than it is.
+    """
+    lines = dot.split("\n")
+    index = next(i for i, line in enumerate(lines) if line.startswith("  graph ["))
+    line = lines[index].replace('pad="0.4"', 'pad="0.08"', 1)
+    line = line.replace('rankdir="LR"', f'rankdir="{direction}"', 1)
+    lines[index] = line.replace("  graph [", '  graph [margin="0", ', 1)
+    return "\n".join(lines)
+
+
+def _for_print(graph, diagram, labels: str):
+    """The graph to draw, made compact for paper.
+
+    A team's chain has no department boxes (its page names the team's
+    department); a department's part boxes only that department, so its
+    suppliers stand left of the box and its customers right.  Labels:
+    see ``LABELS``; the marks stay in every case.
+    """
+    part = graph.copy()
+    for node, data in part.nodes(data=True):
+        if diagram.kind == "team" or (diagram.kind == "department" and (data["department"] or "") != diagram.key):
+            data["department"] = None
+    for supplier, customer, data in part.edges(data=True):
+        own = diagram.kind == "team" and diagram.key in (supplier, customer)
+        if labels == "marks" or (labels == "team" and not own):
+            data["link"] = dataclasses.replace(data["link"], delivers=None)
+    return part
+
+
+def tiles(drawing: Drawing, scale: float, width: float, height: float) -> list[Tile]:
+    """Cut a drawing at ``scale`` into pieces of at most ``width`` x ``height`` mm on paper.
+
+    Pieces are equal and overlap a little, so a team cut in two shows whole
+    on one of them; they run left to right, then top to bottom, as one reads.
+    """
+    overlap = 12.0  # mm of the drawing repeated on the next piece
+    columns, piece_w = _split(drawing.width, width / scale, overlap)
+    rows, piece_h = _split(drawing.height, height / scale, overlap)
+    return [Tile(column * (piece_w - overlap), row * (piece_h - overlap), piece_w, piece_h)
+            for row in range(rows) for column in range(columns)]
+
+
+def _split(length: float, most: float, overlap: float) -> tuple[int, float]:
+    """How many equal, overlapping pieces of at most ``most`` cover ``length``, and their length."""
+    if length <= most:
+        return 1, length
+    count = math.ceil((length - overlap) / (most - overlap))
+    return count, (length + (count - 1) * overlap) / count

@@ -1,0 +1,168 @@
+"""Where the PDF report's diagrams go: the map's pages, and the chain on each team's page.
+
+Every diagram is placed at a readable size (``pdf_diagrams.min_scale``): in
+the room left on the page, on a page of its own (portrait or landscape,
+whichever shows it larger), or in pieces.  The whole map that does not fit
+one page is split by department.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..pdf import MUTED, Box
+from .pdf_diagrams import Drawing, min_scale, tiles, variants
+from .pdf_legend import draw_legend, legend_height
+
+CAPTION = 6.0  # mm under a diagram for its caption
+HEADING = 14.0  # mm a page heading takes
+# Below this much room left under a team's text, its diagram goes to a page of its own.
+MIN_ROOM = 45.0
+PAGE_SIZES = {"P": (210.0, 297.0), "L": (297.0, 210.0)}
+
+
+@dataclass(frozen=True)
+class Choice:
+    drawing: Drawing
+    orientation: str
+    scale: float
+
+
+def fit(pdf, diagram, boxes) -> Choice | None:
+    """The best way to draw ``diagram`` readably in one of ``boxes`` ((orientation, w, h)), or None.
+
+    The first kind of labels (``pdf_diagrams.variants``) that fits wins;
+    among its directions and boxes, the one that shows it largest.
+    """
+    best = None
+    labels = None
+    for direction, kind in variants(diagram):
+        if best is not None and kind != labels:
+            break
+        drawing = pdf.drawing(diagram, direction, kind)
+        for orientation, width, height in boxes:
+            scale = drawing.scale_to_fit(width, height)
+            if scale >= min_scale() and (best is None or scale > best.scale + 0.01):
+                best, labels = Choice(drawing, orientation, scale), kind
+    return best
+
+
+def page_boxes(pdf, heading: float, focus: bool) -> list[tuple[str, float, float]]:
+    """The room for a drawing on a fresh portrait and a fresh landscape page, under ``heading`` mm."""
+    found = []
+    for orientation, (width, height) in PAGE_SIZES.items():
+        body = height - pdf.t_margin - pdf.b_margin - heading - CAPTION - legend_height(pdf, focus) - 4
+        found.append((orientation, width - pdf.l_margin - pdf.r_margin, body))
+    return found
+
+
+def place_here(pdf, choice: Choice, caption: str, focus: bool = False) -> None:
+    """The drawing at the current position, its caption and the legend under it."""
+    pdf.ln(2)
+    drawing = choice.drawing
+    width, height = drawing.width * choice.scale, drawing.height * choice.scale
+    box = Box(pdf.page, pdf.l_margin + (pdf.epw - width) / 2, pdf.get_y(), width, height)
+    pdf.place_pdf(drawing.pdf, box, max_scale=choice.scale)
+    pdf.set_y(box.y + box.h)
+    _caption(pdf, caption)
+    draw_legend(pdf, focus)
+
+
+def place_in_pieces(pdf, diagram, heading, caption: str, focus: bool = False) -> None:
+    """A drawing too large for any page, in overlapping pieces at the smallest readable size.
+
+    ``heading(number, count, orientation)`` starts each piece's page.
+    """
+    scale = min_scale()
+    _, kind = variants(diagram)[-1]
+    candidates = []
+    for direction in ("LR", "TB"):
+        drawing = pdf.drawing(diagram, direction, kind)
+        for orientation, width, height in page_boxes(pdf, HEADING + 10, focus):
+            pieces = tiles(drawing, scale, width, height)
+            candidates.append((len(pieces), direction, orientation, drawing, pieces))
+    count, _, orientation, drawing, pieces = min(candidates, key=lambda c: c[:3])
+    for number, piece in enumerate(pieces, 1):
+        heading(number, count, orientation)
+        pdf.ln(2)
+        box = Box(pdf.page, pdf.l_margin, pdf.get_y(), piece.w * scale, piece.h * scale)
+        pdf.place_pdf(drawing.pdf, box, region=(piece.x, piece.y, piece.w, piece.h))
+        pdf.set_y(box.y + box.h)
+        _caption(pdf, caption)
+        draw_legend(pdf, focus)
+
+
+def _caption(pdf, caption: str) -> None:
+    pdf.ln(1.5)
+    pdf.body(8, color=MUTED)
+    pdf.multi_cell(0, pdf.line_height(8), caption, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    pdf.body()
+
+
+# -- the map ----------------------------------------------------------------------------------
+
+def map_pages(pdf) -> None:
+    """The whole map on one page if it is readable there; else one page (or more) per department."""
+    report, t = pdf.report, pdf.t
+    choice = fit(pdf, report.overview, page_boxes(pdf, HEADING, focus=False))
+    if choice:
+        pdf.add_page(orientation=choice.orientation)
+        pdf.start_section(t("report.map.title"), level=0)
+        pdf.big_title(t("report.map.title"))
+        place_here(pdf, choice, report.overview.caption)
+        return
+    for index, department in enumerate(report.departments):
+        _department(pdf, department, first=index == 0)
+
+
+def _department(pdf, department, first: bool) -> None:
+    from ..i18n import text
+    from .content import Diagram
+
+    t = pdf.t
+    name = department.name or t("report.no-department")
+    diagram = Diagram("department", department.name, text("report.map.part", pdf.report.lang, department=name))
+    # The first part's page also carries the section's heading and a word on the split.
+    heading = HEADING + (22 if first else 0)
+
+    def start(orientation: str, title: str, opening: bool) -> None:
+        pdf.add_page(orientation=orientation)
+        if opening:
+            pdf.start_section(t("report.map.title"), level=0)
+            pdf.big_title(t("report.map.title"))
+            pdf.para(t("report.map.split"), color=MUTED, after=2)
+        pdf.big_title(title, size=14)
+
+    choice = fit(pdf, diagram, page_boxes(pdf, heading, focus=False))
+    if choice:
+        start(choice.orientation, diagram.caption, first)
+        place_here(pdf, choice, diagram.caption)
+        return
+    place_in_pieces(pdf, diagram, lambda number, count, orientation: start(
+        orientation, f"{diagram.caption} ({number}/{count})", first and number == 1), diagram.caption)
+
+
+# -- a team's chain -----------------------------------------------------------------------------
+
+def team_diagram(pdf, section) -> None:
+    """The chain around the team: under its text if it fits readably there, else on a page of its own."""
+    diagram = section.diagram
+    room = pdf.page_break_trigger - pdf.get_y() - 6 - CAPTION - legend_height(pdf, True) - 4
+    if room >= MIN_ROOM:
+        choice = fit(pdf, diagram, [(pdf.cur_orientation, pdf.epw, room)])
+        if choice:
+            place_here(pdf, choice, diagram.caption, focus=True)
+            return
+
+    def start(orientation: str, title: str) -> None:
+        pdf.add_page(orientation=orientation)
+        pdf.big_title(title, size=14)
+
+    choice = fit(pdf, diagram, page_boxes(pdf, HEADING, focus=True))
+    if choice:
+        start(choice.orientation, section.name)
+        place_here(pdf, choice, diagram.caption, focus=True)
+        return
+    place_in_pieces(pdf, diagram, lambda number, count, orientation: start(
+        orientation, f"{section.name} ({number}/{count})"), diagram.caption, focus=True)
