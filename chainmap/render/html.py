@@ -303,7 +303,7 @@ def _legend(t) -> str:
 
 def _help(t) -> str:
     keys = [("/", "page.help.search"), ("Esc", "page.help.reset"), ("+ \u2212 0", "page.help.zoom"),
-            ("\u2190 \u2191 \u2192 \u2193", "page.help.pan"), ("g", "page.help.gaps"),
+            ("\u2190 \u2191 \u2192 \u2193", "page.help.pan"), ("z", "page.help.chain"), ("g", "page.help.gaps"),
             ("p", "page.help.projector"), ("l", "page.help.legend"), ("f", "page.help.fullscreen"),
             ("?", "page.help.keys")]
     rows = "".join(f"<dt><kbd>{escape(key)}</kbd></dt><dd>{escape(t(text))}</dd>" for key, text in keys)
