@@ -545,7 +545,10 @@
       lines.push(h("p", null, say("page.link.feedback.none")));
     }
     const steps = findingsAbout((s) => s[0] === "link" && s[1] === link.supplier && s[2] === link.customer);
-    if (steps.length) lines.push(h("ul", null, steps.map((f) => h("li", null, f.step + " [" + f.rule + "]"))));
+    if (steps.length) {
+      lines.push(h("p", null, h("span", { class: "label" }, say("page.findings") + ":")),
+        h("ul", { class: "tip-steps" }, steps.map((f) => h("li", { class: f.severity }, f.step + " [" + f.rule + "]"))));
+    }
     return lines;
   }
 
