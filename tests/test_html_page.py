@@ -400,6 +400,16 @@ def test_zoom_keys_change_the_view_and_f_asks_for_full_screen(visit, acme_html):
     v.page.keyboard.press("ArrowRight")
     v.page.keyboard.press("0")
     assert v.view_box() == pytest.approx(whole, abs=0.05)
+    v.page.click(v.team("payroll"))
+    v.page.keyboard.press("z")  # zoom to the focused team's chain
+    chain = v.view_box()
+    assert chain[2] < whole[2] / 2
+    area = v.page.locator("#map").bounding_box()
+    for team in ("payroll", "hr-advisory", "employees"):  # the chain is in view
+        box = v.page.locator(v.team(team)).bounding_box()
+        assert area["x"] <= box["x"] and box["x"] + box["width"] <= area["x"] + area["width"], team
+        assert area["y"] <= box["y"] and box["y"] + box["height"] <= area["y"] + area["height"], team
+    v.page.keyboard.press("0")
     v.page.click("#zoom-in")
     assert v.view_box()[2] < whole[2]
     box = v.page.locator("#map").bounding_box()
@@ -604,12 +614,14 @@ def test_a_live_page_swaps_in_a_new_map_and_shows_problems_without_losing_the_vi
         assert v.page.inner_text("#panel h2") == "Payroll"  # the last good map stays
 
         changed = LINK_YAML.replace("Pays everyone on time", "Pays everyone, always on time").replace(
+            "organization: Small Co", "organization: Small Co & Partners").replace(
             "      - team: Employees\n        external: true\n        delivers: Salaries\n",
             "      - team: Employees\n        external: true\n        delivers: Salaries\n      - Works Council\n")
         server.send("map", page_data(_job(changed, tmp_path)))
         v.page.wait_for_selector("#chainmap-problems", state="hidden")
         v.page.wait_for_selector(v.team("works-council"))
         assert "Pays everyone, always on time" in v.panel()
+        assert v.page.inner_text("#title") == "Small Co & Partners" == v.page.title()
         assert "Works Council" in v.panel()
         assert v.opacity(v.team("works-council")) == 1  # a new customer joins the focused chain
         assert "gaps=1" in v.page.url and v.page.get_attribute("#gaps", "aria-pressed") == "true"

@@ -292,7 +292,10 @@ def _legend(t) -> str:
                   '<line x1="2" y1="8" x2="50" y2="8"/><path d="M50 3 L62 8 L50 13 Z"/></svg>')
         mark = (f'<strong class="mark">{escape(t(f"state.{state}.mark"))}</strong>'
                 if state != "healthy" else "")
-        links.append(f'<li class="line {state}">{sample}<span>{escape(t(f"state.{state}.legend"))}{mark}</span></li>')
+        # The short name replaces the explanation when the map is narrow (see page.css).
+        links.append(f'<li class="line {state}" title="{escape(t(f"state.{state}.legend"))}">{sample}<span>'
+                     f'<span class="full">{escape(t(f"state.{state}.legend"))}</span>'
+                     f'<span class="short">{escape(t(f"state.{state}"))}</span>{mark}</span></li>')
     nodes = [f'<li class="node {kind}" title="{escape(t(f"node.{kind}.legend"))}"><span class="swatch" aria-hidden="true">'
              f'</span><span>{escape(t(f"node.{kind}"))}</span></li>'
              for kind in ("team", "external", "undescribed", "focus")]
@@ -303,7 +306,7 @@ def _legend(t) -> str:
 
 def _help(t) -> str:
     keys = [("/", "page.help.search"), ("Esc", "page.help.reset"), ("+ \u2212 0", "page.help.zoom"),
-            ("\u2190 \u2191 \u2192 \u2193", "page.help.pan"), ("g", "page.help.gaps"),
+            ("\u2190 \u2191 \u2192 \u2193", "page.help.pan"), ("z", "page.help.chain"), ("g", "page.help.gaps"),
             ("p", "page.help.projector"), ("l", "page.help.legend"), ("f", "page.help.fullscreen"),
             ("?", "page.help.keys")]
     rows = "".join(f"<dt><kbd>{escape(key)}</kbd></dt><dd>{escape(t(text))}</dd>" for key, text in keys)

@@ -350,6 +350,7 @@
       }, rule.name, h("span", { class: "count" }, rule.count)));
     }
     nav.replaceChildren(...chips);
+    nav.hidden = chips.length === 1; // nothing found, nothing to filter
   }
 
   // -- the side panel ---------------------------------------------------------------------------
@@ -401,7 +402,9 @@
     const kind = team.external ? say("tip.external") : !team.described ? say("tip.undescribed") : team.department;
     if (kind) parts.push(h("p", { class: "sub" }, kind));
     parts.push(h("div", { class: "actions" },
-      h("button", { type: "button", onclick: reset }, say("page.close"), " ", h("kbd", null, "Esc"))));
+      h("button", { type: "button", onclick: reset }, say("page.close"), " ", h("kbd", null, "Esc")),
+      h("button", { type: "button", id: "zoom-chain", onclick: zoomToChain }, say("page.zoom.chain"), " ",
+        h("kbd", null, "z"))));
     if (team.description) parts.push(h("p", { class: "text" }, team.description));
     if (team.contact) parts.push(h("dl", null, h("dt", null, say("page.team.contact")), h("dd", null, team.contact)));
     parts.push(...chainSection(id));
@@ -542,7 +545,10 @@
       lines.push(h("p", null, say("page.link.feedback.none")));
     }
     const steps = findingsAbout((s) => s[0] === "link" && s[1] === link.supplier && s[2] === link.customer);
-    if (steps.length) lines.push(h("ul", null, steps.map((f) => h("li", null, f.step + " [" + f.rule + "]"))));
+    if (steps.length) {
+      lines.push(h("p", null, h("span", { class: "label" }, say("page.findings") + ":")),
+        h("ul", { class: "tip-steps" }, steps.map((f) => h("li", { class: f.severity }, f.step + " [" + f.rule + "]"))));
+    }
     return lines;
   }
 
@@ -685,6 +691,11 @@
     input.removeAttribute("aria-activedescendant");
   }
 
+  function zoomToChain() {
+    const chain = marked.filter((el) => el.classList.contains("chain") && el.classList.contains("team"));
+    if (chain.length) showElements(chain);
+  }
+
   function pickMatch(index) {
     const id = matches[index];
     if (!id) return;
@@ -693,8 +704,7 @@
     closeSearch();
     input.blur();
     focusTeam(id);
-    const chain = [...marked].filter((el) => el.classList.contains("team"));
-    showElements(chain.length ? chain : [teamEls.get(id)].filter(Boolean));
+    zoomToChain();
   }
 
   function searchKeys(event) {
@@ -722,6 +732,7 @@
       "-": () => zoomBy(0.8),
       "_": () => zoomBy(0.8),
       "0": fit,
+      "z": zoomToChain,
       "ArrowLeft": () => panBy(step, 0),
       "ArrowRight": () => panBy(-step, 0),
       "ArrowUp": () => panBy(0, step),
@@ -888,10 +899,7 @@
     search.addEventListener("blur", () => setTimeout(closeSearch, 100));
     const live = document.querySelector('meta[name="chainmap-live"]');
     if (live) listen(live.getAttribute("content"));
-    if (state.focus) {
-      const chain = marked.filter((el) => el.classList.contains("team"));
-      if (chain.length) showElements(chain);
-    }
+    if (state.focus) zoomToChain();
   }
 
   start();
