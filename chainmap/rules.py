@@ -123,14 +123,17 @@ def no_customers(graph, as_of: date):
 
 @rule("no-end-customer", "info", "a team whose chain never reaches an external customer")
 def no_end_customer(graph, as_of: date):
-    import networkx as nx
-
-    external = {node for node, data in graph.nodes(data=True) if data["external"]}
+    external = [node for node, data in graph.nodes(data=True) if data["external"]]
     if not external:
         return
+    # One walk up the chain from all external customers at once.
     reaches = set(external)
-    for node in external:
-        reaches |= nx.ancestors(graph, node)
+    waiting = list(external)
+    while waiting:
+        for supplier in graph.predecessors(waiting.pop()):
+            if supplier not in reaches:
+                reaches.add(supplier)
+                waiting.append(supplier)
     for node, data in graph.nodes(data=True):
         if data["described"] and data["team"].customers and node not in reaches:
             yield _on_team(graph, node, "no-end-customer",
