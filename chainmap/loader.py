@@ -108,30 +108,37 @@ def find_files(paths, problems: list[Problem]) -> list[str]:
         given = os.fspath(given)
         path = Path(given)
         if path.is_dir():
-            files = sorted(_yaml_files_under(path), key=lambda p: p.relative_to(path).as_posix())
-            if not files:
+            candidates = [(file, real) for _, file, real in sorted(_yaml_files_under(path))]
+            if not candidates:
                 problems.append(Problem(given, 0, 0, "error", "no-yaml-files",
                                         "directory has no *.yaml or *.yml files"))
-            candidates = [str(p) for p in files]
         elif path.exists():
-            candidates = [given]
+            candidates = [(given, os.path.realpath(given))]
         else:
             problems.append(Problem(given, 0, 0, "error", "missing-path", "no such file or directory"))
             continue
-        for candidate in candidates:
-            key = os.path.realpath(candidate)
-            if key not in seen:
-                seen.add(key)
+        # Files are told apart by their real path: the same file given twice is read once.
+        for candidate, real in candidates:
+            if real not in seen:
+                seen.add(real)
                 found.append(candidate)
     return found
 
 
 def _yaml_files_under(directory: Path):
+    """``(path below directory in POSIX form, path, real path)`` of each YAML file, hidden ones skipped."""
     for root, dirs, files in os.walk(directory):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        folder = Path(root)
+        below = folder.relative_to(directory).as_posix()
+        # realpath() resolves every folder above a file: do that once per folder,
+        # and per file only for a symbolic link.
+        real_folder = os.path.realpath(folder)
         for name in files:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield Path(root) / name
+                file = str(folder / name)
+                real = os.path.realpath(file) if os.path.islink(file) else os.path.join(real_folder, name)
+                yield (name if below == "." else f"{below}/{name}"), file, real
 
 
 def read_text(path: str, problems: list[Problem]) -> str | None:
