@@ -8,6 +8,12 @@ by our own small composer, so that we can:
 - reject tags other than the standard scalar and collection tags,
 - stop alias bombs and absurd nesting early, with bounded memory, and
 - report every problem in every file in one run.
+
+That event composer is the reference.  Most team files are plain, though,
+and for those libyaml composes the document in C several times faster; we
+then only copy its nodes into our classes (``_NodeReader``).  Anything not
+plain goes back to the event composer, so every problem is found and
+reported in one place, the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, ScalarNode
 
 from .errors import Problem
 
@@ -39,7 +47,7 @@ _STANDARD_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:merge",
 }
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 _TAB_HINT = "indent with spaces: YAML does not allow tabs for indentation"
 
 
@@ -100,30 +108,37 @@ def find_files(paths, problems: list[Problem]) -> list[str]:
         given = os.fspath(given)
         path = Path(given)
         if path.is_dir():
-            files = sorted(_yaml_files_under(path), key=lambda p: p.relative_to(path).as_posix())
-            if not files:
+            candidates = [(file, real) for _, file, real in sorted(_yaml_files_under(path))]
+            if not candidates:
                 problems.append(Problem(given, 0, 0, "error", "no-yaml-files",
                                         "directory has no *.yaml or *.yml files"))
-            candidates = [str(p) for p in files]
         elif path.exists():
-            candidates = [given]
+            candidates = [(given, os.path.realpath(given))]
         else:
             problems.append(Problem(given, 0, 0, "error", "missing-path", "no such file or directory"))
             continue
-        for candidate in candidates:
-            key = os.path.realpath(candidate)
-            if key not in seen:
-                seen.add(key)
+        # Files are told apart by their real path: the same file given twice is read once.
+        for candidate, real in candidates:
+            if real not in seen:
+                seen.add(real)
                 found.append(candidate)
     return found
 
 
 def _yaml_files_under(directory: Path):
+    """``(path below directory in POSIX form, path, real path)`` of each YAML file, hidden ones skipped."""
     for root, dirs, files in os.walk(directory):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
+        folder = Path(root)
+        below = folder.relative_to(directory).as_posix()
+        # realpath() resolves every folder above a file: do that once per folder,
+        # and per file only for a symbolic link.
+        real_folder = os.path.realpath(folder)
         for name in files:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield Path(root) / name
+                file = str(folder / name)
+                real = os.path.realpath(file) if os.path.islink(file) else os.path.join(real_folder, name)
+                yield (name if below == "." else f"{below}/{name}"), file, real
 
 
 def read_text(path: str, problems: list[Problem]) -> str | None:
@@ -197,6 +212,11 @@ def parse_text(text: str, path: str, problems: list[Problem]) -> Document | None
     if control is not None:
         problems.append(control)
         return None
+    return _compose_plain(text, path) or _compose_events(text, path, problems)
+
+
+def _compose_events(text: str, path: str, problems: list[Problem]) -> Document | None:
+    """Parse with our event composer, which finds and reports every problem."""
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_class(text)
     composer = _Composer(path, problems)
@@ -256,14 +276,12 @@ class _Composer:
     """Builds YMap/YList/scalar values from parser events, iteratively."""
 
     def __init__(self, path: str, problems: list[Problem]):
-        from yaml.constructor import SafeConstructor
         from yaml.resolver import Resolver
 
         self.path = path
         self.problems = problems
         self.resolver = Resolver()
         self.implicit_first = frozenset(k for k in Resolver.yaml_implicit_resolvers if k is not None)
-        self.constructor = SafeConstructor()
         self.documents: list[tuple[object, Pos]] = []
         self.failed = False
         self._reset()
@@ -395,8 +413,6 @@ class _Composer:
         return False
 
     def _scalar(self, event, pos: Pos):
-        from yaml.nodes import ScalarNode
-
         value = event.value
         pos.raw = value
         pos.quoted = event.style in ("'", '"')
@@ -411,24 +427,32 @@ class _Composer:
             return value
         else:
             tag = self.resolver.resolve(ScalarNode, value, event.implicit)
-        if tag == "tag:yaml.org,2002:str" or tag == "!":
+        if tag == _STR_TAG or tag == "!":
             return event.value
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        try:
-            if tag == "tag:yaml.org,2002:null":
-                return None
-            if tag == "tag:yaml.org,2002:bool":
-                return self.constructor.construct_yaml_bool(node)
-            if tag == "tag:yaml.org,2002:int":
-                return self.constructor.construct_yaml_int(node)
-            if tag == "tag:yaml.org,2002:float":
-                return self.constructor.construct_yaml_float(node)
-            if tag == "tag:yaml.org,2002:timestamp":
-                return self.constructor.construct_yaml_timestamp(node)
-        except (ValueError, TypeError, OverflowError, yaml.YAMLError):
-            # e.g. 2026-02-30 looks like a date but is none; validation says so.
-            return event.value
-        return event.value
+        return _typed_scalar(ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
+
+
+_CONSTRUCTOR = SafeConstructor()
+
+
+def _typed_scalar(node):
+    """The value of a scalar node with a standard tag: None, a bool, number or date, else its text."""
+    tag = node.tag
+    try:
+        if tag == "tag:yaml.org,2002:null":
+            return None
+        if tag == "tag:yaml.org,2002:bool":
+            return _CONSTRUCTOR.construct_yaml_bool(node)
+        if tag == "tag:yaml.org,2002:int":
+            return _CONSTRUCTOR.construct_yaml_int(node)
+        if tag == "tag:yaml.org,2002:float":
+            return _CONSTRUCTOR.construct_yaml_float(node)
+        if tag == "tag:yaml.org,2002:timestamp":
+            return _CONSTRUCTOR.construct_yaml_timestamp(node)
+    except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+        # e.g. 2026-02-30 looks like a date but is none; validation says so.
+        return node.value
+    return node.value
 
 
 _EVENT_KINDS = {
@@ -458,3 +482,119 @@ class _Frame:
         self.key = _NO_KEY
         self.key_pos = None
         self.merges = []
+
+
+# -- Fast path: plain documents composed by libyaml in C --------------------
+
+# libyaml's composer recurses in C once per nesting level (an 8 MB stack
+# overflows at some 25,000 levels, about 300 bytes a level) and holds the whole
+# node graph in memory (about 280 bytes a value).  So it only gets texts that
+# are small and cannot nest deeply; the event composer takes the rest.
+_FAST_MAX_CHARS = 256 * 1024
+_FAST_MAX_NESTING = 1_000
+_C_LOADER = getattr(yaml, "CSafeLoader", None)
+_QUOTED = ("'", '"')
+
+
+class _NotPlain(Exception):
+    """The node graph holds something only the event composer handles right."""
+
+
+def _compose_plain(text: str, path: str) -> Document | None:
+    """The document when it is plain, composed in C; None to use the event composer.
+
+    Plain means: one document, valid YAML, only standard tags, and no
+    aliases, merge keys or duplicate keys.  For those the result is the same
+    as the event composer's, positions included.  Everything else, errors
+    among them, is left to the event composer, which reports it.
+    """
+    if _C_LOADER is None or len(text) > _FAST_MAX_CHARS or _nesting_bound(text) > _FAST_MAX_NESTING:
+        return None
+    try:
+        node = yaml.compose(text, Loader=_C_LOADER)
+        root, pos, _ = _NodeReader().read(node, 0)
+    except (yaml.YAMLError, _NotPlain):
+        return None
+    if root is None:  # an empty file: the event composer says so
+        return None
+    return Document(path, root, pos)
+
+
+def _nesting_bound(text: str) -> int:
+    """How deep ``text`` could nest collections at most.
+
+    Block collections nest by indenting: a nested one starts further right,
+    or in the same column for a list under a key, so at most two levels per
+    column.  Flow collections nest by brackets: at most two levels per '['
+    (``[a: b]`` holds a mapping) and one per '{'.  Lines are split at
+    newlines only and quoted brackets count too: both can only raise the bound.
+    """
+    widest = max(map(len, text.split("\n")))
+    return 2 * (widest + 1) + 2 * text.count("[") + text.count("{")
+
+
+class _NodeReader:
+    """YMap/YList/scalar values from a node graph composed by libyaml.
+
+    Follows ``_Composer`` for plain documents and raises ``_NotPlain`` where
+    the event composer would report a problem or do something special.
+    """
+
+    def __init__(self):
+        self.seen: set[int] = set()
+        self.expanded = 0
+
+    def read(self, node, depth: int):
+        """``(value, pos, size)`` of a node at ``depth`` open collections; size counts what is in it too."""
+        if node is None:  # a stream without a document
+            raise _NotPlain
+        # libyaml hands out an aliased node again at each alias, and keeps no
+        # position for the alias: only the event composer places those right.
+        if id(node) in self.seen:
+            raise _NotPlain
+        self.seen.add(id(node))
+        if node.tag not in _STANDARD_TAGS:
+            raise _NotPlain  # unsafe-tag, or '=' which resolves to the odd 'value' tag
+        mark = node.start_mark
+        if isinstance(node, ScalarNode):
+            pos = Pos(mark.line + 1, mark.column + 1, node.value, node.style in _QUOTED)
+            value, size = (node.value if node.tag == _STR_TAG else _typed_scalar(node)), 1
+        elif depth >= MAX_DEPTH:
+            raise _NotPlain  # too-deep
+        elif isinstance(node, MappingNode):
+            pos = Pos(mark.line + 1, mark.column + 1)
+            value, size = self._mapping(node, pos, depth + 1)
+        else:
+            pos = Pos(mark.line + 1, mark.column + 1)
+            value, size = self._sequence(node, pos, depth + 1)
+        # Counted as the event composer counts: each value adds its size.
+        self.expanded += size
+        if self.expanded > MAX_EXPANDED_NODES:
+            raise _NotPlain  # alias-bomb
+        return value, pos, size
+
+    def _mapping(self, node, pos: Pos, depth: int):
+        mapping, size = YMap(pos), 1
+        for key_node, value_node in node.value:
+            key, key_pos, key_size = self.read(key_node, depth)
+            value, value_pos, value_size = self.read(value_node, depth)
+            size += key_size + value_size
+            if isinstance(key, (YMap, YList)) or (key_pos.raw == "<<" and not key_pos.quoted):
+                raise _NotPlain  # wrong-type key, or a merge key
+            if not isinstance(key, str):
+                key = key_pos.raw  # yes:, 1:, null: and the like, kept as written
+            if key in mapping:
+                raise _NotPlain  # duplicate-key
+            mapping[key] = value
+            mapping.key_pos[key] = key_pos
+            mapping.value_pos[key] = value_pos
+        return mapping, size
+
+    def _sequence(self, node, pos: Pos, depth: int):
+        sequence, size = YList(pos), 1
+        for item_node in node.value:
+            item, item_pos, item_size = self.read(item_node, depth)
+            sequence.append(item)
+            sequence.item_pos.append(item_pos)
+            size += item_size
+        return sequence, size

@@ -40,8 +40,10 @@ def slugify(name: str) -> str:
     >>> slugify("Patiënten & Zorg")
     'patienten-zorg'
     """
-    decomposed = unicodedata.normalize("NFKD", name)
-    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    ascii_only = name
+    if not name.isascii():  # ASCII has no accents to strip: most names skip this
+        decomposed = unicodedata.normalize("NFKD", name)
+        ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _NON_SLUG_RE.sub("-", ascii_only.lower()).strip("-")
 
 

@@ -123,14 +123,17 @@ def no_customers(graph, as_of: date):
 
 @rule("no-end-customer", "info", "a team whose chain never reaches an external customer")
 def no_end_customer(graph, as_of: date):
-    import networkx as nx
-
-    external = {node for node, data in graph.nodes(data=True) if data["external"]}
+    external = [node for node, data in graph.nodes(data=True) if data["external"]]
     if not external:
         return
+    # One walk up the chain from all external customers at once.
     reaches = set(external)
-    for node in external:
-        reaches |= nx.ancestors(graph, node)
+    waiting = list(external)
+    while waiting:
+        for supplier in graph.predecessors(waiting.pop()):
+            if supplier not in reaches:
+                reaches.add(supplier)
+                waiting.append(supplier)
     for node, data in graph.nodes(data=True):
         if data["described"] and data["team"].customers and node not in reaches:
             yield _on_team(graph, node, "no-end-customer",
@@ -195,14 +198,25 @@ def _typos(graph) -> dict[str, str]:
         for candidate, count in shared.items():
             if 3 * count < len(grams):
                 continue
-            score = max(difflib.SequenceMatcher(None, node, candidate).ratio(),
-                        difflib.SequenceMatcher(None, name, described[candidate]).ratio())
+            score = max(_similarity(node, candidate), _similarity(name, described[candidate]))
             if score >= TYPO_CUTOFF and (best is None or (score, candidate) > best):
                 best = (score, candidate)
         if best:
             found[node] = best[1]
     _TYPO_CACHE[graph] = found
     return found
+
+
+def _similarity(a: str, b: str) -> float:
+    """difflib's ratio, or 0 when its cheap upper bounds already fall below TYPO_CUTOFF.
+
+    The same shortcut as ``difflib.get_close_matches``: only scores at or above
+    the cutoff are ever used, and those are exact.
+    """
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < TYPO_CUTOFF or matcher.quick_ratio() < TYPO_CUTOFF:
+        return 0.0
+    return matcher.ratio()
 
 
 def _trigrams(text: str) -> set[str]:

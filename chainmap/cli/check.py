@@ -68,8 +68,9 @@ def _print_check(fmt: str, as_of: date, problems, summary) -> None:
         }
         click.echo(json.dumps(document, indent=2, ensure_ascii=False))
         return
-    for problem in problems:
-        click.echo(problem.format(), err=summary is None)
+    if problems:
+        # One echo: echo() flushes, so a line each would be a write each.
+        click.echo("\n".join(problem.format() for problem in problems), err=summary is None)
     if summary is None:
         click.echo(f"{counted(counts['error'], 'error')}: nothing was checked", err=True)
         return
