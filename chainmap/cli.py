@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -49,6 +51,23 @@ def reports_errors(command):
             sys.exit(exc.exit_code)
 
     return wrapper
+
+
+@contextmanager
+def _cycle_collector_paused():
+    """Pause Python's cycle collector while the input is loaded and analysed.
+
+    That builds a few hundred thousand small objects (documents, model, graph)
+    that live to the end and form no garbage cycles; the collector would scan
+    them again and again for nothing, about a tenth of `check` on 2,000 teams.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -117,8 +136,8 @@ def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, a
     if not output:
         output = f"{_stem(paths[0])}.{fmt}"
         check_writable(output)
-    chain_map = load(paths)
-    graph, found, summary = analyse(chain_map, as_of)
+    with _cycle_collector_paused():
+        graph, found, summary = analyse(load(paths), as_of)
     options = RenderOptions(title=title, legend=legend, theme=theme, focus=focus, depth=depth, up=up,
                             as_of=as_of, engine=engine)
     data = draw(graph, fmt, options, findings=found)
@@ -167,7 +186,8 @@ def check(paths, fmt, fail_on, as_of):
     from .errors import InputError
 
     try:
-        graph, found, summary = analyse(load(paths), as_of)
+        with _cycle_collector_paused():
+            graph, found, summary = analyse(load(paths), as_of)
     except InputError as exc:
         _print_check(fmt, as_of, exc.problems, None)
         sys.exit(EXIT_INVALID)
