@@ -141,11 +141,18 @@ def _yaml_files_under(directory: Path):
                 yield (name if below == "." else f"{below}/{name}"), file, real
 
 
+# Team files are a few kilobytes.  read(n) sets aside n bytes before reading,
+# so reading MAX_FILE_BYTES + 1 at once would claim 20 MB for every file.
+_FIRST_READ = 64 * 1024
+
+
 def read_text(path: str, problems: list[Problem]) -> str | None:
     """The file's text, or None after adding a problem (unreadable, binary, not UTF-8)."""
     try:
         with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(_FIRST_READ)
+            if len(data) == _FIRST_READ:  # read() returns less only at the end of the file
+                data += handle.read(MAX_FILE_BYTES + 1 - _FIRST_READ)
     except OSError as exc:
         problems.append(Problem(path, 0, 0, "error", "unreadable", exc.strerror or str(exc)))
         return None
