@@ -564,7 +564,11 @@ class _NodeReader:
             raise _NotPlain  # unsafe-tag, or '=' which resolves to the odd 'value' tag
         mark = node.start_mark
         if isinstance(node, ScalarNode):
-            pos = Pos(mark.line + 1, mark.column + 1, node.value, node.style in _QUOTED)
+            quoted = node.style in _QUOTED
+            if quoted and node.tag != _STR_TAG:
+                # A tag on quoted text: libyaml resolves `! "12"` to a number, we keep text.
+                raise _NotPlain
+            pos = Pos(mark.line + 1, mark.column + 1, node.value, quoted)
             value, size = (node.value if node.tag == _STR_TAG else _typed_scalar(node)), 1
         elif depth >= MAX_DEPTH:
             raise _NotPlain  # too-deep
