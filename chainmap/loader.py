@@ -9,11 +9,10 @@ by our own small composer, so that we can:
 - stop alias bombs and absurd nesting early, with bounded memory, and
 - report every problem in every file in one run.
 
-That event composer is the reference.  Most team files are plain, though,
-and for those libyaml composes the document in C several times faster; we
-then only copy its nodes into our classes (``_NodeReader``).  Anything not
-plain goes back to the event composer, so every problem is found and
-reported in one place, the same way.
+That event composer is the reference.  Most team files are plain, though:
+for those libyaml composes the document in C and ``_NodeReader`` copies its
+nodes into our classes, in about half the time.  Anything not plain goes to
+the event composer, so every problem is found and reported in one place.
 """
 
 from __future__ import annotations
