@@ -216,7 +216,7 @@ def test_mutated_documents_read_the_same_or_go_to_the_event_composer():
             continue
         try:
             fast = loader._compose_plain(text, "t.yaml")
-        except Exception as exc:  # e.g. `!!int ''` fails in PyYAML's constructor: then both fail alike
+        except (AttributeError, IndexError, KeyError) as exc:  # `!!int ''` and the like: both fail alike
             with pytest.raises(type(exc)):
                 loader._compose_events(text, "t.yaml", [])
             continue
