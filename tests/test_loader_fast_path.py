@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import random
 from pathlib import Path
 
 import pytest
@@ -29,8 +30,8 @@ PLAIN = {
     "dates": "a: 2026-11-22\nb: 2026-11-22T10:00:00Z\nc: 2026-02-30\nd: 2026-11-22 10:00:00.5 +02:00\n",
     "quoted": "a: '12'\nb: \"yes\"\nc: '2026-11-22'\nd: \"null\"\ne: '<<'\n\"<<\": x\n",
     "odd-keys": "yes: 1\n1: 2\nnull: 3\n~: 4\n2026-01-01: 5\n1.5: 6\n'': 7\n",
-    "standard-tags": "a: !!str 12\nb: !!int \"12\"\nc: !!float 1\nd: !!bool \"yes\"\ne: !!null \"\"\n"
-                     "f: !!int 0x10\ng: !!int nope\nh: !!str\ni: ! 12\nj: !!float nope\n",
+    "standard-tags": "a: !!str 12\nb: !!int 12\nc: !!float 1\nd: !!bool yes\ne: !!null\n"
+                     "f: !!int 0x10\ng: !!int nope\nh: !!str\ni: ! 12\nj: !!float nope\nk: !!str 'x'\n",
     "collection-tags": "a: !!map {x: 1}\nb: !!seq [1]\nc: !!map [1, 2]\nd: ! {x: 1}\ne: ! [1]\n",
     "anchors-without-aliases": "a: &one 1\nb: &two [x, y]\nc: &three {k: v}\n",
     "flow": "team: Payroll\nsuppliers: [HR, 'IT', \"Legal\", {team: x}, [a, b], a: b]\nx-m: {a: 1, b: [1, 2], c: }\n",
@@ -38,6 +39,9 @@ PLAIN = {
     "multi-line": "a: one\n  two\n  three\nb: 'single\n\n  quoted'\nc: \"double\\tescaped\\u00e9\"\n",
     "unicode": "team: Patiënten & Zorg\nx-emoji: 😀 ok\nx-cjk: \"日本語: no\"\n\"日本\": 語\n",
     "crlf": "team: Payroll\r\ncustomers:\r\n  - HR\r\n  - team: IT\r\n",
+    "cr-nel-ls-breaks": "team: Payroll\rdepartment: Finance\x85x-a: 1\u2028x-b: 'two\u2029lines'\n",
+    "byte-order-mark": "\ufeffteam: Payroll\nx-mark: a\ufeffb\n",
+    "tabs-inside": "team:\tPayroll\nx-list: [a,\tb]\nx-text: 'a\tb'\n",
     "markers": "%YAML 1.1\n---\nteam: Payroll\n...\n",
     "explicit-start": "--- \nteam: Payroll\n",
     "root-list": "- a\n- b\n- [c, d]\n",
@@ -79,6 +83,9 @@ NOT_PLAIN = {
     "binary-tag": "a: !!binary aGk=\n",
     "set-tag": "a: !!set {x, y}\n",
     "value-tag": "a: =\n",
+    "tag-on-quoted": "a: !!int \"12\"\n",
+    "non-specific-tag-on-quoted": "a: ! \"12\"\n",
+    "non-specific-tag-on-empty-quoted": "a: ! ''\n",
     "too-deep": "a: " + "[" * 70 + "]" * 70 + "\n",
     "deep-flow": "[" * 100_000,
     "deep-block": "- " * 10_000 + "x\n",
@@ -179,3 +186,46 @@ def _depth(text: str) -> int:
 ], ids=lambda text: text[:12])
 def test_nesting_bound_is_never_below_the_real_depth(text):
     assert _depth(text) <= loader._nesting_bound(text)
+
+
+def test_without_libyaml_the_event_composer_reads_everything(monkeypatch):
+    monkeypatch.setattr(loader, "_C_LOADER", None)
+    assert loader._compose_plain(PLAIN["team"], "t.yaml") is None
+    document = loader.parse_text(PLAIN["team"], "t.yaml", [])
+    assert document.root == {"team": "Payroll", "department": "Finance"}
+
+
+def test_mutated_documents_read_the_same_or_go_to_the_event_composer():
+    """Seeded random edits of plain documents: whatever the fast path accepts, it reads as the reference does."""
+    rng = random.Random(7)
+    seeds = [path.read_text(encoding="utf-8") for path in sorted((ROOT / "examples").rglob("*.yaml"))]
+    seeds += list(PLAIN.values())
+    pieces = ["- ", ": ", "[", "]", "{", "}", ", ", "&a ", "*a", "! ", "!!int ", "!!str ", "!!timestamp ",
+              "<<: ", "? ", "'", '"', "\n", "  ", "#", "|", ">", "---\n", "yes", "1", "2026-01-01", "~", "!x ",
+              "\t", "=", ".inf", "null", "\r\n", "\u2028"]
+    accepted = 0
+    for _ in range(3000):
+        text = rng.choice(seeds)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(text) + 1)
+            if rng.random() < 0.6:
+                text = text[:at] + rng.choice(pieces) + text[at:]
+            else:
+                text = text[:at] + text[at + rng.randint(1, 5):]
+        if loader._control_character(text, "t.yaml") is not None:
+            continue
+        try:
+            fast = loader._compose_plain(text, "t.yaml")
+        except (AttributeError, IndexError, KeyError) as exc:  # `!!int ''` and the like: both fail alike
+            with pytest.raises(type(exc)):
+                loader._compose_events(text, "t.yaml", [])
+            continue
+        if fast is None:
+            continue
+        accepted += 1
+        problems: list = []
+        slow = loader._compose_events(text, "t.yaml", problems)
+        assert problems == [], text
+        assert same_pos(fast.pos, slow.pos), text
+        assert_same(fast.root, slow.root, repr(text))
+    assert accepted > 500

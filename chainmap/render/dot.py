@@ -41,9 +41,13 @@ def html(value: str) -> str:
     return _printable(value).translate(_HTML_ESCAPES)
 
 
+# Control characters other than newline (carriage return too) would end up raw
+# in SVG/XML: each becomes a space.
+_CONTROL_TO_SPACE = {code: " " for code in range(32) if code != ord("\n")}
+
+
 def _printable(value: str) -> str:
-    # Control characters other than newline would end up raw in SVG/XML.
-    return "".join(c if c == "\n" or c >= " " else " " for c in str(value)).replace("\r", "")
+    return str(value).translate(_CONTROL_TO_SPACE)
 
 
 def _wrapped(value: str, width: int) -> str:
