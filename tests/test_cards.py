@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -288,24 +286,6 @@ def test_invalid_input_is_reported_with_its_place(tmp_path):
 
 
 # -- HTML, in a real browser ---------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        assert not os.environ.get("CI"), "playwright is missing in CI"
-        pytest.skip("playwright is not installed")
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(executable):
-        assert not os.environ.get("CI"), "chromium is missing in CI"
-        pytest.skip("chromium is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
 
 
 def open_cards(browser, path: Path):

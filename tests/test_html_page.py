@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
 import threading
 from html.parser import HTMLParser
@@ -25,8 +24,6 @@ from chainmap.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 ACME = ROOT / "examples" / "acme"
 AS_OF = "2026-11-22"
-CHROMIUM = "/usr/bin/chromium"
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 DIM = 0.5  # a dimmed element's opacity is well below this; a shown one is 1
 # What the eye sees of a team or link: the opacity of its first shape times that of every group around it.
 SEEN_OPACITY = """el => {
@@ -118,25 +115,6 @@ def acme_graph():
 
 
 # -- the browser -------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser():
-    missing = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "Python playwright is not installed (pip install -e '.[test]')"
-    if missing is None and not Path(CHROMIUM).exists():
-        missing = f"{CHROMIUM} is missing (apt-get install chromium)"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests cannot run in CI: {missing}")
-        pytest.skip(missing)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield chromium
-        chromium.close()
-
 
 class Visit:
     """One page in a fresh browser context, with what it asked for and said."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date
@@ -154,30 +153,12 @@ def test_html_escapes_every_name(tmp_path, hostile):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
-@pytest.fixture
-def chromium():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        assert not os.environ.get("CI"), "playwright is missing in CI"
-        pytest.skip("playwright is not installed")
-    executable = shutil.which("chromium") or "/usr/bin/chromium"
-    if not os.path.exists(executable):
-        assert not os.environ.get("CI"), "chromium is missing in CI"
-        pytest.skip("chromium is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield browser
-        browser.close()
-
-
-def test_html_shows_names_literally_in_a_browser_and_prints_a_page_per_team(tmp_path, hostile, chromium):
+def test_html_shows_names_literally_in_a_browser_and_prints_a_page_per_team(tmp_path, hostile, browser):
     import pdftools
 
     out = tmp_path / "hostile.html"
     assert run(hostile, "-o", out, "--as-of", AS_OF).exit_code == 0
-    page = chromium.new_page()
+    page = browser.new_page()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     page.goto(out.as_uri())
@@ -189,7 +170,7 @@ def test_html_shows_names_literally_in_a_browser_and_prints_a_page_per_team(tmp_
 
     acme_html = tmp_path / "acme.html"
     assert run(ACME, "-o", acme_html, "--as-of", AS_OF, "--lang", "nl").exit_code == 0
-    page = chromium.new_page()
+    page = browser.new_page()
     page.goto(acme_html.as_uri())
     printed = tmp_path / "printed.pdf"
     page.pdf(path=str(printed), prefer_css_page_size=True)

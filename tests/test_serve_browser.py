@@ -15,31 +15,10 @@ import pytest
 
 from live_server import AS_OF, ServeProcess, copy_acme, save
 
-CHROMIUM = "/usr/bin/chromium"
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 LIVE_SECONDS = 2  # the promise: a save shows in every open browser within 2 s
 BROKEN_PAYROLL = "team: Payroll\ncustomers:\n  - team: [HR Advisory\n"
 PROBLEM_LINE = re.compile(r"payroll\.yaml:\d+:\d+: error\[yaml-syntax\]: invalid YAML")
 SHOTS = os.environ.get("CHAINMAP_SCREENSHOTS")  # a folder to keep screenshots in, for a look
-
-
-@pytest.fixture(scope="module")
-def browser():
-    missing = None
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "Python playwright is not installed (pip install -e '.[test]')"
-    if missing is None and not Path(CHROMIUM).exists():
-        missing = f"{CHROMIUM} is missing (apt-get install chromium)"
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests cannot run in CI: {missing}")
-        pytest.skip(missing)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
