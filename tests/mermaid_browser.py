@@ -47,17 +47,31 @@ def missing() -> str | None:
 
 
 class Browser:
-    """One headless Chromium; ``page(version)`` gives a page with that Mermaid loaded."""
+    """One headless Chromium; ``page(version)`` gives a page with that Mermaid loaded.
+
+    Pass ``browser`` to use one that is already running (the ``browser`` fixture):
+    Playwright's sync API allows one running instance per thread.
+    """
+
+    def __init__(self, browser=None):
+        self._given = browser
 
     def __enter__(self):
+        self._pages: dict[str, MermaidPage] = {}
+        if self._given is not None:
+            self._browser = self._given
+            return self
         from playwright.sync_api import sync_playwright
 
         self._playwright = sync_playwright().start()
         self._browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        self._pages: dict[str, MermaidPage] = {}
         return self
 
     def __exit__(self, *exc):
+        if self._given is not None:
+            for mermaid_page in self._pages.values():
+                mermaid_page.page.close()
+            return
         self._browser.close()
         self._playwright.stop()
 

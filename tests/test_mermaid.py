@@ -396,8 +396,9 @@ def test_mermaid_reports_broken_text(browser, version, broken):
         page.parse(broken)
 
 
-def test_the_readme_example_is_current_output():
+def test_the_readme_example_is_current_output(monkeypatch):
     """The README shows the Mermaid text of its own example command; GitHub draws it there."""
+    monkeypatch.chdir(ROOT)  # the command names examples/acme relative to the repository
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = re.search(r"^chainmap render (examples/acme --focus Payroll \S.*) -o payroll\.mmd --as-of (\S+)$",
                         readme, re.M)

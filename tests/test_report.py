@@ -240,7 +240,7 @@ def test_svg_diagrams_never_replace_a_folder_of_other_files(tmp_path):
     assert not out.exists() and (folder / "notes.txt").read_text() == "mine"
 
 
-def test_markdown_mermaid_blocks_parse_in_mermaid(tmp_path):
+def test_markdown_mermaid_blocks_parse_in_mermaid(tmp_path, request):
     import mermaid_browser
 
     reason = mermaid_browser.missing()
@@ -250,8 +250,8 @@ def test_markdown_mermaid_blocks_parse_in_mermaid(tmp_path):
     out = tmp_path / "acme.md"
     assert run(ACME, "-o", out, "--as-of", AS_OF).exit_code == 0
     blocks = re.findall(r"```mermaid\n(.*?)```", out.read_text(encoding="utf-8"), re.S)
-    with mermaid_browser.Browser() as browser:
-        page = browser.page("12")
+    with mermaid_browser.Browser(request.getfixturevalue("browser")) as mermaid:
+        page = mermaid.page("12")
         for block in blocks:
             page.parse(block)
 
@@ -274,8 +274,8 @@ def test_format_comes_from_the_extension_or_the_option(tmp_path):
     (["-f", "md", "-o", "-", "--diagrams", "svg"], "error[diagrams]: --diagrams svg writes files beside"),
     (["-o", "missing/acme.pdf"], "error[output]: output directory 'missing' does not exist"),
 ])
-def test_usage_errors_are_one_line_and_write_nothing(tmp_path, args, message):
-    os.chdir(tmp_path)
+def test_usage_errors_are_one_line_and_write_nothing(tmp_path, monkeypatch, args, message):
+    monkeypatch.chdir(tmp_path)
     result = run(ACME, *args)
     assert result.exit_code == 2
     assert message in result.stderr
