@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -439,6 +440,7 @@ class _Composer:
 
 
 _CONSTRUCTOR = SafeConstructor()
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def _typed_scalar(node):
@@ -454,6 +456,8 @@ def _typed_scalar(node):
         if tag == "tag:yaml.org,2002:float":
             return _CONSTRUCTOR.construct_yaml_float(node)
         if tag == "tag:yaml.org,2002:timestamp":
+            if _PLAIN_DATE.match(node.value):  # the usual `last: 2026-11-22`: same date, less work
+                return date.fromisoformat(node.value)
             return _CONSTRUCTOR.construct_yaml_timestamp(node)
     except (ValueError, TypeError, OverflowError, yaml.YAMLError):
         # e.g. 2026-02-30 looks like a date but is none; validation says so.
@@ -518,10 +522,12 @@ def _compose_plain(text: str, path: str) -> Document | None:
         return None
     try:
         node = yaml.compose(text, Loader=_C_LOADER)
+        if node is None:  # no document at all
+            return None
         root, pos, _ = _NodeReader().read(node, 0)
     except (yaml.YAMLError, _NotPlain):
         return None
-    if root is None:  # an empty file: the event composer says so
+    if root is None:  # an empty document: the event composer says so
         return None
     return Document(path, root, pos)
 
@@ -552,8 +558,6 @@ class _NodeReader:
 
     def read(self, node, depth: int):
         """``(value, pos, size)`` of a node at ``depth`` open collections; size counts what is in it too."""
-        if node is None:  # a stream without a document
-            raise _NotPlain
         # libyaml hands out an aliased node again at each alias, and keeps no
         # position for the alias: only the event composer places those right.
         if id(node) in self.seen:
