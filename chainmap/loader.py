@@ -26,6 +26,7 @@ from pathlib import Path
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, ScalarNode
+from yaml.resolver import Resolver
 
 from .errors import Problem
 
@@ -318,9 +319,10 @@ class _Composer:
                               "a team file needs only a few levels")
                 self.failed = True
                 return False
-            if not self._tag_ok(event.tag, pos):
+            kind = "mapping" if isinstance(event, yaml.MappingStartEvent) else "list"
+            if not self._tag_ok(event.tag, pos) or not self._tag_fits(event.tag, kind, pos):
                 self.failed = True
-            container = YMap(pos) if isinstance(event, yaml.MappingStartEvent) else YList(pos)
+            container = YMap(pos) if kind == "mapping" else YList(pos)
             self.stack.append(_Frame(container, event.anchor))
             return True
         if kind == "end":
@@ -419,13 +421,21 @@ class _Composer:
         self._problem(pos, "unsafe-tag", message, "remove the tag; chainmap reads plain YAML only")
         return False
 
+    def _tag_fits(self, tag: str | None, kind: str, pos: Pos, value=None) -> bool:
+        misfit = tag_misfit(tag, kind, value)
+        if misfit:
+            shown = "!!" + tag[len("tag:yaml.org,2002:"):]
+            self._problem(pos, "bad-tag", f"YAML tag '{shown}' does not fit here: {misfit}",
+                          "remove the tag; chainmap reads plain values")
+        return misfit is None
+
     def _scalar(self, event, pos: Pos):
         value = event.value
         pos.raw = value
         pos.quoted = event.style in ("'", '"')
         tag = event.tag
         if tag is not None and tag != "!":
-            if not self._tag_ok(tag, pos):
+            if not self._tag_ok(tag, pos) or not self._tag_fits(tag, "scalar", pos, value):
                 self.failed = True
                 return value
         elif pos.quoted or (value[:1] not in self.implicit_first and value != ""):
@@ -439,7 +449,35 @@ class _Composer:
         return _typed_scalar(ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style))
 
 
+_SCALAR_TAGS = {"tag:yaml.org,2002:bool": "a boolean", "tag:yaml.org,2002:int": "a whole number",
+                "tag:yaml.org,2002:float": "a number", "tag:yaml.org,2002:null": "null",
+                "tag:yaml.org,2002:timestamp": "a date"}
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map": "a mapping", "tag:yaml.org,2002:seq": "a list"}
+_KIND_WORDS = {"scalar": "a single value", "mapping": "a mapping", "list": "a list"}
+
+
+def tag_misfit(tag: str | None, kind: str, value=None) -> str | None:
+    """Why a standard ``tag`` does not fit a node, or None when it does.
+
+    ``kind`` is ``scalar``, ``mapping`` or ``list``.  ``!!bool foo`` or
+    ``!!int ''`` would make PyYAML's constructors crash, and ``!!seq`` on a
+    mapping means nothing: all are input errors, not values.
+    """
+    if tag in _COLLECTION_TAGS:
+        fits = _COLLECTION_TAGS[tag] == _KIND_WORDS[kind]
+        return None if fits else f"{_KIND_WORDS[kind]} is not {_COLLECTION_TAGS[tag]}"
+    if tag not in _SCALAR_TAGS:
+        return None
+    if kind != "scalar":
+        return f"{_KIND_WORDS[kind]} is not {_SCALAR_TAGS[tag]}"
+    resolved = _RESOLVER.resolve(ScalarNode, value, (True, False))
+    if resolved == tag or (tag == "tag:yaml.org,2002:float" and resolved == "tag:yaml.org,2002:int"):
+        return None
+    return f"{value!r} is not {_SCALAR_TAGS[tag]}"
+
+
 _CONSTRUCTOR = SafeConstructor()
+_RESOLVER = Resolver()
 _PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
@@ -565,6 +603,10 @@ class _NodeReader:
         self.seen.add(id(node))
         if node.tag not in _STANDARD_TAGS:
             raise _NotPlain  # unsafe-tag, or '=' which resolves to the odd 'value' tag
+        kind = "scalar" if isinstance(node, ScalarNode) else "mapping" if isinstance(node, MappingNode) else "list"
+        if node.tag in _SCALAR_TAGS or node.tag in _COLLECTION_TAGS:
+            if tag_misfit(node.tag, kind, node.value if kind == "scalar" else None):
+                raise _NotPlain  # bad-tag: !!bool foo, !!seq on a mapping
         mark = node.start_mark
         if isinstance(node, ScalarNode):
             quoted = node.style in _QUOTED

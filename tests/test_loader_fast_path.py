@@ -31,8 +31,8 @@ PLAIN = {
     "quoted": "a: '12'\nb: \"yes\"\nc: '2026-11-22'\nd: \"null\"\ne: '<<'\n\"<<\": x\n",
     "odd-keys": "yes: 1\n1: 2\nnull: 3\n~: 4\n2026-01-01: 5\n1.5: 6\n'': 7\n",
     "standard-tags": "a: !!str 12\nb: !!int 12\nc: !!float 1\nd: !!bool yes\ne: !!null\n"
-                     "f: !!int 0x10\ng: !!int nope\nh: !!str\ni: ! 12\nj: !!float nope\nk: !!str 'x'\n",
-    "collection-tags": "a: !!map {x: 1}\nb: !!seq [1]\nc: !!map [1, 2]\nd: ! {x: 1}\ne: ! [1]\n",
+                     "f: !!int 0x10\nh: !!str\ni: ! 12\nk: !!str 'x'\n",
+    "collection-tags": "a: !!map {x: 1}\nb: !!seq [1]\nd: ! {x: 1}\ne: ! [1]\n",
     "anchors-without-aliases": "a: &one 1\nb: &two [x, y]\nc: &three {k: v}\n",
     "flow": "team: Payroll\nsuppliers: [HR, 'IT', \"Legal\", {team: x}, [a, b], a: b]\nx-m: {a: 1, b: [1, 2], c: }\n",
     "block-scalars": "a: |\n  line one\n  line two\nb: >-\n  folded\n  text\nc: |+\n  kept\n\nd: plain\n",
