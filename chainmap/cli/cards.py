@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import UsageError, usage_problem
-from .common import as_of_option, counted, lang_option, paths_argument, reports_errors
+from .common import (as_of_option, counted, format_from_output, lang_option, output_stem, paths_argument,
+                     reports_errors)
 
 FORMAT_NAMES = ("pdf", "html")
 
@@ -57,7 +57,7 @@ def cards(paths, output, fmt, all_links, team, title, lang, as_of):
         check_writable(output)
     fmt = fmt or _format_from_output(output)
     if not output:
-        output = f"{_stem(paths[0])}-cards.{fmt}"
+        output = f"{output_stem(paths[0])}-cards.{fmt}"
         check_writable(output)
     chain_map = load(paths)
     graph, _, _ = analyse(chain_map, as_of)
@@ -86,15 +86,5 @@ def _why_none(all_links: bool, team: str | None) -> str:
 def _format_from_output(output: str | None) -> str:
     from ..cards import format_for_suffix
 
-    if not output or output == "-":
-        return "pdf"
-    fmt = format_for_suffix(Path(output).suffix)
-    if fmt:
-        return fmt
-    raise UsageError([usage_problem("format", f"cannot tell the format from '{output}'",
-                                    "use -f pdf|html or a .pdf/.html name")])
-
-
-def _stem(path: str) -> str:
-    resolved = Path(path).resolve()
-    return (resolved.name if resolved.is_dir() else resolved.stem) or "chainmap"
+    return format_from_output(output, default="pdf", lookup=lambda name: format_for_suffix(Path(name).suffix),
+                              hint="use -f pdf|html or a .pdf/.html name")

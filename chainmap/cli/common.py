@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 import sys
 from datetime import date
+from pathlib import Path
 
 import click
 
-from ..errors import ChainmapError
+from ..errors import ChainmapError, UsageError, usage_problem
 
 THEME_NAMES = ("default", "projector", "print")
 LANGUAGE_NAMES = ("en", "nl")
@@ -77,3 +78,22 @@ def summary_line(summary) -> str:
     """``26 teams, 47 links, 4 without feedback``: what a command that writes a file says it drew."""
     return (f"{counted(summary.teams, 'team')}, {counted(summary.links, 'link')}, "
             f"{summary.links_without_feedback} without feedback")
+
+
+def output_stem(path: str) -> str:
+    """The name a default output file is built from: a folder's name, or a file's name without suffix."""
+    resolved = Path(path).resolve()
+    return (resolved.name if resolved.is_dir() else resolved.stem) or "chainmap"
+
+
+def format_from_output(output: str | None, *, default: str, lookup, hint: str, what: str = "format") -> str:
+    """The format ``-o`` asks for: ``default`` for none or stdout, else ``lookup(output)``.
+
+    An output name no format claims is a usage error, with ``hint`` saying what works.
+    """
+    if not output or output == "-":
+        return default
+    fmt = lookup(output)
+    if fmt:
+        return fmt
+    raise UsageError([usage_problem("format", f"cannot tell the {what} from '{output}'", hint)])

@@ -8,7 +8,8 @@ import click
 
 from ..errors import UsageError, usage_problem
 from ..render import FORMATS, format_for_suffix
-from .common import as_of_option, lang_option, paths_argument, reports_errors, summary_line, theme_option
+from .common import (as_of_option, format_from_output, lang_option, output_stem, paths_argument, reports_errors,
+                     summary_line, theme_option)
 
 
 @click.command()
@@ -65,7 +66,7 @@ def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, d
         raise UsageError([usage_problem("dpi", f"--dpi applies to PNG only, not {fmt.upper()}",
                                         "SVG and PDF are vector drawings: they are sharp at any size")])
     if not output:
-        output = f"{_stem(paths[0])}.{fmt}"
+        output = f"{output_stem(paths[0])}.{fmt}"
         check_writable(output)
     chain_map = load(paths)
     graph, found, summary = analyse(chain_map, as_of)
@@ -84,17 +85,7 @@ def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, d
 
 
 def _format_from_output(output: str | None) -> str:
-    if not output or output == "-":
-        return "svg"
-    fmt = format_for_suffix(Path(output).suffix)
-    if fmt:
-        return fmt
     names = "|".join(FORMATS)
     suffixes = "/".join(suffix for f in FORMATS.values() for suffix in f.suffixes[:1])
-    raise UsageError([usage_problem("format", f"cannot tell the format from '{output}'",
-                                    f"use -f {names} or a {suffixes} name")])
-
-
-def _stem(path: str) -> str:
-    resolved = Path(path).resolve()
-    return (resolved.name if resolved.is_dir() else resolved.stem) or "chainmap"
+    return format_from_output(output, default="svg", lookup=lambda name: format_for_suffix(Path(name).suffix),
+                              hint=f"use -f {names} or a {suffixes} name")

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError, usage_problem
-from .common import as_of_option, lang_option, paths_argument, reports_errors, summary_line
+from .common import (as_of_option, format_from_output, lang_option, output_stem, paths_argument, reports_errors,
+                     summary_line)
 
 REPORT_FORMATS = ("pdf", "html", "md")
 # More team pages than this, on a terminal, get a progress bar.
@@ -71,7 +72,7 @@ def report(paths, output, fmt, team, title, diagrams, lang, as_of):
     content = build_report(graph, found, as_of, lang, team=team, title=title)
     if not output:
         suffix = f"-{content.teams[0].id}" if team else ""
-        output = f"{_stem(paths[0])}{suffix}.{fmt}"
+        output = f"{output_stem(paths[0])}{suffix}.{fmt}"
         check_writable(output)
     folder = None
     if diagrams == "svg":
@@ -116,15 +117,5 @@ def _stderr_is_terminal() -> bool:
 def _format_from_output(output: str | None) -> str:
     from ..report import format_for
 
-    if not output or output == "-":
-        return "pdf"
-    fmt = format_for(output)
-    if fmt:
-        return fmt
-    raise UsageError([usage_problem("format", f"cannot tell the report format from '{output}'",
-                                    "use -f pdf|html|md or a .pdf/.html/.md name")])
-
-
-def _stem(path: str) -> str:
-    resolved = Path(path).resolve()
-    return (resolved.name if resolved.is_dir() else resolved.stem) or "chainmap"
+    return format_from_output(output, default="pdf", lookup=format_for, what="report format",
+                              hint="use -f pdf|html|md or a .pdf/.html/.md name")
