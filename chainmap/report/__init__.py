@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .layout import FORMATS, SUFFIXES, format_for
+from .layout import FORMATS, SUFFIXES, format_for, units
 
-__all__ = ["FORMATS", "SUFFIXES", "Output", "format_for", "make_report", "write"]
+__all__ = ["FORMATS", "SUFFIXES", "Output", "format_for", "make_report", "units", "write"]
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,3 @@ def write(report, fmt: str, *, diagrams: str = "mermaid", folder: str = "diagram
         data, files = write_markdown(report, diagrams=diagrams, folder=folder, progress=progress)
         return Output(data, len(report.teams), files=files)
     raise ValueError(f"unknown report format {fmt!r}; use one of: {', '.join(FORMATS)}")
-
-
-def units(report) -> int:
-    """How many steps ``progress`` counts to: the whole map, then each team page."""
-    return len(report.teams) + (1 if report.overview else 0)

@@ -15,7 +15,7 @@ from ..i18n import translator
 from ..render.theme import DEFAULT
 from . import diagrams
 from .content import EXTERNAL, UNDESCRIBED, Report, TeamSection
-from .layout import agreement_text, customer_rows, figure_rows, team_anchor
+from .layout import Progress, agreement_text, customer_rows, figure_rows, team_anchor
 
 STATE_COLOURS = {state: look.color for state, look in DEFAULT.links.items()}
 
@@ -81,14 +81,7 @@ nav.toc li { margin: .15rem 0; }
 def write_html(report: Report, progress=None) -> bytes:
     """The whole report (or one team's page) as HTML bytes."""
     t = translator(report.lang)
-    total = len(report.teams) + (1 if report.overview else 0)
-    done = 0
-
-    def advance():
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, total)
+    advance = Progress(report, progress).advance
 
     parts = [f'<!DOCTYPE html>\n<html lang="{report.lang}">\n<head>\n<meta charset="utf-8">\n'
              f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'

@@ -57,6 +57,25 @@ def team_anchor(team_id: str) -> str:
     return f"team-{team_id}"
 
 
+def units(report) -> int:
+    """How many steps ``progress`` counts to: the whole map, then each team page."""
+    return len(report.teams) + (1 if report.overview else 0)
+
+
+class Progress:
+    """Counts the steps of laying out ``report`` and tells ``callback(done, total)`` after each."""
+
+    def __init__(self, report, callback=None):
+        self.total = units(report)
+        self.done = 0
+        self.callback = callback
+
+    def advance(self) -> None:
+        self.done += 1
+        if self.callback:
+            self.callback(self.done, self.total)
+
+
 def format_for(path: str | None) -> str | None:
     """The report format a file name chooses, or None."""
     import os

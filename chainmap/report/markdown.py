@@ -15,7 +15,7 @@ from urllib.parse import quote
 from ..i18n import translator
 from . import diagrams as drawings
 from .content import EXTERNAL, UNDESCRIBED, Report, TeamSection
-from .layout import agreement_text, customer_rows, figure_rows, team_anchor
+from .layout import Progress, agreement_text, customer_rows, figure_rows, team_anchor
 
 DIAGRAM_KINDS = ("mermaid", "svg")
 
@@ -38,14 +38,7 @@ def write_markdown(report: Report, *, diagrams: str = "mermaid", folder: str = "
     if diagrams not in DIAGRAM_KINDS:
         raise ValueError(f"diagrams must be one of {DIAGRAM_KINDS}, not {diagrams!r}")
     writer = _Writer(report, diagrams, folder)
-    total = len(report.teams) + (1 if report.overview else 0)
-    done = 0
-
-    def advance():
-        nonlocal done
-        done += 1
-        if progress:
-            progress(done, total)
+    advance = Progress(report, progress).advance
 
     t = writer.t
     if report.single_team:

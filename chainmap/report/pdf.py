@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import math
 
-from ..pdf import MUTED, RULE, TEXT, Box, Document
+from ..pdf import MUTED, RULE, TEXT, Document
 from .content import Report
+from .layout import Progress
 from .pdf_diagrams import Drawing, draw
 from .pdf_legend import draw_key
 from .pdf_place import map_pages
@@ -40,8 +41,7 @@ class ReportPDF(Document):
         self.team_pages: dict[str, int] = {}
         # Links to team pages need their page numbers: known from the first pass.
         self.team_links = {node: self.add_link(page=page) for node, page in self.page_refs.items()}
-        self.progress = progress
-        self.done = 0
+        self.progress = Progress(report, progress)
 
     # -- the whole document ---------------------------------------------------------------
 
@@ -57,7 +57,7 @@ class ReportPDF(Document):
         self.insert_toc_placeholder(self._render_toc, pages=self._toc_pages())
         self.summary()
         map_pages(self)
-        self._advance()
+        self.progress.advance()
         current = None
         for section in report.teams:
             department = section.department or self.t("report.no-department")
@@ -66,12 +66,7 @@ class ReportPDF(Document):
                 self.start_section(department, level=0)
                 current = department
             self.team_page(section)
-            self._advance()
-
-    def _advance(self) -> None:
-        self.done += 1
-        if self.progress:
-            self.progress(self.done, len(self.report.teams) + (1 if self.report.overview else 0))
+            self.progress.advance()
 
     def footer(self) -> None:
         if self.page_no() == 1 and not self.report.single_team:
