@@ -99,3 +99,15 @@ def resolve_team(graph, reference: str) -> str | None:
 
     team_id = slugify(reference)
     return team_id if team_id in graph else None
+
+
+def find_team(graph, reference: str) -> str:
+    """The id of the team a name or id refers to; an ``unknown-team`` usage error with a suggestion if none."""
+    from .errors import UsageError, did_you_mean, usage_problem
+
+    team_id = resolve_team(graph, reference)
+    if team_id is None:
+        names = [data["name"] for _, data in graph.nodes(data=True)]
+        raise UsageError([usage_problem("unknown-team", f"no team called {reference!r} in the map",
+                                        did_you_mean(reference, names, cutoff=0.6))])
+    return team_id

@@ -22,7 +22,7 @@ import importlib
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import UsageError, did_you_mean, usage_problem
+from ..errors import UsageError, usage_problem
 
 NEEDS_CONVERSATION = ("no-feedback", "stale", "hearing-only")
 FORMATS = {"pdf": (".pdf",), "html": (".html", ".htm")}
@@ -48,9 +48,10 @@ def select_cards(graph, as_of: date, *, all_links: bool = False, team: str | Non
 
     Raises :class:`UsageError` (``unknown-team``) when ``team`` is not in the map.
     """
+    from ..graph import find_team
     from ..rules import link_state
 
-    supplier_id = _team_id(graph, team) if team else None
+    supplier_id = find_team(graph, team) if team else None
     cards = []
     for supplier, customer, data in graph.edges(data=True):
         if supplier_id is not None and supplier != supplier_id:
@@ -64,17 +65,6 @@ def select_cards(graph, as_of: date, *, all_links: bool = False, team: str | Non
             supplier_id=supplier, customer_id=customer, state=state, delivers=link.delivers,
             need=link.need, score=last_score(link), external=bool(graph.nodes[customer].get("external"))))
     return cards
-
-
-def _team_id(graph, team: str) -> str:
-    from ..graph import resolve_team
-
-    team_id = resolve_team(graph, team)
-    if team_id is None:
-        names = [data["name"] for _, data in graph.nodes(data=True)]
-        raise UsageError([usage_problem("unknown-team", f"no team called {team!r} in the map",
-                                        did_you_mean(team, names, cutoff=0.6))])
-    return team_id
 
 
 def last_score(link) -> float | None:

@@ -56,7 +56,7 @@ def chain(team, paths, depth, up, color, as_of):
       chainmap chain payroll teams/ --no-color | less
     """
     from ..api import analyse, load
-    from ..render import find_team
+    from ..graph import find_team
     from ..tree import ASCII, UNICODE, chain_view
 
     graph, _, _ = analyse(load(paths), as_of)

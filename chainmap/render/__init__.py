@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from ..errors import UsageError, did_you_mean, usage_problem
+from ..errors import UsageError, usage_problem
 
 ENGINES = ("dot", "sfdp", "neato", "fdp")
 
@@ -96,22 +96,10 @@ def select(graph, options: RenderOptions):
     """The part of ``graph`` to draw and the focused team id (None without focus)."""
     if not options.focus:
         return graph, None
-    from ..graph import focus_subgraph
+    from ..graph import find_team, focus_subgraph
 
     team_id = find_team(graph, options.focus)
     return focus_subgraph(graph, team_id, options.depth, options.up), team_id
-
-
-def find_team(graph, reference: str) -> str:
-    """The id of the team a name or id refers to; an ``unknown-team`` error with a suggestion if none."""
-    from ..graph import resolve_team
-
-    team_id = resolve_team(graph, reference)
-    if team_id is None:
-        names = [data["name"] for _, data in graph.nodes(data=True)]
-        raise UsageError([usage_problem("unknown-team", f"no team called {reference!r} in the map",
-                                        did_you_mean(reference, names, cutoff=0.6))])
-    return team_id
 
 
 def prepare(graph, options: RenderOptions | None = None, findings=None) -> RenderJob:
