@@ -562,7 +562,10 @@ def _compose_plain(text: str, path: str) -> Document | None:
         node = yaml.compose(text, Loader=_C_LOADER)
         if node is None:  # no document at all
             return None
-        root, pos, _ = _NodeReader().read(node, 0)
+        # Without '!' there is no explicit tag and without '*' no alias: the
+        # usual team file, which the simpler reader copies in less time.
+        reader = _NodeReader() if "!" in text or "*" in text else _SimpleReader()
+        root, pos = reader.read(node, 0)[:2]
     except (yaml.YAMLError, _NotPlain):
         return None
     if root is None:  # an empty document: the event composer says so
@@ -654,3 +657,67 @@ class _NodeReader:
             sequence.item_pos.append(item_pos)
             size += item_size
         return sequence, size
+
+
+class _SimpleReader:
+    """``_NodeReader`` for a text without '!' or '*': no explicit tags, no aliases.
+
+    Every tag is then the resolver's own, which always fits its value, and no
+    node is reached twice.  Without aliases a document of at most
+    ``_FAST_MAX_CHARS`` characters cannot reach ``MAX_EXPANDED_NODES``.
+    """
+
+    def read(self, node, depth: int):
+        """``(value, pos)`` of a node at ``depth`` open collections."""
+        if node.__class__ is ScalarNode:
+            return _plain_scalar(node)
+        if depth >= MAX_DEPTH:
+            raise _NotPlain  # too-deep
+        mark = node.start_mark
+        pos = Pos(mark.line + 1, mark.column + 1)
+        if node.__class__ is MappingNode:
+            return self._mapping(node, pos, depth + 1), pos
+        return self._sequence(node, pos, depth + 1), pos
+
+    def _mapping(self, node, pos: Pos, depth: int) -> YMap:
+        mapping = YMap(pos)
+        key_pos, value_pos = mapping.key_pos, mapping.value_pos
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not ScalarNode or key_node.tag == _MERGE_TAG:
+                raise _NotPlain  # wrong-type key, or a merge key
+            key, kpos = _plain_scalar(key_node)
+            if key.__class__ is not str:
+                key = kpos.raw  # yes:, 1:, null: and the like, kept as written
+            if key in mapping:
+                raise _NotPlain  # duplicate-key
+            if value_node.__class__ is ScalarNode:
+                mapping[key], value_pos[key] = _plain_scalar(value_node)
+            else:
+                mapping[key], value_pos[key] = self.read(value_node, depth)
+            key_pos[key] = kpos
+        return mapping
+
+    def _sequence(self, node, pos: Pos, depth: int) -> YList:
+        sequence = YList(pos)
+        item_pos = sequence.item_pos
+        for item_node in node.value:
+            item, ipos = self.read(item_node, depth)
+            sequence.append(item)
+            item_pos.append(ipos)
+        return sequence
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _plain_scalar(node):
+    """``(value, pos)`` of a scalar node carrying the resolver's own tag."""
+    mark = node.start_mark
+    text = node.value
+    pos = Pos(mark.line + 1, mark.column + 1, text, node.style in _QUOTED)
+    tag = node.tag
+    if tag == _STR_TAG:
+        return text, pos
+    if tag not in _STANDARD_TAGS:
+        raise _NotPlain  # '=' resolves to the odd 'value' tag
+    return _typed_scalar(node), pos
