@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 # Exit codes: documented in the README ("Exit codes"); the CLI uses only these.
@@ -15,6 +16,12 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 _CONTROL_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _escape_control(match) -> str:
+    c = match.group()
+    return _CONTROL_NAMES.get(c, f"\\x{ord(c):02x}")
 
 
 @dataclass(frozen=True, order=False)
@@ -58,8 +65,7 @@ class Problem:
             text += f"; {self.hint}"
         # Names may hold newlines and other control characters (YAML's "\e"
         # escape, say): a finding stays on one line and never drives the terminal.
-        return "".join(_CONTROL_NAMES.get(c, f"\\x{ord(c):02x}") if c < " " or "\x7f" <= c < "\xa0" else c
-                       for c in text)
+        return _CONTROL.sub(_escape_control, text)
 
     def as_dict(self) -> dict:
         return {

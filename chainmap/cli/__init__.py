@@ -5,6 +5,10 @@ Each command is a module of its own; this module is the group that holds them.
 
 from __future__ import annotations
 
+import os
+import sys
+import threading
+
 import click
 
 from . import cards as _cards
@@ -46,3 +50,33 @@ main.add_command(_cards.cards)
 main.add_command(_serve.serve)
 main.add_command(_chain.chain)
 main.add_command(_report.report)
+
+
+def run() -> None:
+    """The ``chainmap`` program: run ``main``, then end the process at once.
+
+    A command's data (tens of thousands of small objects on a large map)
+    would otherwise be freed one object at a time as Python shuts down: a
+    tenth of a second on 2,000 teams, for nothing.  Like mypy, once the
+    output is flushed and chainmap's temporary files are removed, the
+    process exits with ``os._exit``.  While another thread still runs, the
+    usual exit waits for it instead.
+    """
+    try:
+        main()
+    except SystemExit as exc:
+        code = exc.code
+        if threading.active_count() > 1:
+            raise
+        if code is not None and not isinstance(code, int):
+            print(code, file=sys.stderr)  # as Python does for sys.exit("message")
+            code = 1
+        fonts = sys.modules.get("chainmap.fonts")
+        if fonts is not None:
+            fonts.remove_temporary_files()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):  # the reader went away, or the stream is closed
+                pass
+        os._exit(code or 0)

@@ -47,6 +47,17 @@ def fontconfig_text(font_dir: str) -> str:
     return _FONTCONFIG.format(font_dir=escape(font_dir), text=TEXT_FAMILY, emoji=EMOJI_FAMILY)
 
 
+_FOLDERS: list[str] = []
+
+
+@atexit.register
+def remove_temporary_files() -> None:
+    """Remove the folder ``fontconfig_file`` made, if any; run when the process ends."""
+    while _FOLDERS:
+        shutil.rmtree(_FOLDERS.pop(), ignore_errors=True)
+    fontconfig_file.cache_clear()
+
+
 @functools.cache
 def fontconfig_file() -> str:
     """Path of a fontconfig file that gives Graphviz chainmap's fonts, made once per process.
@@ -57,7 +68,7 @@ def fontconfig_file() -> str:
     that must not land in the installed package.
     """
     folder = tempfile.mkdtemp(prefix="chainmap-fonts-")
-    atexit.register(shutil.rmtree, folder, True)
+    _FOLDERS.append(folder)
     fonts = os.path.join(folder, "fonts")
     os.mkdir(fonts)
     for font in (REGULAR, BOLD, EMOJI):
