@@ -6,6 +6,7 @@ Names from the input are escaped here and only here.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from datetime import date
 
@@ -38,22 +39,30 @@ def tooltip_text(value: str) -> str:
 
 def html(value: str) -> str:
     """Text for inside an HTML-like label: markup characters become entities."""
-    return _printable(value).translate(_HTML_ESCAPES)
+    value = _printable(value)
+    # str.translate() looks up every character; most names need no escape at all.
+    return value.translate(_HTML_ESCAPES) if _HTML_SPECIAL.search(value) else value
+
+
+_HTML_SPECIAL = re.compile(r"""[&<>"'\\]""")
 
 
 # Control characters other than newline (carriage return too) would end up raw
 # in SVG/XML: each becomes a space.
-_CONTROL_TO_SPACE = {code: " " for code in range(32) if code != ord("\n")}
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f]")
 
 
 def _printable(value: str) -> str:
-    return str(value).translate(_CONTROL_TO_SPACE)
+    return _CONTROL.sub(" ", str(value))
 
 
 def _wrapped(value: str, width: int) -> str:
     lines = []
     for paragraph in _printable(value).split("\n"):
-        lines.extend(textwrap.wrap(paragraph, width, break_long_words=True) or [""])
+        if 0 < len(paragraph) <= width and not (paragraph[0].isspace() or paragraph[-1].isspace()):
+            lines.append(paragraph)  # fits on one line, as most names do: what textwrap gives
+        else:
+            lines.extend(textwrap.wrap(paragraph, width, break_long_words=True) or [""])
     return "<BR/>".join(html(line) for line in lines)
 
 
