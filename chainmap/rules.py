@@ -179,26 +179,32 @@ def _typos(graph) -> dict[str, str]:
     """
     if graph in _TYPO_CACHE:
         return _TYPO_CACHE[graph]
-    described = {node: data["name"].lower() for node, data in graph.nodes(data=True) if data["described"]}
-    index: dict[str, set[str]] = {}
-    for node, name in described.items():
-        for gram in _trigrams(node) | _trigrams(name):
-            index.setdefault(gram, set()).add(node)
-    found = {}
+    # The references are few and the described teams many: index the references.
+    references = {}
+    index: dict[str, list[str]] = {}
     for node, data in graph.nodes(data=True):
-        if data["described"] or data["external"]:
-            continue
-        name = data["name"].lower()
-        grams = _trigrams(node) | _trigrams(name)
-        shared: dict[str, int] = {}
-        for gram in grams:
-            for candidate in index.get(gram, ()):
-                shared[candidate] = shared.get(candidate, 0) + 1
-        best = None
-        for candidate, count in shared.items():
-            if 3 * count < len(grams):
+        if not data["described"] and not data["external"]:
+            name = data["name"].lower()
+            grams = _trigrams(node) | _trigrams(name)
+            references[node] = (name, len(grams), [])
+            for gram in grams:
+                index.setdefault(gram, []).append(node)
+    if index:
+        for node, data in graph.nodes(data=True):
+            if not data["described"]:
                 continue
-            score = max(_similarity(node, candidate), _similarity(name, described[candidate]))
+            shared: dict[str, int] = {}
+            for gram in _trigrams(node) | _trigrams(data["name"].lower()):
+                for reference in index.get(gram, ()):
+                    shared[reference] = shared.get(reference, 0) + 1
+            for reference, count in shared.items():
+                if 3 * count >= references[reference][1]:
+                    references[reference][2].append(node)
+    found = {}
+    for node, (name, _, candidates) in references.items():
+        best = None
+        for candidate in candidates:
+            score = max(_similarity(node, candidate), _similarity(name, graph.nodes[candidate]["name"].lower()))
             if score >= TYPO_CUTOFF and (best is None or (score, candidate) > best):
                 best = (score, candidate)
         if best:
