@@ -544,6 +544,28 @@ _C_LOADER = getattr(yaml, "CSafeLoader", None)
 _QUOTED = ("'", '"')
 
 
+if _C_LOADER is not None:
+
+    class _Loader(_C_LOADER):
+        """libyaml's safe loader, with a shortcut in the tag resolver libyaml calls for every node.
+
+        A plain scalar gets a type (bool, int, float, null, date) only when it
+        starts with a character one of those types can start with; names and
+        sentences rarely do, so they are text at once, without trying each
+        type's regular expression.  Everything else goes to PyYAML's resolver.
+        """
+
+        # First characters of typed values; a wildcard resolver (key None) could type anything.
+        _typed_first = frozenset(_C_LOADER.yaml_implicit_resolvers)
+        _shortcut = None not in _typed_first
+
+        def resolve(self, kind, value, implicit):
+            if kind is ScalarNode and implicit[0] and value and value[0] not in self._typed_first \
+                    and self._shortcut:
+                return _STR_TAG
+            return _C_LOADER.resolve(self, kind, value, implicit)
+
+
 class _NotPlain(Exception):
     """The node graph holds something only the event composer handles right."""
 
@@ -559,7 +581,7 @@ def _compose_plain(text: str, path: str) -> Document | None:
     if _C_LOADER is None or len(text) > _FAST_MAX_CHARS or _nesting_bound(text) > _FAST_MAX_NESTING:
         return None
     try:
-        node = yaml.compose(text, Loader=_C_LOADER)
+        node = yaml.compose(text, Loader=_Loader)
         if node is None:  # no document at all
             return None
         # Without '!' there is no explicit tag and without '*' no alias: the
