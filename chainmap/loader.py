@@ -9,10 +9,16 @@ by our own small composer, so that we can:
 - stop alias bombs and absurd nesting early, with bounded memory, and
 - report every problem in every file in one run.
 
-That event composer is the reference.  Most team files are plain, though:
-for those libyaml composes the document in C and ``_NodeReader`` copies its
-nodes into our classes, in about half the time.  Anything not plain goes to
-the event composer, so every problem is found and reported in one place.
+That event composer is the reference.  Most team files are plain, though,
+and two quicker readers build the same result for them:
+
+- ``_lines`` reads the usual shape of a team file (block mappings and lists
+  of one-line values) line by line, in a fraction of libyaml's time;
+- for other plain documents libyaml composes the document in C and
+  ``_NodeReader`` copies its nodes into our classes.
+
+Each gives up on anything it does not read exactly as the event composer
+does, so every problem is found and reported in one place.
 """
 
 from __future__ import annotations
@@ -220,6 +226,9 @@ def parse_text(text: str, path: str, problems: list[Problem]) -> Document | None
     if control is not None:
         problems.append(control)
         return None
+    read = _read_lines(text)
+    if read is not None:
+        return Document(path, *read)
     return _compose_plain(text, path) or _compose_events(text, path, problems)
 
 
@@ -544,28 +553,6 @@ _C_LOADER = getattr(yaml, "CSafeLoader", None)
 _QUOTED = ("'", '"')
 
 
-if _C_LOADER is not None:
-
-    class _Loader(_C_LOADER):
-        """libyaml's safe loader, with a shortcut in the tag resolver libyaml calls for every node.
-
-        A plain scalar gets a type (bool, int, float, null, date) only when it
-        starts with a character one of those types can start with; names and
-        sentences rarely do, so they are text at once, without trying each
-        type's regular expression.  Everything else goes to PyYAML's resolver.
-        """
-
-        # First characters of typed values; a wildcard resolver (key None) could type anything.
-        _typed_first = frozenset(_C_LOADER.yaml_implicit_resolvers)
-        _shortcut = None not in _typed_first
-
-        def resolve(self, kind, value, implicit):
-            if kind is ScalarNode and implicit[0] and value and value[0] not in self._typed_first \
-                    and self._shortcut:
-                return _STR_TAG
-            return _C_LOADER.resolve(self, kind, value, implicit)
-
-
 class _NotPlain(Exception):
     """The node graph holds something only the event composer handles right."""
 
@@ -581,13 +568,10 @@ def _compose_plain(text: str, path: str) -> Document | None:
     if _C_LOADER is None or len(text) > _FAST_MAX_CHARS or _nesting_bound(text) > _FAST_MAX_NESTING:
         return None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_C_LOADER)
         if node is None:  # no document at all
             return None
-        # Without '!' there is no explicit tag and without '*' no alias: the
-        # usual team file, which the simpler reader copies in less time.
-        reader = _NodeReader() if "!" in text or "*" in text else _SimpleReader()
-        root, pos = reader.read(node, 0)[:2]
+        root, pos, _ = _NodeReader().read(node, 0)
     except (yaml.YAMLError, _NotPlain):
         return None
     if root is None:  # an empty document: the event composer says so
@@ -681,65 +665,213 @@ class _NodeReader:
         return sequence, size
 
 
-class _SimpleReader:
-    """``_NodeReader`` for a text without '!' or '*': no explicit tags, no aliases.
+# -- Quickest path: the usual shape of a team file, read line by line --------
 
-    Every tag is then the resolver's own, which always fits its value, and no
-    node is reached twice.  Without aliases a document of at most
-    ``_FAST_MAX_CHARS`` characters cannot reach ``MAX_EXPANDED_NODES``.
-    """
+# Almost every team file is block mappings and lists of one-line values:
+#
+#     team: Payroll
+#     customers:
+#       - team: HR
+#         feedback: [review]
+#
+# For exactly that shape, _lines builds what the event composer builds,
+# positions included, in a fraction of libyaml's time: libyaml calls back into
+# Python several times for every value.  Any line outside that shape gives up
+# (None), and libyaml reads the text instead: flow mappings, multi-line,
+# escaped or block scalars, anchors, aliases, tags, tabs, breaks other than
+# '\n', empty values, document markers, odd indentation.  The fuzz test in
+# tests/test_loader_fast_path.py holds all three readers to the same result.
 
-    def read(self, node, depth: int):
-        """``(value, pos)`` of a node at ``depth`` open collections."""
-        if node.__class__ is ScalarNode:
-            return _plain_scalar(node)
-        if depth >= MAX_DEPTH:
-            raise _NotPlain  # too-deep
-        mark = node.start_mark
-        pos = Pos(mark.line + 1, mark.column + 1)
-        if node.__class__ is MappingNode:
-            return self._mapping(node, pos, depth + 1), pos
-        return self._sequence(node, pos, depth + 1), pos
+_LINE_ODD = re.compile("[\t\r\x85\u2028\u2029\ufeff]")
+# Indentation, a list item's "- ", a simple key and its colon; the rest of the line follows.
+_LINE = re.compile(r"( *)(?:(- +|-$))?(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +|$))?")
+# A value starting with one of these is quoted, a flow list, an indicator or something rare.
+_PLAIN_NOT_FIRST = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_FLOW_PLAIN_END = re.compile(r"[,\]]")
+_FLOW_PLAIN_ODD = re.compile(r"[\[{}#:'\"]")
+_MAX_LINE_DEPTH = MAX_DEPTH // 2
 
-    def _mapping(self, node, pos: Pos, depth: int) -> YMap:
-        mapping = YMap(pos)
-        key_pos, value_pos = mapping.key_pos, mapping.value_pos
-        for key_node, value_node in node.value:
-            if key_node.__class__ is not ScalarNode or key_node.tag == _MERGE_TAG:
-                raise _NotPlain  # wrong-type key, or a merge key
-            key, kpos = _plain_scalar(key_node)
-            if key.__class__ is not str:
-                key = kpos.raw  # yes:, 1:, null: and the like, kept as written
-            if key in mapping:
-                raise _NotPlain  # duplicate-key
-            if value_node.__class__ is ScalarNode:
-                mapping[key], value_pos[key] = _plain_scalar(value_node)
+
+class _GiveUp(Exception):
+    """The text is not in the usual shape: libyaml reads it."""
+
+
+def _read_lines(text: str):
+    """``(root, pos)`` of a text in the usual shape, else None."""
+    if len(text) > _FAST_MAX_CHARS or _LINE_ODD.search(text) or "\\" in text:
+        return None
+    try:
+        return _lines(text)
+    except _GiveUp:
+        return None
+
+
+def _lines(text: str):
+    root = None
+    # Open blocks, innermost last: (indentation, YMap or YList, a list at its key's column?).
+    stack: list[tuple] = []
+    waiting = None  # (mapping, key, the key's indentation): a key whose value starts on a later line
+    for number, line in enumerate(text.split("\n"), 1):
+        match = _LINE.match(line)
+        indent = match.end(1)
+        dash = match.group(2)
+        key = match.group(3)
+        rest = line[match.end():]
+        if not dash and not key:
+            if not rest or rest[0] == "#":
+                continue  # a blank line or a comment
+            raise _GiveUp  # a continued scalar, a quoted or odd key, a marker
+        if root is None:
+            if indent or dash:
+                raise _GiveUp  # an indented root or a root list
+            root = YMap(Pos(number, 1))
+            stack.append((0, root, False))
+        elif waiting is not None:
+            # The block holding the waiting key's value starts on this line.
+            mapping, waiting_key, key_indent = waiting
+            waiting = None
+            if indent < key_indent or (indent == key_indent and not dash) or len(stack) >= _MAX_LINE_DEPTH:
+                raise _GiveUp  # an empty value, or deep nesting
+            pos = Pos(number, indent + 1)
+            container = YList(pos) if dash else YMap(pos)
+            mapping[waiting_key] = container
+            mapping.value_pos[waiting_key] = pos
+            stack.append((indent, container, bool(dash) and indent == key_indent))
+        else:
+            # Close the blocks this line is outside of.
+            while stack:
+                top = stack[-1]
+                if top[0] > indent or (top[0] == indent and top[2] and not dash):
+                    stack.pop()
+                else:
+                    break
+            if not stack or stack[-1][0] != indent:
+                raise _GiveUp  # indentation that does not line up
+        container = stack[-1][1]
+        if dash:
+            if container.__class__ is not YList:
+                raise _GiveUp  # a list item among keys
+            if key:
+                if len(stack) >= _MAX_LINE_DEPTH:
+                    raise _GiveUp
+                mapping = YMap(Pos(number, match.start(3) + 1))
+                container.append(mapping)
+                container.item_pos.append(mapping.pos)
+                stack.append((match.start(3), mapping, False))
+                container = mapping
             else:
-                mapping[key], value_pos[key] = self.read(value_node, depth)
-            key_pos[key] = kpos
-        return mapping
+                if not rest or rest[0] == "#" or (rest[0] == "-" and rest[1:2] in (" ", "")):
+                    raise _GiveUp  # an item on the next lines, or a list in a list
+                value, pos = _line_value(rest, number, match.end() + 1)
+                container.append(value)
+                container.item_pos.append(pos)
+                continue
+        elif container.__class__ is not YMap:
+            raise _GiveUp  # a key where a list item was expected
+        if key in container:
+            raise _GiveUp  # duplicate-key
+        container.key_pos[key] = Pos(number, match.start(3) + 1, key, False)
+        if not rest or rest[0] == "#":
+            container[key] = None  # for now: the value starts on a later line
+            waiting = (container, key, match.start(3))
+        else:
+            container[key], container.value_pos[key] = _line_value(rest, number, match.end() + 1)
+    if root is None or waiting is not None:
+        raise _GiveUp  # nothing at all, or a key with an empty value
+    return root, root.pos
 
-    def _sequence(self, node, pos: Pos, depth: int) -> YList:
-        sequence = YList(pos)
-        item_pos = sequence.item_pos
-        for item_node in node.value:
-            item, ipos = self.read(item_node, depth)
-            sequence.append(item)
-            item_pos.append(ipos)
-        return sequence
+
+def _line_value(text: str, number: int, col: int):
+    """``(value, pos)`` of the one-line value ``text`` (the rest of the line) at ``col``."""
+    first = text[0]
+    if first not in _PLAIN_NOT_FIRST or (first == "-" and text[1:2] not in (" ", "")):
+        comment = text.find(" #")
+        if comment >= 0:
+            text = text[:comment]
+        text = text.rstrip(" ")
+        if ": " in text or text[-1] == ":":
+            raise _GiveUp  # a mapping where a value was expected: libyaml's error
+        return _plain(text), Pos(number, col, text, False)
+    if first == "'" or first == '"':
+        value, end = _quoted(text, 0)
+        _line_end(text, end)
+        return value, Pos(number, col, value, True)
+    if first == "[":
+        return _flow_list(text, number, col)
+    raise _GiveUp
 
 
-_MERGE_TAG = "tag:yaml.org,2002:merge"
+def _flow_list(text: str, number: int, col: int):
+    listing = YList(Pos(number, col))
+    at = _skip_spaces(text, 1)
+    if text[at:at + 1] == "]":
+        _line_end(text, at + 1)
+        return listing, listing.pos
+    while True:
+        first = text[at:at + 1]
+        if first == "'" or first == '"':
+            value, end = _quoted(text, at)
+            listing.append(value)
+            listing.item_pos.append(Pos(number, col + at, value, True))
+        else:
+            stop = _FLOW_PLAIN_END.search(text, at)
+            if not first or first in _PLAIN_NOT_FIRST or stop is None:
+                raise _GiveUp
+            raw = text[at:stop.start()].rstrip(" ")
+            if _FLOW_PLAIN_ODD.search(raw):
+                raise _GiveUp
+            listing.append(_plain(raw))
+            listing.item_pos.append(Pos(number, col + at, raw, False))
+            end = at + len(raw)
+        at = _skip_spaces(text, end)
+        separator = text[at:at + 1]
+        if separator == "]":
+            _line_end(text, at + 1)
+            return listing, listing.pos
+        if separator != ",":
+            raise _GiveUp
+        at = _skip_spaces(text, at + 1)
+        if text[at:at + 1] in ("]", ",", ""):
+            raise _GiveUp  # a trailing or doubled comma
 
 
-def _plain_scalar(node):
-    """``(value, pos)`` of a scalar node carrying the resolver's own tag."""
-    mark = node.start_mark
-    text = node.value
-    pos = Pos(mark.line + 1, mark.column + 1, text, node.style in _QUOTED)
-    tag = node.tag
+def _skip_spaces(text: str, at: int) -> int:
+    while text[at:at + 1] == " ":
+        at += 1
+    return at
+
+
+def _quoted(text: str, at: int):
+    """``(value, index after the closing quote)`` of a one-line quoted scalar at ``at``; no escapes."""
+    quote = text[at]
+    end = text.find(quote, at + 1)
+    if quote == "'":
+        while end >= 0 and text[end + 1:end + 2] == "'":
+            end = text.find("'", end + 2)
+    if end < 0:
+        raise _GiveUp  # continued on the next line
+    value = text[at + 1:end]
+    return (value.replace("''", "'") if quote == "'" else value), end + 1
+
+
+def _line_end(text: str, at: int) -> None:
+    """Only spaces, or spaces and a comment, may follow a value."""
+    rest = text[at:]
+    if rest.strip(" ") and not (rest[0] == " " and rest.lstrip(" ")[0] == "#"):
+        raise _GiveUp
+
+
+def _plain(text: str):
+    """A plain scalar's value: typed as libyaml's resolver types it."""
+    if text[:1] not in _TYPED_FIRST and not _TYPED_ANY:
+        return text
+    tag = _RESOLVER.resolve(ScalarNode, text, (True, False))
     if tag == _STR_TAG:
-        return text, pos
+        return text
     if tag not in _STANDARD_TAGS:
-        raise _NotPlain  # '=' resolves to the odd 'value' tag
-    return _typed_scalar(node), pos
+        raise _GiveUp  # '=' resolves to the odd 'value' tag
+    return _typed_scalar(ScalarNode(tag, text, None, None))
+
+
+_TYPED_FIRST = frozenset(Resolver.yaml_implicit_resolvers)
+_TYPED_ANY = None in _TYPED_FIRST  # a wildcard resolver could type any text

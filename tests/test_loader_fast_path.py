@@ -1,9 +1,10 @@
 """The fast path (libyaml composes in C) reads plain documents exactly as the event composer does.
 
-The event composer is the reference: for every text the fast path accepts,
-both must give the same values, types, key order and positions, and the
-event composer must find no problem.  Everything else must be left to the
-event composer.
+The event composer is the reference: for every text a fast path accepts
+(the line reader for the usual shape, libyaml's composer for other plain
+documents), both must give the same values, types, key order and positions,
+and the event composer must find no problem.  Everything else must be left
+to the event composer.
 """
 
 from __future__ import annotations
@@ -53,6 +54,26 @@ PLAIN = {
     "complex-scalar-key": "? a\n: b\n? |\n  block key\n: c\n",
     "empty-collections": "a: []\nb: {}\nc: [[], {}]\n",
     "many-at-one-level": "".join(f"k{i}: v{i}\n" for i in range(500)),
+}
+
+# The usual shape of a team file, with its variations: the line reader must take these.
+USUAL = {
+    "team": PLAIN["team"],
+    "nested": "team: Payroll\ncustomers:\n  - team: HR\n    feedback:\n      - kind: review\n        last: 2026-11-22\n"
+              "        score: 8\n      - kind: nps\n  - Finance\n",
+    "indentless": PLAIN["indentless"],
+    "comments": PLAIN["comments"],
+    "wide-indents": "team: A\ncustomers:\n    -   team: B\n        delivers:   spaced   value  \n",
+    "typed-values": "team: A\nx-n: 12\nx-f: 1.5\nx-b: yes\nx-null: null\nx-tilde: ~\nx-d: 2026-11-22\nx-neg: -5\n"
+                    "x-hex: 0x1f\nx-inf: .inf\nx-sexa: 1:30\nx-time: 2026-11-22 10:00:00\n",
+    "typed-keys": "yes: 1\nnull: 2\nOn: 3\nteam: A\n",
+    "quoted": "team: 'it''s'\nx-a: \"yes\"\nx-b: '12' # comment\nx-c: ''\nx-d: \"a # not a comment\"\n",
+    "plain-punctuation": "team: Café & Catering, [kitchen] {x}\nx-url: https://x.example/a#b\nx-c: C# and F#\n"
+                         "x-colon: a:b\nx-dash: -x\nx-pct: 50%\nx-q: what?\n",
+    "flow-lists": "team: A\nsuppliers: [HR, 'IT', \"Data & Analytics\", 12, yes]\nx-e: []\nx-s: [ a ,b ] # c\n",
+    "unicode": "team: Patiënten & Zorg\nx-emoji: 😀 ok\nx-cjk: \"日本語: no\"\nx-jp: 語\n",
+    "no-final-newline": "team: A\ncustomers:\n  - B",
+    "blank-and-comment-lines": "\n# head\nteam: A\n\ncustomers:\n  # between\n\n  - B\n   # odd comment\n  - C\n",
 }
 
 # Documents the event composer must read: problems, aliases, merges and the like.
@@ -127,6 +148,43 @@ def both(text: str):
     return loader._compose_plain(text, "t.yaml"), slow, problems
 
 
+def assert_line_reader_agrees(text: str) -> bool:
+    """If the line reader takes ``text``, it reads what the event composer reads; True if it took it."""
+    read = loader._read_lines(text)
+    if read is None:
+        return False
+    problems: list = []
+    slow = loader._compose_events(text, "t.yaml", problems)
+    assert problems == [], text
+    assert same_pos(read[1], slow.pos), text
+    assert_same(read[0], slow.root, repr(text))
+    return True
+
+
+@pytest.mark.parametrize("text", USUAL.values(), ids=USUAL.keys())
+def test_usual_team_files_take_the_line_reader_and_read_the_same(text):
+    assert assert_line_reader_agrees(text), "the line reader gave up on the usual shape"
+    assert loader.parse_text(text, "t.yaml", []).root == loader._compose_events(text, "t.yaml", []).root
+
+
+# Near misses of the usual shape: the line reader must read them as libyaml does, or give up.
+NEAR_MISSES = [
+    "a: ---\n", "a: ...\n", "a: a  #b\n", "a: b #c: d\n", "a: b # c: d\n", "a: b:\n", "a: - x\n", "a: -\n", "a: -1\n",
+    "a:\n- - a\n", "a:\n  -\n", "a:\n  - -\n", "-\n", "- a\n", "a:\n-\n", "  a: 1\n  b: 2\n", "team: A\n customers: x\n",
+    "a: 1\n  b: 2\n", "a: b\n  c\n", "a:\n  b: 1\n c: 2\n", "a:\n  b: c\n  - d\n", "a:\n  - b\n d: 1\n", "a:\n  - b\n  c: 1\n",
+    "a:\n- b\nc: 1\n", "a:\n- b\n  c: 1\n", "team: A\n- x\n", "team:\n", "a:\n  b:\n", "a:    \n  b: 1\n", "a: # c\n  b: 1\n",
+    "a: [a, [b]]\n", "a: [a,]\n", "a: [ ]\n", "a: [a b, c]\n", "a: [a #b]\n", "a: [b, 'c''d', \"e\"] # x\n", "a: ['b'c]\n",
+    "a: [b]c\n", "a: [-1]\n", "a: [b,\n  c]\n", "a: 'b\n  c'\n", "a: \"a\" \"b\"\n", "a: 'a'#c\n", "a: '''x'\n", "a: 'x''\n",
+    "a: ?x\n", "a: :x\n", "a: =\n", "a: <<\n", "<<: 1\n", "a: 2026-02-30\n", "A: 1\na: 2\n", "a: 1\na: 2\n", "a: b\n...\n",
+    "a: b\n---\nc: d\n", "a: {b: 1}\n", "a: y\nb: n\nc: Y\nd: ~x\n", "x-y-: 1\na-: b\n",
+]
+
+
+@pytest.mark.parametrize("text", [*PLAIN.values(), *NEAR_MISSES])
+def test_the_line_reader_reads_the_same_or_gives_up(text):
+    assert_line_reader_agrees(text)
+
+
 @pytest.mark.parametrize("text", PLAIN.values(), ids=PLAIN.keys())
 def test_plain_documents_take_the_fast_path_and_read_the_same(text):
     fast, slow, problems = both(text)
@@ -140,6 +198,7 @@ def test_plain_documents_take_the_fast_path_and_read_the_same(text):
 @pytest.mark.parametrize("text", NOT_PLAIN.values(), ids=NOT_PLAIN.keys())
 def test_everything_else_is_left_to_the_event_composer(text):
     assert loader._compose_plain(text, "t.yaml") is None
+    assert loader._read_lines(text) is None
 
 
 def _corpus():
@@ -154,10 +213,12 @@ def test_examples_and_generated_teams_read_the_same(tmp_path):
     paths = sorted((ROOT / "examples").rglob("*.yaml")) + sorted(tmp_path.glob("*.yaml"))
     assert len(paths) > 100
     for path in paths:
-        fast, slow, problems = both(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        fast, slow, problems = both(text)
         assert problems == [], path
         assert fast is not None, path
         assert_same(fast.root, slow.root, path.name)
+        assert assert_line_reader_agrees(text), path
 
 
 def _depth(text: str) -> int:
@@ -203,7 +264,7 @@ def test_mutated_documents_read_the_same_or_go_to_the_event_composer():
     pieces = ["- ", ": ", "[", "]", "{", "}", ", ", "&a ", "*a", "! ", "!!int ", "!!str ", "!!timestamp ",
               "<<: ", "? ", "'", '"', "\n", "  ", "#", "|", ">", "---\n", "yes", "1", "2026-01-01", "~", "!x ",
               "\t", "=", ".inf", "null", "\r\n", "\u2028"]
-    accepted = 0
+    accepted = taken_by_lines = 0
     for _ in range(3000):
         text = rng.choice(seeds)
         for _ in range(rng.randint(1, 3)):
@@ -214,6 +275,7 @@ def test_mutated_documents_read_the_same_or_go_to_the_event_composer():
                 text = text[:at] + text[at + rng.randint(1, 5):]
         if loader._control_character(text, "t.yaml") is not None:
             continue
+        taken_by_lines += assert_line_reader_agrees(text)
         try:
             fast = loader._compose_plain(text, "t.yaml")
         except (AttributeError, IndexError, KeyError) as exc:  # `!!int ''` and the like: both fail alike
@@ -228,4 +290,4 @@ def test_mutated_documents_read_the_same_or_go_to_the_event_composer():
         assert problems == [], text
         assert same_pos(fast.pos, slow.pos), text
         assert_same(fast.root, slow.root, repr(text))
-    assert accepted > 500
+    assert accepted > 500 and taken_by_lines > 300
