@@ -9,6 +9,8 @@ For every size N it writes N team files (one team per file, seeded with
 each run in a fresh subprocess so Python start-up and imports count:
 
 - ``chainmap check DIR --fail-on never --as-of 2026-11-22``
+- PyYAML alone: every file read with ``yaml.load`` and libyaml's ``CSafeLoader``
+  (the floor for ``check``: no positions, nothing checked)
 - ``chainmap render DIR -o out.svg --as-of 2026-11-22``           (dot)
 - Graphviz alone: the DOT chainmap writes (``-f dot``), drawn to SVG by the
   same Graphviz build (pygraphviz's bundled engine) in a bare ``python -c``,
@@ -267,6 +269,16 @@ BASELINE = (
 )
 
 
+# PyYAML alone: what the issue calls the floor for `check`, measured on this
+# machine: every file read with yaml.load and libyaml's CSafeLoader (no
+# positions kept, nothing checked), in a fresh process like the others.
+YAML_ALONE = (
+    "import pathlib,sys,yaml\n"
+    "for p in sorted(pathlib.Path(sys.argv[1]).glob('*.yaml')):\n"
+    "    yaml.load(p.read_text(encoding='utf-8'), Loader=yaml.CSafeLoader)\n"
+)
+
+
 class Timed:
     """Median of runs; ``failed`` holds 'timeout' or 'error (rc N)' when a run did not succeed."""
 
@@ -352,6 +364,9 @@ def bench_size(n: int, root: Path, runs: int, timeout: float, skip: set[str], in
             log(f"  check says: {row['check_summary']}")
         row["check"] = time_command([*cm, "check", str(directory), "--fail-on", "never", "--as-of", AS_OF],
                                     runs, timeout, label="check")
+    if "yaml" not in skip:
+        row["yaml"] = time_command([sys.executable, "-c", YAML_ALONE, str(directory)], runs, timeout,
+                                   label="PyYAML alone")
     nodes = row.get("nodes", stats["nodes"])
 
     if "render" not in skip:
@@ -404,14 +419,15 @@ def table(rows: dict, help_time: Timed | None, info: dict, runs: int) -> str:
 
     out = [f"## chainmap benchmark (median of {runs} run{'s' if runs != 1 else ''}, fresh process each, "
            f"--as-of {AS_OF})", ""]
-    out.append("| teams | files | links | check (s) | render SVG (s) | Graphviz alone (s) | ratio | render sfdp (s) |")
-    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    out.append("| teams | files | links | check (s) | PyYAML alone (s) | render SVG (s) | Graphviz alone (s) | ratio "
+               "| render sfdp (s) |")
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, row in rows.items():
         stats = row["stats"]
         ratio = "-"
         if "render" in row and "baseline" in row and row["render"].median and row["baseline"].median:
             ratio = f"{row['render'].median / row['baseline'].median:.2f}"
-        out.append(f"| {n:,} | {stats['files']:,} | {row.get('links', stats['links']):,} | {cell(row, 'check')} | "
+        out.append(f"| {n:,} | {stats['files']:,} | {row.get('links', stats['links']):,} | {cell(row, 'check')} | {cell(row, 'yaml')} | "
                    f"{cell(row, 'render')} | {cell(row, 'baseline')} | {ratio} | {cell(row, 'sfdp')} |")
     out.append("")
     if help_time is not None:
@@ -439,7 +455,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", help="directory for the generated teams and outputs (kept); default: temp dir")
     parser.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per run before giving up")
-    parser.add_argument("--skip", default="", help="comma-separated: help,check,render,baseline,sfdp")
+    parser.add_argument("--skip", default="", help="comma-separated: help,check,yaml,render,baseline,sfdp")
     parser.add_argument("--generate-only", action="store_true", help="write the team files and stop")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
