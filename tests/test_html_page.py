@@ -395,9 +395,11 @@ def test_zoom_keys_change_the_view_and_f_asks_for_full_screen(visit, acme_html):
     v.page.mouse.wheel(0, 400)
     assert v.view_box()[2] > whole[2] * 0.99
     v.page.keyboard.press("f")
-    v.page.wait_for_function("document.fullscreenElement !== null")
+    # Predicates as functions: Playwright runs a bare expression through eval() in
+    # the page when it has to poll, which the page's Content-Security-Policy forbids.
+    v.page.wait_for_function("() => document.fullscreenElement !== null")
     # The page marks itself in its fullscreenchange handler, which runs just after.
-    v.page.wait_for_function("document.body.classList.contains('fullscreen')", timeout=2000)
+    v.page.wait_for_function("() => document.body.classList.contains('fullscreen')", timeout=2000)
     v.page.keyboard.press("?")
     assert v.page.is_visible("#help")
     assert "Show the whole map again" in v.page.inner_text("#help")
