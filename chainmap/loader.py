@@ -298,7 +298,6 @@ class _Composer:
         self.path = path
         self.problems = problems
         self.resolver = Resolver()
-        self.implicit_first = frozenset(k for k in Resolver.yaml_implicit_resolvers if k is not None)
         self.documents: list[tuple[object, Pos]] = []
         self.failed = False
         self._reset()
@@ -447,7 +446,7 @@ class _Composer:
             if not self._tag_ok(tag, pos) or not self._tag_fits(tag, "scalar", pos, value):
                 self.failed = True
                 return value
-        elif pos.quoted or (value[:1] not in self.implicit_first and value != ""):
+        elif pos.quoted or (value[:1] not in _IMPLICIT_FIRST and value != ""):
             # Most values are text starting with a letter no implicit type can
             # start with: skip the resolver's regular expressions.
             return value
@@ -487,6 +486,10 @@ def tag_misfit(tag: str | None, kind: str, value=None) -> str | None:
 
 _CONSTRUCTOR = SafeConstructor()
 _RESOLVER = Resolver()
+# First characters of the texts an implicit type (bool, int, float, null, date...)
+# can have: a plain scalar starting with anything else is text, without trying
+# the resolver's regular expressions.
+_IMPLICIT_FIRST = frozenset(k for k in Resolver.yaml_implicit_resolvers if k is not None)
 _PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
@@ -863,7 +866,7 @@ def _line_end(text: str, at: int) -> None:
 
 def _plain(text: str):
     """A plain scalar's value: typed as libyaml's resolver types it."""
-    if text[:1] not in _TYPED_FIRST and not _TYPED_ANY:
+    if text[:1] not in _IMPLICIT_FIRST:
         return text
     tag = _RESOLVER.resolve(ScalarNode, text, (True, False))
     if tag == _STR_TAG:
@@ -871,7 +874,3 @@ def _plain(text: str):
     if tag not in _STANDARD_TAGS:
         raise _GiveUp  # '=' resolves to the odd 'value' tag
     return _typed_scalar(ScalarNode(tag, text, None, None))
-
-
-_TYPED_FIRST = frozenset(Resolver.yaml_implicit_resolvers)
-_TYPED_ANY = None in _TYPED_FIRST  # a wildcard resolver could type any text
