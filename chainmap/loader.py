@@ -242,7 +242,7 @@ def _compose_events(text: str, path: str, problems: list[Problem]) -> Document |
             if not composer.feed(loader.get_event()):
                 break
     except yaml.MarkedYAMLError as exc:
-        problems.append(_syntax_problem(path, exc, text))
+        problems.append(_too_deep_before(text, exc, path) or _syntax_problem(path, exc, text))
         return None
     except yaml.YAMLError as exc:  # reader errors carry no problem_mark
         problems.append(_reader_problem(path, exc))
@@ -263,6 +263,36 @@ def _compose_events(text: str, path: str, problems: list[Problem]) -> Document |
         return None
     root, pos = composer.documents[0]
     return Document(path, root, pos)
+
+
+def _too_deep_before(text: str, exc: yaml.MarkedYAMLError, path: str) -> Problem | None:
+    """Our ``too-deep`` when the text before libyaml's error nests deeper than MAX_DEPTH.
+
+    libyaml has nesting limits of its own (1,000 levels since PyYAML 6.0.4), and in
+    flow context its scanner reads ahead, so it can fail before a single event reaches
+    our composer.  The text before the error holds less than libyaml's limit, so
+    libyaml hands over its events and the composer finds where our bound is crossed.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return None
+    offset = 0
+    for _ in range(mark.line):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return None
+    before = text[: offset + mark.column]
+    found: list[Problem] = []
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(before)
+    composer = _Composer(path, found)
+    try:
+        while loader.check_event() and composer.feed(loader.get_event()):
+            pass
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return next((problem for problem in found if problem.rule == "too-deep"), None)
 
 
 def _syntax_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
