@@ -14,6 +14,7 @@ import click
 from . import cards as _cards
 from . import chain as _chain
 from . import check as _check
+from . import example as _example
 from . import render as _render
 from . import serve as _serve
 from . import report as _report
@@ -31,6 +32,7 @@ def main():
 
     \b
     Examples:
+      chainmap example
       chainmap render team.yaml
       chainmap render examples/acme -o acme.png --theme projector
       chainmap check examples/acme
@@ -50,6 +52,7 @@ main.add_command(_cards.cards)
 main.add_command(_serve.serve)
 main.add_command(_chain.chain)
 main.add_command(_report.report)
+main.add_command(_example.example)
 
 
 def run() -> None:
