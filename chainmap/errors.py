@@ -45,8 +45,12 @@ class Problem:
     supplier: str | None = None
     customer: str | None = None
     teams: tuple[str, ...] | None = field(default=None)
+    # For a possible typo: the described team the misspelt name probably means.
+    suggestion: str | None = None
     # Ids of what a finding is about: ("team", id) or ("link", supplier_id, customer_id).
     subject: tuple | None = field(default=None, compare=False, repr=False)
+    # Which wording of the next step fits (``step.<rule>.<variant>`` in chainmap.i18n), if not the plain one.
+    variant: str | None = field(default=None, compare=False, repr=False)
 
     def sort_key(self):
         return (self.path, self.line, self.col, SEVERITY_RANK[self.severity], self.rule, self.message)
@@ -80,6 +84,7 @@ class Problem:
             "supplier": self.supplier,
             "customer": self.customer,
             "teams": list(self.teams) if self.teams is not None else None,
+            "suggestion": self.suggestion,
         }
 
 

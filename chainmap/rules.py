@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import weakref
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from .errors import SEVERITY_RANK, Problem
@@ -21,12 +21,17 @@ LINK_STATES = ("no-feedback", "stale", "hearing-only", "healthy")
 
 
 def link_state(link: Link, as_of: date) -> str:
-    """``no-feedback``, ``stale``, ``hearing-only`` or ``healthy``."""
+    """``no-feedback``, ``stale``, ``hearing-only`` or ``healthy``, from the loops that are current.
+
+    A current score does not hide an overdue conversation: a link whose only
+    current loops are hearing kinds is ``hearing-only``, whatever it had before.
+    """
     if not link.feedback:
         return "no-feedback"
-    if not any(loop.is_current(as_of) for loop in link.feedback):
+    current = [loop for loop in link.feedback if loop.is_current(as_of)]
+    if not current:
         return "stale"
-    if not any(loop.listening for loop in link.feedback):
+    if not any(loop.listening for loop in current):
         return "hearing-only"
     return "healthy"
 
@@ -102,15 +107,55 @@ def stale_feedback(graph, as_of: date):
                            "a loop is current within 1.5 x its cadence")
 
 
-@rule("hearing-only", "warning", "a link whose loops are all hearing kinds (scores, no conversation)")
+@rule("hearing-only", "warning", "a link whose current loops are all hearing kinds (scores, no conversation)")
 def hearing_only(graph, as_of: date):
     for link in _links(graph):
-        if link.feedback and not any(loop.listening for loop in link.feedback):
-            kinds = ", ".join(sorted({loop.kind for loop in link.feedback}))
-            yield _on_link(graph, link, "hearing-only",
-                           f"{_arrow(graph, link)}: "
-                           f"only {kinds}; hearing is not listening",
-                           "call back and ask why the score is a 7 and not a 9")
+        if link_state(link, as_of) != "hearing-only":
+            continue
+        current = [loop for loop in link.feedback if loop.is_current(as_of)]
+        kinds = ", ".join(sorted({loop.kind for loop in current}))
+        listening = [loop for loop in link.feedback if loop.listening]
+        if listening:  # all overdue, or the link would not be hearing-only
+            last = max(listening, key=lambda loop: (loop.last, loop.kind))
+            message = f"{_arrow(graph, link)}: only {kinds} is current; the last {last.kind} was {last.last.isoformat()}"
+        else:
+            message = f"{_arrow(graph, link)}: only {kinds}; hearing is not listening"
+        if _scored(current):
+            variant = "scores"
+            score = next((loop.score for loop in sorted(current, key=_latest_first) if loop.score is not None), None)
+            if score is not None and score >= 9:
+                hint = f"call back and ask why it is a {score:g}, and what would keep it there"
+            else:
+                shown = f"{score:g}" if score is not None else "7"
+                hint = f"call back and ask why the score is a {shown} and not a 9"
+        else:
+            signals = sorted({loop.kind for loop in current})  # tickets, complaints or both
+            variant = signals[0] if len(signals) == 1 else "signals"
+            hint = f"ask what is behind the {' and '.join(signals)}"
+        problem = _on_link(graph, link, "hearing-only", message, hint)
+        yield replace(problem, variant=variant)
+
+
+# Hearing kinds that carry a grade: "why a 7 and not a 9?" is their question.
+_SCORING_KINDS = ("survey", "nps", "score")
+
+
+def _scored(loops) -> bool:
+    return any(loop.score is not None or loop.kind in _SCORING_KINDS for loop in loops)
+
+
+def _latest_first(loop):
+    return (loop.last is None, -(loop.last.toordinal() if loop.last else 0))
+
+
+@rule("undated-feedback", "info", "a feedback loop without a date, counted as current")
+def undated_feedback(graph, as_of: date):
+    for link in _links(graph):
+        for loop in link.feedback:
+            if loop.last is None:
+                yield _on_link(graph, link, "undated-feedback",
+                               f"{_arrow(graph, link)}: the {loop.kind} loop has no date, so it counts as current",
+                               "when did you last ask them? add last: YYYY-MM-DD", where=loop.source)
 
 
 @rule("no-customers", "warning", "a described team with no customers")
@@ -152,14 +197,27 @@ def undescribed(graph, as_of: date):
 
 @rule("possible-typo", "warning", "a reference that looks like a misspelt team name")
 def possible_typo(graph, as_of: date):
+    """One finding per reference, on the link it makes, naming the team whose file wrote it.
+
+    ``supplier`` is that team (it acts: the spelling is in its file) and ``team``
+    the misspelt name, whether it was written under ``customers:`` or ``suppliers:``.
+    """
     for node, data in graph.nodes(data=True):
-        if not data["described"] and not data["external"]:
-            match = _typo_of(graph, node)
-            if match is not None:
-                source = graph.nodes[match]["source"]
-                yield _on_team(graph, node, "possible-typo",
-                               f"{data['name']!r} is described nowhere",
-                               f"did you mean {_name(graph, match)!r} ({source})?")
+        if data["described"] or data["external"]:
+            continue
+        match = _typo_of(graph, node)
+        if match is None:
+            continue
+        source = graph.nodes[match]["source"]
+        meant = _name(graph, match)
+        references = [(link, link.supplier) for _, _, link in graph.in_edges(node, data="link")]
+        references += [(link, link.customer) for _, _, link in graph.out_edges(node, data="link")]
+        for link, writer in references:
+            where = link.source
+            yield Problem(where.path, where.line, where.col, RULES["possible-typo"].severity, "possible-typo",
+                          f"{data['name']!r} is described nowhere", f"did you mean {meant!r} ({source})?",
+                          team=data["name"], supplier=_name(graph, writer), suggestion=meant,
+                          subject=("link", link.supplier, link.customer))
 
 
 def _typo_of(graph, node: str) -> str | None:
@@ -277,6 +335,39 @@ def cycle(graph, as_of: date):
                            f"{', '.join(names)} are each other's customers through a loop")
         yield Problem(problem.path, problem.line, problem.col, problem.severity, "cycle", problem.message,
                       teams=tuple(names), subject=("teams", *members))
+
+
+# -- who acts on a finding --------------------------------------------------------
+
+def acting_teams(graph, problem) -> list[str]:
+    """The described teams whose pages carry a finding: who can act on it.
+
+    A link's findings belong to its supplier.  An ``unacknowledged`` link is
+    on the customer's page too: adding the supplier to its list is the
+    customer's job.  A finding about a team described nowhere belongs to the
+    teams that name it.  A cycle belongs to each of its teams.  A link from a
+    supplier described nowhere falls to its customer.
+    """
+    subject = problem.subject or ()
+    if not subject:
+        return []
+    if subject[0] == "link":
+        supplier, customer = subject[1], subject[2]
+        owners = [supplier] if graph.nodes[supplier]["described"] else []
+        if (problem.rule == "unacknowledged" or not owners) and graph.nodes[customer]["described"]:
+            owners.append(customer)
+        return owners
+    if subject[0] == "team":
+        node = subject[1]
+        return [node] if graph.nodes[node]["described"] else referrers(graph, node)
+    return [node for node in subject[1:] if graph.nodes[node]["described"]]
+
+
+def referrers(graph, node: str) -> list[str]:
+    """Described teams that name ``node``: as a customer, or in their suppliers list."""
+    found = [s for s in graph.predecessors(node) if graph.nodes[s]["described"]]
+    found += [c for c in graph.successors(node) if graph.nodes[c]["described"] and c not in found]
+    return found
 
 
 def findings(graph, as_of: date | None = None, rules=None) -> list[Problem]:

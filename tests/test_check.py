@@ -18,11 +18,12 @@ from chainmap.cli import main
 ACME = Path(__file__).resolve().parents[1] / "examples" / "acme"
 AS_OF = "2026-11-22"
 ALL_RULES = {"no-feedback", "stale-feedback", "hearing-only", "no-customers", "no-end-customer", "undescribed",
-             "possible-typo", "unacknowledged", "unrecognised-customer", "no-agreement", "cycle"}
+             "possible-typo", "unacknowledged", "unrecognised-customer", "no-agreement", "cycle",
+             "undated-feedback"}
 FINDING_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>warning|info)\[(?P<rule>[a-z-]+)\]: ")
 SUMMARY_LINE = re.compile(r"^(\d+) teams?, (\d+) links?, (\d+) without feedback \((\d+(?:\.\d)?)% feedback coverage\); "
                           r"(\d+) warnings?, (\d+) infos?$")
-FINDING_KEYS = {"rule", "severity", "message", "file", "line", "team", "supplier", "customer", "teams"}
+FINDING_KEYS = {"rule", "severity", "message", "file", "line", "team", "supplier", "customer", "teams", "suggestion"}
 OPTIONAL_KEYS = {"hint", "col"}
 
 
@@ -73,7 +74,7 @@ def acme_counts() -> dict:
 # Per rule, from the example author's notes (examples/acme), not from the tool.
 ACME_RULE_COUNTS = {"no-feedback": 4, "stale-feedback": 3, "hearing-only": 3, "no-customers": 1,
                     "no-end-customer": 2, "undescribed": 1, "possible-typo": 1, "unacknowledged": 1,
-                    "unrecognised-customer": 1, "no-agreement": 3, "cycle": 1}
+                    "unrecognised-customer": 1, "no-agreement": 3, "cycle": 1, "undated-feedback": 1}
 WARNING_RULES = {"no-feedback", "stale-feedback", "hearing-only", "no-customers", "possible-typo",
                  "unacknowledged", "unrecognised-customer"}
 

@@ -68,7 +68,7 @@ def test_findings_land_on_the_page_of_the_team_that_can_act():
     steps = {section.name: [step.text for step in section.steps] for section in report.teams}
     assert "Plan a conversation with Employees: no feedback loop yet" in steps["Payroll"]
     assert "Ask Employees to describe its customers in a team file" in steps["Payroll"], "undescribed: who names it"
-    assert "Check the spelling of Cardiolgy: no described team has that name" in steps["Laboratory"]
+    assert "Check the spelling of Cardiolgy in the file of Laboratory: did you mean Cardiology?" in steps["Laboratory"]
     assert ("Check with Surgery that they count on Logistics: they do not list Logistics as a supplier"
             in steps["Logistics"])
     assert steps["Surgery"] == ["Add Logistics to the suppliers of Surgery: Logistics counts Surgery as a customer"]

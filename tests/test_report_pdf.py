@@ -85,7 +85,7 @@ def test_summary_counts_the_map_and_groups_the_gaps_as_next_steps(acme):
     summary = text[text.index("In numbers"):text.index("The whole chain\n")]
     assert re.search(r"Links with a feedback loop\s+43 of 47 \(91\.5%\)", summary)
     for title, count in [("Links without a feedback loop", 4), ("Feedback loops that are overdue", 3),
-                         ("Hearing, not listening: scores without a conversation", 3),
+                         ("Hearing, not listening: no current conversation", 3),
                          ("Agreements not written down", 3), ("Teams that are each other's customers", 1)]:
         assert f"{title} ({count})" in summary
     pages = dict(toc_entries(pdftools.text(acme["en"], "-layout", "-f", 2, "-l", 2)))

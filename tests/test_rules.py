@@ -517,7 +517,7 @@ def test_unrecognised_customer_is_quiet_when_the_supplier_lists_the_customer():
     extra = textwrap.indent(yaml_text("""
         - team: emergency department
           agreement: https://intranet.example/sla
-          feedback: [{kind: review}]
+          feedback: [{kind: review, last: 2026-11-01}]
         """), " " * 10).rstrip("\n")
     found = findings(UNRECOGNISED_MAP.format(extra=extra))
     assert of_rule(found, "unrecognised-customer") == []
@@ -620,33 +620,33 @@ def test_reference_by_name_or_id_reaches_a_team_with_its_own_id():
             customers:
               - team: Radiology
                 agreement: https://intranet.example/sla
-                feedback: [{kind: review}]
+                feedback: [{kind: review, last: 2026-11-01}]
               - team: Laboratory
                 agreement: https://intranet.example/sla
-                feedback: [{kind: review}]
+                feedback: [{kind: review, last: 2026-11-01}]
           - team: Radiology
             suppliers: [IT Service Desk]
             customers:
               - team: Patients
                 external: true
                 agreement: https://intranet.example/sla
-                feedback: [{kind: review}]
+                feedback: [{kind: review, last: 2026-11-01}]
           - team: Laboratory
             suppliers: [servicedesk]
             customers:
               - team: Patients
                 agreement: https://intranet.example/sla
-                feedback: [{kind: review}]
+                feedback: [{kind: review, last: 2026-11-01}]
           - team: Wards
             customers:
               - team: IT Service Desk
                 agreement: https://intranet.example/sla
-                feedback: [{kind: review}]
+                feedback: [{kind: review, last: 2026-11-01}]
           - team: Pharmacy
             customers:
               - team: servicedesk
                 agreement: https://intranet.example/sla
-                feedback: [{kind: review}]
+                feedback: [{kind: review, last: 2026-11-01}]
         """
     graph, found = analyse(text)
     assert sorted(graph) == ["laboratory", "patients", "pharmacy", "radiology", "servicedesk", "wards"]
@@ -682,7 +682,9 @@ def test_acme_findings_are_exactly_the_documented_ones():
         team("payroll.yaml", "info", "no-end-customer", "Payroll"),
         team("hr-advisory.yaml", "info", "no-end-customer", "HR Advisory"),
         team("payroll.yaml", "info", "undescribed", "Employees"),
-        team("laboratory.yaml", "warning", "possible-typo", "Cardiolgy"),
+        # The typo is in Laboratory's file: Laboratory acts on it.
+        ("laboratory.yaml", "warning", "possible-typo", "cardiolgy", "laboratory", ""),
+        link("logistics.yaml", "info", "undated-feedback", "Logistics", "Nursing Wards"),
         link("logistics.yaml", "warning", "unacknowledged", "Logistics", "Surgery"),
         link("emergency-department.yaml", "warning", "unrecognised-customer", "IT Service Desk",
              "Emergency Department"),

@@ -65,8 +65,9 @@ def translator(lang: str):
 
 def next_step(problem, lang: str = DEFAULT_LANGUAGE) -> str:
     """A finding (a ``Problem`` from ``chainmap.rules``) phrased as what to do next."""
-    return text(f"step.{problem.rule}", lang, team=problem.team, supplier=problem.supplier,
-                customer=problem.customer, teams=", ".join(problem.teams or ()))
+    key = f"step.{problem.rule}.{problem.variant}" if problem.variant else f"step.{problem.rule}"
+    return text(key, lang, team=problem.team, supplier=problem.supplier, customer=problem.customer,
+                teams=", ".join(problem.teams or ()), suggestion=problem.suggestion)
 
 
 def kind_text(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:

@@ -34,6 +34,7 @@ MESSAGES = {
     "page.rule.no-feedback": {"en": "no feedback loop", "nl": "geen feedbacklus"},
     "page.rule.stale-feedback": {"en": "stale feedback", "nl": "verouderde feedback"},
     "page.rule.hearing-only": {"en": "hearing only", "nl": "alleen horen"},
+    "page.rule.undated-feedback": {"en": "undated feedback", "nl": "feedback zonder datum"},
     "page.rule.no-customers": {"en": "no customers", "nl": "geen klanten"},
     "page.rule.no-end-customer": {"en": "no end customer", "nl": "geen eindklant"},
     "page.rule.undescribed": {"en": "not described", "nl": "niet beschreven"},

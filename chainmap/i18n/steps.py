@@ -13,9 +13,25 @@ MESSAGES = {
         "en": "Talk to {customer} again: the last feedback loop is overdue",
         "nl": "Spreek {customer} opnieuw: de laatste feedbacklus is te lang geleden",
     },
-    "step.hearing-only": {
+    "step.hearing-only.scores": {
         "en": "Ask {customer} what is behind their scores: hearing is not listening",
         "nl": "Vraag {customer} wat er achter hun cijfers zit: horen is nog geen luisteren",
+    },
+    "step.hearing-only.signals": {
+        "en": "Ask {customer} what is behind their tickets and complaints: hearing is not listening",
+        "nl": "Vraag {customer} wat er achter hun meldingen en klachten zit: horen is nog geen luisteren",
+    },
+    "step.hearing-only.tickets": {
+        "en": "Ask {customer} what is behind their tickets: hearing is not listening",
+        "nl": "Vraag {customer} wat er achter hun meldingen zit: horen is nog geen luisteren",
+    },
+    "step.hearing-only.complaints": {
+        "en": "Ask {customer} what is behind their complaints: hearing is not listening",
+        "nl": "Vraag {customer} wat er achter hun klachten zit: horen is nog geen luisteren",
+    },
+    "step.undated-feedback": {
+        "en": "Write down when {supplier} last asked {customer}: the feedback loop has no date",
+        "nl": "Noteer wanneer {supplier} het {customer} voor het laatst vroeg: de feedbacklus heeft geen datum",
     },
     "step.no-customers": {
         "en": "Name the customers of {team}: who would have a problem if {team} stopped?",
@@ -30,8 +46,8 @@ MESSAGES = {
         "nl": "Vraag {team} om zijn klanten in een teambestand te beschrijven",
     },
     "step.possible-typo": {
-        "en": "Check the spelling of {team}: no described team has that name",
-        "nl": "Controleer de schrijfwijze van {team}: geen beschreven team heet zo",
+        "en": "Check the spelling of {team} in the file of {supplier}: did you mean {suggestion}?",
+        "nl": "Controleer de schrijfwijze van {team} in het bestand van {supplier}: bedoel je {suggestion}?",
     },
     "step.unacknowledged": {
         "en": "Check with {customer} that they count on {supplier}: they do not list {supplier} as a supplier",

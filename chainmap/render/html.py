@@ -61,7 +61,7 @@ def page_html(job, *, live_url: str | None = None, data: dict | None = None) -> 
 
 def page_data(job) -> dict:
     """What the page shows, as JSON-ready data: drawings, teams, links, findings, words."""
-    from ..rules import RULES, link_state, summarise
+    from ..rules import RULES, acting_teams, link_state, summarise
 
     _check_theme(job)
     graph, lang, as_of = job.graph, job.options.lang, job.as_of
@@ -85,7 +85,7 @@ def page_data(job) -> dict:
                     "coverage": _number(summary.feedback_coverage)},
         "teams": teams,
         "links": links,
-        "findings": [_finding_data(problem, lang) for problem in job.findings],
+        "findings": [_finding_data(problem, lang, acting_teams(graph, problem)) for problem in job.findings],
         "rules": {rule_id: {"severity": rule.severity, "name": t(f"page.rule.{rule_id}"), "summary": rule.summary,
                             "count": counts.get(rule_id, 0)}
                   for rule_id, rule in RULES.items()},
@@ -144,8 +144,9 @@ def _loop_data(loop, as_of, t) -> dict:
     }
 
 
-def _finding_data(problem, lang: str) -> dict:
+def _finding_data(problem, lang: str, actors: list[str]) -> dict:
     return {
+        "actors": actors,
         "rule": problem.rule,
         "severity": problem.severity,
         "step": next_step(problem, lang),

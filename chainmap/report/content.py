@@ -18,6 +18,7 @@ from datetime import date
 
 from ..errors import SEVERITY_RANK, UsageError, did_you_mean, usage_problem
 from ..i18n import cadence_text, kind_text, next_step, text, translator
+from ..rules import LINK_STATES, RULES, acting_teams, link_state, referrers, summarise
 
 # How a team is drawn and listed: a team of the organisation, an end customer
 # outside it, or a team referenced but described nowhere.
@@ -162,7 +163,6 @@ def build_report(graph, findings, as_of: date, lang: str = "en", team: str | Non
     Raises :class:`~chainmap.errors.UsageError` when ``team`` is not a
     described team of the map (unknown, described nowhere, or an end customer).
     """
-    from ..rules import summarise
 
     t = translator(lang)
     findings = tuple(findings)
@@ -211,7 +211,7 @@ def _select(graph, reference: str) -> str:
             "external-team", f"{data['name']!r} is an end customer, outside the organisation: it has no team page",
             f"choose a team that serves it: {serving}" if serving else None)])
     if not data["described"]:
-        referenced = ", ".join(graph.nodes[s]["name"] for s in _referrers(graph, node))
+        referenced = ", ".join(graph.nodes[s]["name"] for s in referrers(graph, node))
         named = f" ({referenced} names it)" if referenced else ""
         raise UsageError([usage_problem(
             "undescribed-team", f"{data['name']!r} is not described yet, so it has no team page{named}",
@@ -238,13 +238,6 @@ def _kind(data) -> str:
     if data["external"]:
         return EXTERNAL
     return TEAM if data["described"] else UNDESCRIBED
-
-
-def _referrers(graph, node: str) -> list[str]:
-    """Described teams that name ``node``: as a customer, or in their suppliers list."""
-    found = [s for s in graph.predecessors(node) if graph.nodes[s]["described"]]
-    found += [c for c in graph.successors(node) if graph.nodes[c]["described"] and c not in found]
-    return found
 
 
 # -- a team's section ---------------------------------------------------------
@@ -277,7 +270,6 @@ def _team_section(graph, node: str, owners: dict, as_of: date, t) -> TeamSection
 
 
 def _customer_row(graph, link, as_of: date, t) -> CustomerRow:
-    from ..rules import link_state
 
     data = graph.nodes[link.customer]
     return CustomerRow(
@@ -289,7 +281,6 @@ def _customer_row(graph, link, as_of: date, t) -> CustomerRow:
 
 
 def _supplier_row(graph, link, as_of: date) -> SupplierRow:
-    from ..rules import link_state
 
     data = graph.nodes[link.supplier]
     return SupplierRow(id=link.supplier, name=data["name"], kind=_kind(data),
@@ -308,7 +299,6 @@ def _loop(loop, as_of: date, t) -> Loop:
 def _steps(owned, t) -> tuple[Step, ...]:
     """Next steps, warnings first, each said once."""
     steps, seen = [], set()
-    from ..rules import RULES
 
     order = list(RULES)
     for problem, wording in sorted(owned, key=lambda item: (SEVERITY_RANK[item[0].severity],
@@ -320,30 +310,6 @@ def _steps(owned, t) -> tuple[Step, ...]:
 
 
 # -- who acts on a finding ------------------------------------------------------
-
-def owner_ids(graph, problem) -> list[str]:
-    """The described teams whose pages carry a finding: who can act on it.
-
-    A link's findings belong to its supplier.  An ``unacknowledged`` link is
-    on the customer's page too: adding the supplier to its list is the
-    customer's job.  A finding about a team described nowhere belongs to the
-    teams that name it.  A cycle belongs to each of its teams.  A link from a
-    supplier described nowhere falls to its customer.
-    """
-    subject = problem.subject or ()
-    if not subject:
-        return []
-    if subject[0] == "link":
-        supplier, customer = subject[1], subject[2]
-        owners = [supplier] if graph.nodes[supplier]["described"] else []
-        if (problem.rule == "unacknowledged" or not owners) and graph.nodes[customer]["described"]:
-            owners.append(customer)
-        return owners
-    if subject[0] == "team":
-        node = subject[1]
-        return [node] if graph.nodes[node]["described"] else _referrers(graph, node)
-    return [node for node in subject[1:] if graph.nodes[node]["described"]]
-
 
 def _wording(problem, owner: str, lang: str) -> str:
     """The next step as the owner's page says it."""
@@ -358,7 +324,7 @@ def _owners(graph, findings, lang: str) -> dict[str, list]:
     """Team id -> [(finding, next step)]: what each team page lists."""
     owned: dict[str, list] = {}
     for problem in findings:
-        for node in owner_ids(graph, problem):
+        for node in acting_teams(graph, problem):
             owned.setdefault(node, []).append((problem, _wording(problem, node, lang)))
     return owned
 
@@ -366,7 +332,6 @@ def _owners(graph, findings, lang: str) -> dict[str, list]:
 # -- the summary ----------------------------------------------------------------
 
 def _figures(graph, summary, as_of: date) -> Figures:
-    from ..rules import LINK_STATES, link_state
 
     kinds = [_kind(data) for _, data in graph.nodes(data=True)]
     states = [link_state(link, as_of) for _, _, link in graph.edges(data="link")]
@@ -381,7 +346,6 @@ def _figures(graph, summary, as_of: date) -> Figures:
 
 def _gap_groups(graph, findings, t) -> tuple[GapGroup, ...]:
     """The findings grouped by rule, warnings first, in the order of the rules table."""
-    from ..rules import RULES
 
     groups = []
     order = sorted(RULES, key=lambda rule: (SEVERITY_RANK[RULES[rule].severity], list(RULES).index(rule)))
@@ -390,7 +354,7 @@ def _gap_groups(graph, findings, t) -> tuple[GapGroup, ...]:
         for problem in findings:
             if problem.rule != rule:
                 continue
-            owners = tuple(owner_ids(graph, problem))
+            owners = tuple(acting_teams(graph, problem))
             who = ", ".join(graph.nodes[node]["name"] for node in owners) or _subject_names(graph, problem)
             gaps.append(Gap(owners, who, next_step(problem, t.lang)))
         if gaps:

@@ -522,11 +522,31 @@
       findings = findings.filter((finding) => state.rules.has(finding.rule));
       parts.push(h("p", { class: "sub" }, say("page.overview.filtered", { count: findings.length, total: data.findings.length })));
     }
-    // Warnings first: they are the gaps to close.
-    const order = { error: 0, warning: 1, info: 2 };
-    findings = findings.slice().sort((a, b) => order[a.severity] - order[b.severity]);
-    parts.push(...stepsList(findings));
+    parts.push(...stepsByTeam(findings));
     return parts;
+  }
+
+  // The next steps of the whole map, under the team that can take them: each step once per team,
+  // teams with warnings first, then by name; within a team, warnings first.
+  function stepsByTeam(findings) {
+    if (!findings.length) return [h("p", { class: "hint" }, say("page.findings.none"))];
+    const order = { error: 0, warning: 1, info: 2 };
+    const groups = new Map();
+    for (const finding of findings) {
+      const actors = finding.actors.length ? finding.actors : [""];
+      for (const actor of actors) {
+        if (!groups.has(actor)) groups.set(actor, { actor, worst: 2, steps: new Map() });
+        const group = groups.get(actor);
+        group.worst = Math.min(group.worst, order[finding.severity]);
+        const key = finding.step + "\u0000" + finding.rule;
+        if (!group.steps.has(key)) group.steps.set(key, finding);
+      }
+    }
+    const name = (group) => (group.actor ? teamName(group.actor) : "");
+    const sorted = [...groups.values()].sort((a, b) => a.worst - b.worst || name(a).localeCompare(name(b)));
+    return sorted.map((group) => h("section", { class: "step-group" },
+      group.actor ? h("h3", null, teamButton(group.actor)) : null,
+      ...stepsList([...group.steps.values()].sort((a, b) => order[a.severity] - order[b.severity]))));
   }
 
   // -- tooltip ----------------------------------------------------------------------------------
