@@ -35,6 +35,7 @@ from yaml.nodes import MappingNode, ScalarNode
 from yaml.resolver import Resolver
 
 from .errors import Problem
+from .yaml_hints import syntax_hint
 
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -301,10 +302,12 @@ def _syntax_problem(path: str, exc: yaml.MarkedYAMLError, text: str) -> Problem:
     message = exc.problem or exc.context or "invalid YAML"
     if exc.context and exc.problem:
         message = f"{exc.problem} ({exc.context})"
-    hint = None
     lines = text.splitlines()
     if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         message, hint = "a tab character where YAML expects spaces", _TAB_HINT
+    else:
+        # What to change, read from the text around the error (chainmap/yaml_hints.py).
+        hint = syntax_hint(lines, mark)
     return Problem(path, line, col, "error", "yaml-syntax", f"invalid YAML: {message}", hint)
 
 
@@ -370,7 +373,9 @@ class _Composer:
             return self._add(frame.container, frame.size, frame.container.pos, frame.anchor)
         if kind == "alias":
             if event.anchor not in self.anchors:
-                self._problem(pos, "yaml-syntax", f"invalid YAML: unknown alias '*{event.anchor}'")
+                self._problem(pos, "yaml-syntax", f"invalid YAML: unknown alias '*{event.anchor}'",
+                              "no &anchor of that name comes before it; to write text that starts with '*', "
+                              "put the whole value in quotes")
                 self.failed = True
                 return False
             value, size = self.anchors[event.anchor]

@@ -118,17 +118,18 @@ def billion_laughs(prefix: str = "") -> str:
 SINGLE_FILE_CASES = [
     # Reading and parsing
     ("yaml-syntax-unclosed-list", "team: Payroll\ncustomers: [HR Advisory, Employees\n",
-     "3:1", "yaml-syntax", ["invalid YAML", "']'"]),
+     "3:1", "yaml-syntax", ["invalid YAML", "']'", "the '[' on line 2 is not closed on that line"]),
     ("yaml-syntax-bad-indent", "team: Payroll\n  department: Finance\n",
-     "2:13", "yaml-syntax", ["invalid YAML", "mapping values"]),
+     "2:13", "yaml-syntax", ["invalid YAML", "mapping values",
+                             "line 2 is indented 2 spaces but line 1, the key before it, is indented 0"]),
     ("yaml-syntax-unclosed-quote", 'team: "Payroll\n',
-     "2:1", "yaml-syntax", ["invalid YAML", "quoted"]),
+     "2:1", "yaml-syntax", ["invalid YAML", "quoted", 'line 1 is not closed', 'team: "Payroll"']),
     ("yaml-syntax-tab-indent", "team: Payroll\ncustomers:\n\t- HR Advisory\n",
      "3:1", "yaml-syntax", ["tab", "indent with spaces"]),
     ("yaml-syntax-tab-in-customer", "team: Payroll\ncustomers:\n  - team: HR\n\tdelivers: x\n",
      "4:1", "yaml-syntax", ["tab", "indent with spaces"]),
     ("yaml-syntax-unknown-alias", "team: Payroll\ncustomers:\n  - *nope\n",
-     "3:5", "yaml-syntax", ["unknown alias", "*nope"]),
+     "3:5", "yaml-syntax", ["unknown alias", "*nope", "text that starts with '*'", "in quotes"]),
     ("empty-file", "", "1:1", "empty-file", ["empty"]),
     ("empty-file-comment-only", "# Payroll: fill in later\n\n", "1:1", "empty-file", ["empty"]),
     ("empty-file-whitespace-only", "   \n\n", "1:1", "empty-file", ["empty"]),
@@ -446,6 +447,252 @@ def test_encoding_error_column_counts_characters_like_yaml_errors_do():
     result = run("check", "team.yaml")
 
     assert_single_error(result, "team.yaml:2:18", "encoding", "0xe9")
+
+
+# -- YAML syntax errors: a hint a newcomer can act on -----------------------------------------------
+#
+# libyaml's message stays as it is; chainmap adds what to change, read from the text around the
+# error.  These tests assert chainmap's hint, never libyaml's wording.
+
+# The reference file with a second customer that has keys of its own.
+TWO_CUSTOMERS = VALID_TEAM.replace("  - Employees\n", "  - team: Employees\n    delivers: Payslips\n")
+
+
+def number_of(text: str, start: str) -> int:
+    """1-based number of the first line that starts with ``start`` once its indentation is set aside."""
+    return next(number for number, line in enumerate(text.splitlines(), 1) if line.lstrip(" ").startswith(start))
+
+
+def reindent(text: str, start: str, spaces: int) -> str:
+    """``text`` with the line starting with ``start`` indented ``spaces`` spaces."""
+    lines = text.splitlines()
+    number = number_of(text, start)
+    lines[number - 1] = " " * spaces + lines[number - 1].lstrip(" ")
+    return "\n".join(lines) + "\n"
+
+
+def check_one_syntax_error(content: str) -> str:
+    """The one yaml-syntax line `check` prints for ``content`` written to team.yaml."""
+    write("team.yaml", content)
+    result = run("check", *AS_OF, "team.yaml")
+    assert result.exit_code == 2, result.output
+    (line,) = error_lines(result)
+    assert ": error[yaml-syntax]: invalid YAML: " in line
+    return line
+
+
+def assert_file_is_valid(content: str) -> None:
+    write("team.yaml", content)
+    result = run("check", *AS_OF, "team.yaml")
+    assert result.exit_code in (0, 1), result.output
+    assert error_lines(result) == []
+
+
+def test_colon_in_a_value_hints_at_the_line_with_the_value_quoted():
+    content = VALID_TEAM.replace("department: Finance\n",
+                                 "department: Finance\ndescription: Social support: home care\n")
+    number = number_of(content, "description:")
+    column = len("description: Social support") + 1  # the second ': ', where YAML gives up
+
+    line = check_one_syntax_error(content)
+
+    assert line.startswith(f"team.yaml:{number}:{column}: error[yaml-syntax]: invalid YAML: ")
+    assert line.endswith('; put the value in quotes: description: "Social support: home care"')
+    # Doing what the hint says makes the file valid.
+    assert_file_is_valid(content.replace("Social support: home care", '"Social support: home care"'))
+
+
+@pytest.mark.parametrize("written, fixed", [
+    pytest.param('Say "hi": then listen', """'Say "hi": then listen'""", id="double-quote-inside"),
+    pytest.param("""Bob's "team": HR""", '''"Bob's \\"team\\": HR"''', id="both-quotes-inside"),
+    pytest.param("Social support: home care  # ask Ann", '"Social support: home care" # ask Ann', id="comment-kept"),
+    pytest.param("@home care", '"@home care"', id="starts-with-at"),
+    pytest.param("`salary` overview", '"`salary` overview"', id="starts-with-backtick"),
+    pytest.param("%50 of the payslips", '"%50 of the payslips"', id="starts-with-percent"),
+    pytest.param("& more", '"& more"', id="starts-with-ampersand"),
+    pytest.param("| monthly", '"| monthly"', id="starts-with-bar"),
+])
+def test_a_value_yaml_cannot_read_unquoted_gets_the_quoted_line(written, fixed):
+    content = LOOP_PREFIX.replace("team: HR\n", f"team: HR\n    delivers: {written}\n")
+
+    line = check_one_syntax_error(content)
+
+    assert line.startswith(f"team.yaml:{number_of(content, 'delivers:')}:")
+    assert line.endswith(f"; put the value in quotes: delivers: {fixed}")
+    assert_file_is_valid(content.replace(f"delivers: {written}", f"delivers: {fixed}"))
+
+
+@pytest.mark.parametrize("written, fixed", [
+    pytest.param('"Monthly" report', """'"Monthly" report'""", id="double-quoted-word-first"),
+    pytest.param("'Monthly' report", """"'Monthly' report\"""", id="single-quoted-word-first"),
+    pytest.param("'Bob's report'", '''"Bob's report"''', id="apostrophe-in-single-quotes"),
+    pytest.param("[draft] overview", '"[draft] overview"', id="brackets-first"),
+])
+def test_a_value_that_goes_on_after_its_closing_quote_gets_the_whole_value_quoted(written, fixed):
+    content = VALID_TEAM.replace("delivers: Monthly salary overview", f"delivers: {written}")
+
+    line = check_one_syntax_error(content)
+
+    assert line.startswith(f"team.yaml:{number_of(content, 'delivers:')}:")
+    assert line.endswith(f"; put the whole value in quotes: delivers: {fixed}")
+    assert_file_is_valid(content.replace(f"delivers: {written}", f"delivers: {fixed}"))
+
+
+def test_an_unclosed_quote_names_its_line_even_when_yaml_fails_further_down():
+    content = VALID_TEAM.replace("delivers: Monthly salary overview", 'delivers: "Monthly salary overview')
+    number = number_of(content, "delivers:")
+
+    line = check_one_syntax_error(content)
+
+    assert f"the quote opened on line {number} is not closed on that line" in line
+    assert line.endswith('put the whole value in quotes: delivers: "Monthly salary overview"')
+
+
+def test_a_list_on_the_key_line_explains_both_readings():
+    content = VALID_TEAM.replace("delivers: Monthly salary overview", "delivers: - salary overview")
+
+    line = check_one_syntax_error(content)
+
+    assert "a list goes on the lines below its key" in line
+    assert line.endswith('put it in quotes: delivers: "- salary overview"')
+
+
+def test_customer_over_indented_by_one_space_names_both_items_and_their_indentation():
+    content = reindent(TWO_CUSTOMERS, "- team: Employees", 3)
+    number, first = number_of(content, "- team: Employees"), number_of(content, "- team: HR Advisory")
+
+    line = check_one_syntax_error(content)
+
+    assert line.startswith(f"team.yaml:{number}:4: error[yaml-syntax]: ")
+    assert line.endswith(f"; line {number} is indented 3 spaces but line {first}, an earlier item, "
+                         "is indented 2; items of one list must line up")
+    assert_file_is_valid(reindent(content, "- team: Employees", 2))
+
+
+def test_customer_over_indented_after_a_short_form_customer():
+    """YAML reads the second item as more text of '- Employees' up to its colon: the hint says why."""
+    content = VALID_TEAM + "   - team: Payroll Office\n     delivers: Payslips\n"
+    number = number_of(content, "- team: Payroll Office")
+
+    line = check_one_syntax_error(content)
+
+    assert line.startswith(f"team.yaml:{number}:")
+    assert line.endswith(f"; line {number} is indented 3 spaces but line {number - 1}, the item before it, "
+                         "is indented 2; items of one list must line up")
+
+
+def test_list_item_next_to_a_differently_indented_one_is_called_the_item_before_it():
+    content = "team: Payroll\nsuppliers:\n  - HR Advisory\n - IT Service Desk\n"
+
+    line = check_one_syntax_error(content)
+
+    assert line.startswith("team.yaml:4:2: error[yaml-syntax]: ")
+    assert line.endswith("; line 4 is indented 1 space but line 3, the item before it, is indented 2; "
+                         "items of one list must line up")
+
+
+@pytest.mark.parametrize("key, spaces, sibling, sibling_indent", [
+    pytest.param("delivers:", 5, "- team: HR Advisory", "4 (counting its '- ')", id="first-key-after-dash-over"),
+    pytest.param("delivers:", 3, "- team: HR Advisory", "4 (counting its '- ')", id="first-key-after-dash-under"),
+    pytest.param("agreement:", 5, "delivers:", "4", id="key-over"),
+    pytest.param("agreement:", 3, "delivers:", "4", id="key-under"),
+    pytest.param("cadence:", 9, "- kind: review", "8 (counting its '- ')", id="loop-key-over"),
+])
+def test_key_of_a_customer_indented_unlike_its_siblings(key, spaces, sibling, sibling_indent):
+    content = reindent(VALID_TEAM, key, spaces)
+    number, other = number_of(content, key), number_of(content, sibling)
+
+    line = check_one_syntax_error(content)
+
+    assert line.startswith(f"team.yaml:{number}:")
+    assert line.endswith(f"; line {number} is indented {spaces} spaces but line {other}, the key before it, "
+                         f"is indented {sibling_indent}; keys of one mapping must line up")
+
+
+def test_key_at_the_dash_of_its_item_says_how_far_the_item_keys_are_indented():
+    content = reindent(VALID_TEAM, "delivers:", 2)
+
+    line = check_one_syntax_error(content)
+
+    assert line.endswith("; line 6 is indented 2 spaces, like the '-' on line 5, but is not a list item; "
+                         "a key of that item must be indented 4, like 'team' on line 5")
+
+
+def test_keys_under_a_plain_list_item_say_the_item_cannot_hold_keys():
+    content = VALID_TEAM.replace("  - Employees\n", "  - Employees\n    delivers: Payslips\n")
+    number = number_of(content, "- Employees")
+
+    line = check_one_syntax_error(content)
+
+    assert f"line {number} is a plain list item, so line {number + 1} cannot add keys to it" in line
+
+
+@pytest.mark.parametrize("content", [
+    # A value over two lines, then a key: which line is off cannot be told from the text.
+    pytest.param("team: Payroll\ndescription: Pays 4,000 employees\n  on time\n  contact: payroll@example.org\n",
+                 id="key-after-a-continued-value"),
+    # The error is inside the brackets: the quoting and indentation rules do not apply.
+    pytest.param("team: Payroll\ncustomers: [HR Advisory: Payroll: x]\n", id="inside-a-flow-list"),
+    # A line without a colon among keys that line up: no indentation to blame.
+    pytest.param("team: Payroll\nPayroll team\ndepartment: Finance\n", id="line-without-a-key"),
+])
+def test_no_hint_when_the_text_does_not_show_the_cause(content):
+    write("team.yaml", content)
+
+    result = run("check", *AS_OF, "--format", "json", "team.yaml")
+
+    assert result.exit_code == 2
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["rule"] == "yaml-syntax"
+    assert finding["hint"] is None
+
+
+# "line 7 is indented 5 spaces", "line 6, the key before it, is indented 4 (counting its '- ')",
+# "indented 2 (line 5) and 6 (line 9)", "like the '-' on line 5", "indented 4, like 'team' on line 5".
+_CLAIMS = [
+    (re.compile(r"line (?P<line>\d+) is indented (?P<indent>\d+) spaces?"), "indent"),
+    (re.compile(r"line (?P<line>\d+), [a-z ]+, is indented (?P<indent>\d+)(?P<key> \(counting its '- '\))?"), None),
+    (re.compile(r"(?P<indent>\d+) \(line (?P<line>\d+)(?P<key>, counting its '- ')?\)"), None),
+    (re.compile(r"indented (?P<indent>\d+) spaces, like the '-' on line (?P<line>\d+)"), "indent"),
+    (re.compile(r"indented (?P<indent>\d+), like '[^']+' on line (?P<line>\d+)"), "key"),
+]
+
+
+def _claims(hint: str):
+    """``(line, indent, counted after '- ')`` for every statement about indentation in ``hint``."""
+    for pattern, kind in _CLAIMS:
+        for match in pattern.finditer(hint):
+            after_dash = kind == "key" or (kind is None and bool(match["key"]))
+            yield int(match["line"]), int(match["indent"]), after_dash
+
+
+def test_indentation_hints_never_state_something_false(tmp_path):
+    """Every line of a realistic file moved 1 or 2 spaces either way: each hint's numbers match the file."""
+    lines = TWO_CUSTOMERS.splitlines()
+    for number, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip(" "))
+        for shift in (-2, -1, 1, 2):
+            if indent + shift >= 0:
+                moved = lines[:number] + [" " * (indent + shift) + line.lstrip(" ")] + lines[number + 1:]
+                write(f"moved/{number + 1:02d}{shift:+d}.yaml", "\n".join(moved) + "\n")
+
+    result = run("check", *AS_OF, "moved")
+
+    syntax_errors = [line for line in error_lines(result) if "error[yaml-syntax]" in line]
+    assert len(syntax_errors) > 30
+    checked = 0
+    for error in syntax_errors:
+        path, _ = error.split(":", 1)
+        text = Path(path).read_text(encoding="utf-8").splitlines()
+        hint = error.split("; ", 1)[1] if "; " in error else ""
+        for number, indent, after_dash in _claims(hint):
+            line = text[number - 1]
+            said = len(line) - len(line.lstrip(" -")) if after_dash else len(line) - len(line.lstrip(" "))
+            assert said == indent, f"{error}\n{number}: {line!r}"
+            if after_dash:
+                assert line.lstrip(" ").startswith("- "), error
+            checked += 1
+    assert checked > 2 * len(syntax_errors)  # the hints do state indentation, two lines at a time
 
 
 # -- messages never show Python internals -----------------------------------------------------------
