@@ -188,10 +188,7 @@ def test_report_page_and_check_count_the_same_links(map_file, tmp_path):
     listed = re.search(r"^\*\*Hearing, not listening[^\n]*\((\d+)\)\*\*$", text, re.M)
     assert int(listed.group(1)) == drawn["hearing-only"]
 
-    page = tmp_path / "page.html"
-    assert run("render", map_file, "-o", page, "--as-of", AS_OF).exit_code == 0
-    data = json.loads(re.search(r'<script type="application/json" id="chainmap-data">(.*?)</script>',
-                                page.read_text(encoding="utf-8"), re.S).group(1))
+    data = page_data(tmp_path, map_file)
     assert data["rules"]["hearing-only"]["count"] == drawn["hearing-only"]
     assert data["rules"]["stale-feedback"]["count"] == drawn["stale"]
 
@@ -211,6 +208,21 @@ def test_a_typo_names_the_team_whose_file_has_it(tmp_path):
                      ("Radiology", "Cardiolgy", "Cardiology", "radiology.yaml", 2)]
     text = run("check", teams, "--as-of", AS_OF).stdout
     assert re.search(r"laboratory\.yaml:3:\d+: warning\[possible-typo\]: .*did you mean 'Cardiology'", text)
+    # The page's next step carries the same suggestion, under the team that wrote the name.
+    data = page_data(tmp_path, teams)
+    steps = sorted((f["actors"], f["step"]) for f in data["findings"] if f["rule"] == "possible-typo")
+    assert steps == [(["laboratory"], "Check the spelling of Cardiolgy in the file of Laboratory: "
+                                      "did you mean Cardiology?"),
+                     (["radiology"], "Check the spelling of Cardiolgy in the file of Radiology: "
+                                     "did you mean Cardiology?")]
+
+
+def page_data(tmp_path: Path, source: Path) -> dict:
+    """The data the interactive page is built from, as written into the page."""
+    page = tmp_path / "page.html"
+    assert run("render", source, "-o", page, "--as-of", AS_OF).exit_code == 0
+    return json.loads(re.search(r'<script type="application/json" id="chainmap-data">(.*?)</script>',
+                                page.read_text(encoding="utf-8"), re.S).group(1))
 
 
 def test_the_page_lists_each_next_step_once_under_the_team_that_acts(visit_page, tmp_path):
