@@ -58,28 +58,16 @@ def downstream(graph, team_id: str, depth: int | None = None) -> dict[str, int]:
     >>> downstream(graph, "payroll", depth=2)
     {'payroll': 0, 'hr-advisory': 1, 'employees': 1, 'hospital-board': 2}
     """
-    return _walk(graph.successors, team_id, depth)
+    import networkx as nx
+
+    return nx.single_source_shortest_path_length(graph, team_id, cutoff=depth)
 
 
 def upstream(graph, team_id: str, depth: int | None = None) -> dict[str, int]:
     """Suppliers, suppliers' suppliers, ... of a team, each with its distance."""
-    return _walk(graph.predecessors, team_id, depth)
+    import networkx as nx
 
-
-def _walk(neighbours, start: str, depth: int | None) -> dict[str, int]:
-    found = {start: 0}
-    frontier = [start]
-    level = 0
-    while frontier and (depth is None or level < depth):
-        level += 1
-        following = []
-        for node in frontier:
-            for neighbour in neighbours(node):
-                if neighbour not in found:
-                    found[neighbour] = level
-                    following.append(neighbour)
-        frontier = following
-    return found
+    return nx.single_source_shortest_path_length(graph.reverse(copy=False), team_id, cutoff=depth)
 
 
 def focus_subgraph(graph, team_id: str, depth: int | None = 2, up: int | None = 1):

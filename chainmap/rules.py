@@ -171,14 +171,11 @@ def no_end_customer(graph, as_of: date):
     external = [node for node, data in graph.nodes(data=True) if data["external"]]
     if not external:
         return
-    # One walk up the chain from all external customers at once.
-    reaches = set(external)
-    waiting = list(external)
-    while waiting:
-        for supplier in graph.predecessors(waiting.pop()):
-            if supplier not in reaches:
-                reaches.add(supplier)
-                waiting.append(supplier)
+    import networkx as nx
+
+    # One search up the chain from all external customers at once (an ancestors
+    # search per end customer would walk the shared part of the chain again each time).
+    reaches = nx.multi_source_dijkstra_path_length(graph.reverse(copy=False), set(external))
     for node, data in graph.nodes(data=True):
         if data["described"] and data["team"].customers and node not in reaches:
             yield _on_team(graph, node, "no-end-customer",
