@@ -1,0 +1,119 @@
+"""The organisation at a glance: one node per department, one grouped link per pair.
+
+A map of a thousand teams cannot be read team by team; its departments can.
+:func:`department_graph` collapses the chain graph with networkx's
+``quotient_graph``: every department becomes one node, teams without a
+department share one, and end customers stay as they are (they are outside the
+organisation, and the chain ends at them).  Each grouped link carries how many
+team links it stands for and how many of them are in each state; links inside a
+department are summarised on its node.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .errors import SEVERITY_RANK
+from .rules import LINK_STATES, link_state
+
+# The group of teams that name no department.
+NO_DEPARTMENT = ""
+
+
+def group_of(graph, node: str) -> str:
+    """The id of the node ``node`` falls into: ``department:<name>``, ``none:`` or ``team:<id>``."""
+    data = graph.nodes[node]
+    if data["external"]:
+        return f"team:{node}"
+    return f"department:{data['department']}" if data["department"] else f"none:{NO_DEPARTMENT}"
+
+
+def department_graph(graph, as_of: date, findings=()):
+    """The quotient of the chain ``graph`` by department, as a ``networkx.DiGraph``.
+
+    Node ids are ``department:<name>``, ``none:`` (teams without a department)
+    and ``team:<id>`` (end customers).  Node attributes: ``name``, ``kind``
+    (``department``, ``none`` or ``external``), ``teams`` (team ids, in the
+    map's order), ``links_inside`` and ``states_inside`` (links between its own
+    teams, per state), ``coverage`` (percentage of links from its teams that
+    have a feedback loop), and ``worst`` (its most severe finding, or None).
+    Edge attributes: ``links`` (how many team links the arrow stands for),
+    ``states`` (a dict state -> count, every state present) and ``pairs``
+    (the ``(supplier, customer)`` team ids).  Order follows the input.
+
+    >>> overview = department_graph(graph, date(2026, 11, 22))
+    >>> overview.edges["department:Finance", "department:People"]["states"]
+    {'no-feedback': 1, 'stale': 0, 'hearing-only': 0, 'healthy': 2}
+    """
+    import networkx as nx
+
+    blocks: dict[str, list[str]] = {}
+    for node in graph:
+        blocks.setdefault(group_of(graph, node), []).append(node)
+    partition = [set(members) for members in blocks.values()]
+    block_id = {frozenset(members): group for group, members in blocks.items()}
+
+    group = {node: group_of(graph, node) for node in graph}
+    linked = {(group[s], group[c]) for s, c in graph.edges}
+
+    def edge_relation(suppliers, customers):
+        # One pass over the links found which blocks are linked; networkx's default
+        # relation compares every pair of teams of every pair of blocks.
+        return (block_id[frozenset(suppliers)], block_id[frozenset(customers)]) in linked
+
+    def edge_data(suppliers, customers):
+        return {"pairs": [(s, c) for s in suppliers for c in graph.successors(s) if c in customers]}
+
+    quotient = nx.quotient_graph(graph, partition, edge_relation=edge_relation, edge_data=edge_data,
+                                 relabel=False, create_using=nx.DiGraph)
+
+    overview = nx.DiGraph(organization=graph.graph.get("organization"))
+    order = {node: index for index, node in enumerate(graph)}
+    for group, members in blocks.items():
+        overview.add_node(group, **_node_data(graph, group, members, as_of))
+    for suppliers, customers, data in sorted(quotient.edges(data=True),
+                                             key=lambda e: (min(map(order.get, e[0])), min(map(order.get, e[1])))):
+        pairs = sorted(data["pairs"], key=lambda pair: (order[pair[0]], order[pair[1]]))
+        states = _states(graph, pairs, as_of)
+        overview.add_edge(block_id[frozenset(suppliers)], block_id[frozenset(customers)],
+                          links=len(pairs), states=states, pairs=pairs)
+    _add_worst(overview, graph, findings)
+    return overview
+
+
+def _node_data(graph, group: str, members: list[str], as_of: date) -> dict:
+    kind, _, name = group.partition(":")
+    member_set = set(members)
+    inside = [(s, c) for s in members for c in graph.successors(s) if c in member_set]
+    leaving = [(s, c) for s in members for c in graph.successors(s)]
+    with_loop = sum(1 for s, c in leaving if graph.edges[s, c]["link"].feedback)
+    return {
+        "name": graph.nodes[name]["name"] if kind == "team" else name,
+        "kind": {"department": "department", "none": "none", "team": "external"}[kind],
+        "teams": members,
+        "links_inside": len(inside),
+        "states_inside": _states(graph, inside, as_of),
+        "coverage": round(100.0 * with_loop / len(leaving), 1) if leaving else None,
+        "worst": None,
+    }
+
+
+def _states(graph, pairs, as_of: date) -> dict:
+    states = {state: 0 for state in LINK_STATES}
+    for supplier, customer in pairs:
+        states[link_state(graph.edges[supplier, customer]["link"], as_of)] += 1
+    return states
+
+
+def _add_worst(overview, graph, findings) -> None:
+    """Each node's most severe finding about one of its teams or links (the first one, when tied)."""
+    owner = {node: group_of(graph, node) for node in graph}
+    for problem in findings:
+        subject = problem.subject or ()
+        nodes = [node for node in subject[1:2] if node in owner]
+        if not nodes:
+            continue
+        data = overview.nodes[owner[nodes[0]]]
+        worst = data["worst"]
+        if worst is None or SEVERITY_RANK[problem.severity] < SEVERITY_RANK[worst.severity]:
+            data["worst"] = problem
