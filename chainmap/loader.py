@@ -23,8 +23,10 @@ does, so every problem is found and reported in one place.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -40,9 +42,15 @@ from .yaml_hints import syntax_hint
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
-# Nodes a document may expand to through aliases.  Real team files stay far
-# below this; a "billion laughs" document hits it after a few levels.
+# Values the aliases of one document may stand for, all together: an alias
+# counts every value of what it repeats; values written out count only towards
+# MAX_VALUES.  Real team files stay far below this; a "billion laughs" document
+# hits it after a few levels.
 MAX_EXPANDED_NODES = 1_000_000
+# Values written in one document.  A map of 100,000 small teams holds about
+# 600,000; the bound stops a file of millions of tiny values (`[a,a,a,...`)
+# before it costs gigabytes, as the 20 MB limit alone would not.
+MAX_VALUES = 1_000_000
 
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:str",
@@ -109,21 +117,38 @@ def find_files(paths, problems: list[Problem]) -> list[str]:
 
     A directory means every ``*.yaml``/``*.yml`` under it, recursively, in
     sorted order, skipping hidden folders.  A file is taken as it is.
+
+    Only regular files are read: nothing else is ever opened, since opening a
+    named pipe waits for a writer forever.  Given by name, anything else is an
+    error (``not-a-file``); inside a directory it is skipped, and a warning
+    (``warning[skipped]``, logged: a line on stderr unless logging is set up)
+    names it without failing the run.
     """
     found: list[str] = []
     seen: set[str] = set()
     for given in paths:
         given = os.fspath(given)
-        path = Path(given)
-        if path.is_dir():
-            candidates = [(file, real) for _, file, real in sorted(_yaml_files_under(path))]
+        try:
+            mode = os.stat(given).st_mode
+        except (OSError, ValueError) as exc:  # ValueError: a NUL character in the path
+            problems.append(_path_problem(given, exc))
+            continue
+        if stat.S_ISDIR(mode):
+            skipped: list[tuple[str, str]] = []
+            candidates = [(file, real) for _, file, real in sorted(_yaml_files_under(Path(given), skipped))]
+            for file, kind in sorted(skipped):
+                _warn(Problem(file, 0, 0, "warning", "skipped", f"not a regular file ({kind}), skipped",
+                              "chainmap reads only regular files"))
             if not candidates:
-                problems.append(Problem(given, 0, 0, "error", "no-yaml-files",
-                                        "directory has no *.yaml or *.yml files"))
-        elif path.exists():
+                message = "directory has no *.yaml or *.yml files"
+                if skipped:
+                    message += (f" but {len(skipped)} that {'is' if len(skipped) == 1 else 'are'} "
+                                "not a regular file (skipped)")
+                problems.append(Problem(given, 0, 0, "error", "no-yaml-files", message))
+        elif stat.S_ISREG(mode):
             candidates = [(given, os.path.realpath(given))]
         else:
-            problems.append(Problem(given, 0, 0, "error", "missing-path", "no such file or directory"))
+            problems.append(_not_a_file(given, mode))
             continue
         # Files are told apart by their real path: the same file given twice is read once.
         for candidate, real in candidates:
@@ -133,8 +158,74 @@ def find_files(paths, problems: list[Problem]) -> list[str]:
     return found
 
 
-def _yaml_files_under(directory: Path):
-    """``(path below directory in POSIX form, path, real path)`` of each YAML file, hidden ones skipped."""
+def _warn(problem: Problem) -> None:
+    """A warning about the input that does not stop the run, as one line.
+
+    Logged, as a library should: with logging not set up (the ``chainmap``
+    program, a plain script) Python prints just the line on stderr; an
+    application that sets up logging gets it in its own log.
+    """
+    import logging
+
+    logging.getLogger("chainmap").warning(problem.format())
+
+
+_FILE_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
+
+
+def _file_kind(mode: int) -> str:
+    return next((kind for test, kind in _FILE_KINDS if test(mode)), "a special file")
+
+
+def _not_a_file(path: str, mode: int) -> Problem:
+    return Problem(path, 0, 0, "error", "not-a-file", f"not a regular file ({_file_kind(mode)})",
+                   "chainmap reads only regular files")
+
+
+def _path_problem(path: str, exc: OSError | ValueError) -> Problem:
+    """Why ``path`` cannot be reached: a missing file, a dangling link, a link loop..."""
+    if isinstance(exc, ValueError):
+        return Problem(path, 0, 0, "error", "missing-path", f"not a valid path ({exc})")
+    if exc.errno == errno.ELOOP:
+        return Problem(path, 0, 0, "error", "unreadable", _link_loop(path),
+                       "point the link at a team file, or remove it")
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        try:
+            target = os.readlink(path)
+        except OSError:  # not a link (or no longer one)
+            target = None
+        if target is not None:
+            return Problem(path, 0, 0, "error", "missing-path",
+                           f"symbolic link to {target!r}, which does not exist",
+                           "point the link at a team file, or remove it")
+        return Problem(path, 0, 0, "error", "missing-path", "no such file or directory")
+    return Problem(path, 0, 0, "error", "unreadable", exc.strerror or str(exc))
+
+
+def _link_loop(path: str) -> str:
+    """Which symbolic links go round: the link itself, or ``a.yaml -> b.yaml -> a.yaml``."""
+    chain = [os.path.normpath(path)]
+    for _ in range(40):  # the kernel gives up after 40 links too
+        try:
+            target = os.readlink(chain[-1])
+        except OSError:  # a loop further up, in a folder of the path
+            break
+        following = os.path.normpath(os.path.join(os.path.dirname(chain[-1]), target))
+        if following in chain:
+            if following == chain[-1]:
+                return "symbolic link points to itself"
+            return "symbolic link loop: " + " -> ".join([*chain[chain.index(following):], following])
+        chain.append(following)
+    return "symbolic link loop: the path goes round in circles"
+
+
+def _yaml_files_under(directory: Path, skipped: list):
+    """``(path below directory in POSIX form, path, real path)`` of each YAML file, hidden ones skipped.
+
+    Special files (named pipes, devices, sockets) are left out and added to
+    ``skipped`` as ``(path, kind)``.
+    """
     for root, dirs, files in os.walk(directory):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         folder = Path(root)
@@ -145,7 +236,18 @@ def _yaml_files_under(directory: Path):
         for name in files:
             if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
                 file = str(folder / name)
-                real = os.path.realpath(file) if os.path.islink(file) else os.path.join(real_folder, name)
+                link = False
+                try:
+                    mode = os.lstat(file).st_mode
+                    link = stat.S_ISLNK(mode)
+                    if link:
+                        mode = os.stat(file).st_mode
+                except OSError:
+                    mode = None  # a dangling link, say: reading it reports why
+                if mode is not None and not stat.S_ISREG(mode):
+                    skipped.append((file, _file_kind(mode)))
+                    continue
+                real = os.path.realpath(file) if link else os.path.join(real_folder, name)
                 yield (name if below == "." else f"{below}/{name}"), file, real
 
 
@@ -154,22 +256,65 @@ def _yaml_files_under(directory: Path):
 _FIRST_READ = 64 * 1024
 
 
+# Opened without waiting, should a named pipe take the place of a file after
+# the check (a pipe with no writer would block open() forever); binary, so that
+# Windows never turns "\r\n" into "\n".
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+# UTF-32 before UTF-16: the little-endian UTF-32 mark starts with UTF-16's.
+_OTHER_ENCODINGS = ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"),
+                    (b"\xff\xfe", "UTF-16"), (b"\xfe\xff", "UTF-16"))
+
+
 def read_text(path: str, problems: list[Problem]) -> str | None:
-    """The file's text, or None after adding a problem (unreadable, binary, not UTF-8)."""
+    """The file's text, or None after adding a problem (unreadable, binary, not UTF-8).
+
+    Only a regular file is opened: never a named pipe, device or socket.
+    """
     try:
-        with open(path, "rb") as handle:
+        status = os.stat(path)
+    except (OSError, ValueError) as exc:
+        problems.append(_path_problem(path, exc))
+        return None
+    if not stat.S_ISREG(status.st_mode):
+        problems.append(_not_a_file(path, status.st_mode))
+        return None
+    too_large = Problem(path, 0, 0, "error", "too-large",
+                        f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    if status.st_size > MAX_FILE_BYTES:
+        problems.append(too_large)
+        return None
+    try:
+        with os.fdopen(os.open(path, _OPEN_FLAGS), "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if not stat.S_ISREG(mode):  # replaced since the check above
+                problems.append(_not_a_file(path, mode))
+                return None
             data = handle.read(_FIRST_READ)
             if len(data) == _FIRST_READ:  # read() returns less only at the end of the file
                 data += handle.read(MAX_FILE_BYTES + 1 - _FIRST_READ)
     except OSError as exc:
-        problems.append(Problem(path, 0, 0, "error", "unreadable", exc.strerror or str(exc)))
+        problems.append(_path_problem(path, exc))
         return None
     if len(data) > MAX_FILE_BYTES:
-        problems.append(Problem(path, 0, 0, "error", "too-large",
-                                f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB"))
+        problems.append(too_large)
         return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        problems.append(Problem(path, 1, 1, "error", "encoding", "file is UTF-16", "save it as UTF-8"))
+    return decode_bytes(data, path, problems)
+
+
+def decode_bytes(data: bytes, path: str, problems: list[Problem]) -> str | None:
+    """A file's bytes as text, or None after adding a problem (another encoding, binary, not UTF-8).
+
+    ``path`` is what the problems name: a file, or ``REV:path`` for a file read from git.
+    """
+    for mark, encoding in _OTHER_ENCODINGS:
+        if data.startswith(mark):
+            problems.append(Problem(path, 1, 1, "error", "encoding", f"file is {encoding}", "save it as UTF-8"))
+            return None
+    if data.startswith(_UTF8_BOM * 2):
+        problems.append(Problem(path, 1, 1, "error", "encoding", "file starts with two byte order marks",
+                                "remove the extra byte order mark (U+FEFF) at the start of the file"))
         return None
     if b"\x00" in data:
         line, col = _byte_position(data, data.index(b"\x00"))
@@ -339,6 +484,7 @@ class _Composer:
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[object, int]] = {}
         self.expanded = 0
+        self.values = 0
         self.root = None
         self.root_pos = None
 
@@ -379,6 +525,16 @@ class _Composer:
                 self.failed = True
                 return False
             value, size = self.anchors[event.anchor]
+            # Only aliases multiply a document: each counts all it stands for.
+            # What is written out has its own bound (MAX_VALUES); counting it
+            # here too would turn a big map into a false alarm.
+            self.expanded += size
+            if self.expanded > MAX_EXPANDED_NODES:
+                self._problem(pos, "alias-bomb",
+                              f"document expands to more than {MAX_EXPANDED_NODES:,} values through aliases",
+                              "remove the nested &anchors and *aliases")
+                self.failed = True
+                return False
             return self._add(value, size, pos)
         if kind == "document-start":
             self._reset()
@@ -388,11 +544,11 @@ class _Composer:
         return True
 
     def _add(self, value, size: int, pos: Pos, anchor: str | None = None) -> bool:
-        self.expanded += size
-        if self.expanded > MAX_EXPANDED_NODES:
-            self._problem(pos, "alias-bomb",
-                          f"document expands to more than {MAX_EXPANDED_NODES:,} values through aliases",
-                          "remove the nested &anchors and *aliases")
+        """Put a value into the open container; ``size`` counts the values in it, aliases expanded."""
+        self.values += 1
+        if self.values > MAX_VALUES:
+            self._problem(pos, "too-large", f"document holds more than {MAX_VALUES:,} values",
+                          "split the map into several files, such as one file per team")
             self.failed = True
             return False
         if anchor is not None:
@@ -585,6 +741,9 @@ class _Frame:
 # overflows at some 25,000 levels, about 300 bytes a level) and holds the whole
 # node graph in memory (about 280 bytes a value).  So it only gets texts that
 # are small and cannot nest deeply; the event composer takes the rest.
+# Such a text holds far fewer than MAX_VALUES values (each takes two characters
+# at least), and neither fast reader takes an alias: the limits on values and
+# on what aliases expand to can only be met in the event composer.
 _FAST_MAX_CHARS = 256 * 1024
 _FAST_MAX_NESTING = 1_000
 _C_LOADER = getattr(yaml, "CSafeLoader", None)
@@ -609,7 +768,7 @@ def _compose_plain(text: str, path: str) -> Document | None:
         node = yaml.compose(text, Loader=_C_LOADER)
         if node is None:  # no document at all
             return None
-        root, pos, _ = _NodeReader().read(node, 0)
+        root, pos = _NodeReader().read(node, 0)
     except (yaml.YAMLError, _NotPlain):
         return None
     if root is None:  # an empty document: the event composer says so
@@ -639,10 +798,13 @@ class _NodeReader:
 
     def __init__(self):
         self.seen: set[int] = set()
-        self.expanded = 0
 
     def read(self, node, depth: int):
-        """``(value, pos, size)`` of a node at ``depth`` open collections; size counts what is in it too."""
+        """``(value, pos)`` of a node at ``depth`` open collections.
+
+        No alias gets through, so nothing expands: a plain document is never an
+        alias bomb, as in the event composer, which counts only what aliases add.
+        """
         # libyaml hands out an aliased node again at each alias, and keeps no
         # position for the alias: only the event composer places those right.
         if id(node) in self.seen:
@@ -661,27 +823,22 @@ class _NodeReader:
                 # A tag on quoted text: libyaml resolves `! "12"` to a number, we keep text.
                 raise _NotPlain
             pos = Pos(mark.line + 1, mark.column + 1, node.value, quoted)
-            value, size = (node.value if node.tag == _STR_TAG else _typed_scalar(node)), 1
+            value = node.value if node.tag == _STR_TAG else _typed_scalar(node)
         elif depth >= MAX_DEPTH:
             raise _NotPlain  # too-deep
         elif isinstance(node, MappingNode):
             pos = Pos(mark.line + 1, mark.column + 1)
-            value, size = self._mapping(node, pos, depth + 1)
+            value = self._mapping(node, pos, depth + 1)
         else:
             pos = Pos(mark.line + 1, mark.column + 1)
-            value, size = self._sequence(node, pos, depth + 1)
-        # Counted as the event composer counts: each value adds its size.
-        self.expanded += size
-        if self.expanded > MAX_EXPANDED_NODES:
-            raise _NotPlain  # alias-bomb
-        return value, pos, size
+            value = self._sequence(node, pos, depth + 1)
+        return value, pos
 
     def _mapping(self, node, pos: Pos, depth: int):
-        mapping, size = YMap(pos), 1
+        mapping = YMap(pos)
         for key_node, value_node in node.value:
-            key, key_pos, key_size = self.read(key_node, depth)
-            value, value_pos, value_size = self.read(value_node, depth)
-            size += key_size + value_size
+            key, key_pos = self.read(key_node, depth)
+            value, value_pos = self.read(value_node, depth)
             if isinstance(key, (YMap, YList)) or (key_pos.raw == "<<" and not key_pos.quoted):
                 raise _NotPlain  # wrong-type key, or a merge key
             if not isinstance(key, str):
@@ -691,16 +848,15 @@ class _NodeReader:
             mapping[key] = value
             mapping.key_pos[key] = key_pos
             mapping.value_pos[key] = value_pos
-        return mapping, size
+        return mapping
 
     def _sequence(self, node, pos: Pos, depth: int):
-        sequence, size = YList(pos), 1
+        sequence = YList(pos)
         for item_node in node.value:
-            item, item_pos, item_size = self.read(item_node, depth)
+            item, item_pos = self.read(item_node, depth)
             sequence.append(item)
             sequence.item_pos.append(item_pos)
-            size += item_size
-        return sequence, size
+        return sequence
 
 
 # -- Quickest path: the usual shape of a team file, read line by line --------

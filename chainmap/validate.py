@@ -26,6 +26,27 @@ TEAM_KEYS = ("team", "id", "department", "description", "contact", "suppliers", 
 LINK_KEYS = ("team", "delivers", "need", "agreement", "external", "feedback")
 LOOP_KEYS = ("kind", "cadence", "last", "score", "note")
 
+# Longest values, in characters.  Real names are a few words and real texts a
+# few sentences; far longer ones are pasted by mistake.  Graphviz fails on a
+# name of some 8,000 characters (it is in the label, the id and the tooltips)
+# and on a text of 16 KB on one line of a tooltip: 4,096 characters that take
+# 4 bytes each.  These limits stay well below both, every field at its limit
+# together included (tests/test_hostile_input.py draws that to SVG, PNG and PDF).
+MAX_NAME_CHARS = 200
+MAX_TEXT_CHARS = 2_000
+_LONG_NAME_HINTS = {
+    "team name": "use a short name here and put the rest in 'description:'",
+    "id": "use a short id, such as 'payroll'",
+    "department": "use a short name for the department",
+    "organization": "use a short title",
+}
+_LONG_TEXT_HINTS = {
+    "contact": "give a name, an e-mail address or a phone number",
+    "delivers": "the arrow's label shows it: name the delivery in a few words",
+    "agreement": "give where the agreement is, such as its address on the intranet",
+}
+_LONG_TEXT_HINT = "keep it to a few sentences, and link to a longer text if there is one"
+
 _TYPE_NAMES = {bool: "a boolean", int: "a number", float: "a number", date: "a date",
                datetime: "a date and time", type(None): "empty", YMap: "a mapping", YList: "a list"}
 
@@ -57,13 +78,23 @@ class _Validator:
             hint = did_you_mean(str(key), allowed) or "keys starting with 'x-' are free annotations"
             self.error(mapping.key_pos[key], "unknown-key", f"unknown key '{key}' in {what}", hint)
 
+    def too_long(self, value: str, limit: int, pos: Pos, what: str, hint: str) -> bool:
+        if len(value) <= limit:
+            return False
+        self.error(pos, "too-long", f"{what} is {len(value):,} characters; the limit is {limit:,}", hint)
+        return True
+
     def name(self, value, pos: Pos, what: str) -> str | None:
-        """A name (team, reference, department): must be text, and not empty."""
+        """A name (team, reference, department): must be text, not empty, and short."""
         if isinstance(value, str):
-            if not value.strip():
+            value = value.strip()
+            if not value:
                 self.error(pos, "empty-name", f"{what} is empty")
                 return None
-            return value.strip()
+            hint = _LONG_NAME_HINTS.get(what, "use the team's short name or its id")
+            if self.too_long(value, MAX_NAME_CHARS, pos, what, hint):
+                return None
+            return value
         if isinstance(value, (bool, int, float, date)) and pos.raw is not None:
             self.error(pos, "not-text",
                        f"{what} must be text, but YAML read {pos.raw!r} as {_type_name(value)}",
@@ -77,12 +108,13 @@ class _Validator:
         if key not in mapping or mapping[key] is None:
             return None
         value, pos = mapping[key], mapping.value_pos[key]
-        if isinstance(value, str):
-            return value.strip() or None
         if isinstance(value, (YMap, YList)):
             self.error(pos, "wrong-type", f"{what} must be text, not {_type_name(value)}")
             return None
-        return pos.raw
+        text = value.strip() if isinstance(value, str) else pos.raw
+        if text and self.too_long(text, MAX_TEXT_CHARS, pos, what, _LONG_TEXT_HINTS.get(what, _LONG_TEXT_HINT)):
+            return None
+        return text or None
 
     def optional_name(self, mapping: YMap, key: str, what: str) -> str | None:
         if key not in mapping or mapping[key] is None:
@@ -156,15 +188,18 @@ class _Validator:
             link = self.link(team_id, item, item_pos)
             if link is not None:
                 links.append(link)
+        department = self.optional_name(mapping, "department", "department")
+        description = self.text(mapping, "description", "description")
+        contact = self.text(mapping, "contact", "contact")
         if name is None or not team_id:
             return None  # reported above; the rest of the team was still checked
         return Team(
             id=team_id,
             name=name,
             source=self.source(pos),
-            department=self.optional_name(mapping, "department", "department"),
-            description=self.text(mapping, "description", "description"),
-            contact=self.text(mapping, "contact", "contact"),
+            department=department,
+            description=description,
+            contact=contact,
             suppliers=suppliers,
             customers=tuple(links),
         )
@@ -222,10 +257,10 @@ class _Validator:
         cadence = self.cadence(item)
         last = self.last(item)
         score = self.score(item)
+        note = self.text(item, "note", "note")
         if kind is None or cadence is False or last is False or score is False:
             return None
-        return FeedbackLoop(kind=kind, source=self.source(pos), cadence=cadence, last=last, score=score,
-                            note=self.text(item, "note", "note"))
+        return FeedbackLoop(kind=kind, source=self.source(pos), cadence=cadence, last=last, score=score, note=note)
 
     def kind(self, value, pos: Pos) -> str | None:
         if isinstance(value, str) and value.strip().lower() in FEEDBACK_KINDS:

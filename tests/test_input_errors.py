@@ -716,8 +716,8 @@ def test_message_for_a_list_value_does_not_say_none(content, location, rule):
 # -- hostile input: fast, bounded, and never executed ------------------------------------------------
 
 @pytest.mark.parametrize("content, location", [
-    pytest.param(billion_laughs(), "6:4", id="top-level"),
-    pytest.param("team: Payroll\n" + billion_laughs(prefix="x-"), "7:6", id="under-x-keys"),
+    pytest.param(billion_laughs(), "7:8", id="top-level"),
+    pytest.param("team: Payroll\n" + billion_laughs(prefix="x-"), "8:10", id="under-x-keys"),
 ])
 def test_alias_bomb_is_rejected_quickly(content, location):
     write("team.yaml", content)
@@ -754,10 +754,10 @@ def _run_module(*args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("content, command, location, rule", [
-    pytest.param(billion_laughs(), "check", "6:4", "alias-bomb", id="alias-bomb-check"),
+    pytest.param(billion_laughs(), "check", "7:8", "alias-bomb", id="alias-bomb-check"),
     pytest.param("[" * 100_000, "check", "1:65", "too-deep", id="deep-nesting-check"),
     pytest.param(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64, "check", "3:1", "binary", id="binary-check"),
-    pytest.param(billion_laughs(), "render", "6:4", "alias-bomb", id="alias-bomb-render"),
+    pytest.param(billion_laughs(), "render", "7:8", "alias-bomb", id="alias-bomb-render"),
     pytest.param(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 64, "render", "3:1", "binary", id="binary-render"),
 ])
 def test_real_process_prints_one_line_and_no_traceback(content, command, location, rule):

@@ -221,6 +221,37 @@ def test_examples_and_generated_teams_read_the_same(tmp_path):
         assert assert_line_reader_agrees(text), path
 
 
+def test_values_written_out_never_count_as_an_alias_bomb():
+    """Only aliases expand a document: a big plain map reads the same in all three readers, without a problem."""
+    teams = "teams:\n" + "".join(f"  - team: T{n}\n    customers:\n      - T{n + 1}\n" for n in range(5_000))
+    assert len(teams) < loader._FAST_MAX_CHARS
+    assert assert_line_reader_agrees(teams)
+    fast, slow, problems = both(teams.replace("team:", '"team":'))  # a quoted key: libyaml composes it
+    assert problems == [] and fast is not None
+    assert_same(fast.root, slow.root)
+
+
+def test_texts_over_the_fast_limit_go_to_the_event_composer_and_read_without_a_problem():
+    # 10,000 teams with a feedback loop: 170,000 values up to seven levels deep, which
+    # counting every value once for every level it sits in took for "more than
+    # 1,000,000 values through aliases".
+    text = "teams:\n" + "".join(f"  - team: T{n}\n    customers:\n      - team: T{n + 1}\n        feedback:\n"
+                                 f"          - kind: review\n            cadence: quarterly\n            score: 8\n"
+                                 for n in range(10_000))
+    assert len(text) > loader._FAST_MAX_CHARS
+    assert loader._read_lines(text) is None and loader._compose_plain(text, "t.yaml") is None
+    problems: list = []
+    document = loader.parse_text(text, "t.yaml", problems)
+    assert problems == []
+    assert len(document.root["teams"]) == 10_000
+
+
+def test_the_fast_readers_cannot_meet_the_value_limits():
+    """Limits only the event composer checks: a text the fast readers take is too short to reach them."""
+    assert loader._FAST_MAX_CHARS < loader.MAX_VALUES
+    assert loader._FAST_MAX_CHARS < loader.MAX_EXPANDED_NODES
+
+
 def _depth(text: str) -> int:
     """How deep the document really nests collections, from libyaml's events."""
     depth = deepest = 0
