@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-import gc
 from datetime import date
 
 from .errors import InputError, Problem
@@ -15,29 +13,6 @@ def _raise_on_errors(problems: list[Problem]) -> None:
         raise InputError(problems)
 
 
-def _cycle_collector_paused(function):
-    """Pause Python's cycle collector while ``function`` runs; restore it afterwards.
-
-    Loading and analysing build a few hundred thousand small objects
-    (documents, model, graph) that live on and form no garbage cycles; the
-    collector would scan them again and again for nothing: about a tenth of
-    ``check`` on 2,000 teams.
-    """
-
-    @functools.wraps(function)
-    def paused(*args, **kwargs):
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return paused
-
-
-@_cycle_collector_paused
 def load(paths) -> ChainMap:
     """Load team files and directories into one validated :class:`ChainMap`.
 
@@ -70,7 +45,6 @@ def loads(text: str, path: str = "<string>") -> ChainMap:
     return chain_map
 
 
-@_cycle_collector_paused
 def analyse(chain_map: ChainMap, as_of: date | None = None):
     """The graph, its findings and a summary: ``(graph, findings, summary)``."""
     from .rules import findings, summarise

@@ -2,7 +2,9 @@
 
 PDFs embed them (``chainmap.pdf``); Graphviz finds them through a fontconfig
 file that lists only this folder (``fontconfig_file``), so a drawing looks the
-same on every machine, and on one with no fonts installed at all.
+same on every machine, and on one with no fonts installed at all.  That file is
+handed to Graphviz's own fontconfig once (``chainmap.render.graphviz``): the
+process's ``FONTCONFIG_FILE`` is left alone.
 """
 
 from __future__ import annotations

@@ -47,6 +47,9 @@ class RenderJob:
     findings: tuple
     as_of: date
     title: str | None
+    # What a format had to tell the caller (chainmap.errors.Problem, severity "warning"): a PNG
+    # shrunk to fit, say.  The library never prints; the command line shows these on stderr.
+    warnings: list = field(default_factory=list, compare=False)
 
     @cached_property
     def theme(self):
@@ -60,8 +63,8 @@ class RenderJob:
         from .dot import to_dot
 
         return to_dot(self.shown, self.theme, as_of=self.as_of, findings=self.findings, title=self.title,
-                      legend=self.options.legend, focus=self.focus, lang=self.options.lang)
-
+                      legend=self.options.legend, focus=self.focus, lang=self.options.lang,
+                      engine=self.options.engine)
 
 @dataclass(frozen=True)
 class Format:
@@ -123,9 +126,19 @@ def prepare(graph, options: RenderOptions | None = None, findings=None) -> Rende
     return RenderJob(graph, shown, focus, options, tuple(findings), as_of, title)
 
 
-def render(graph, fmt: str, options: RenderOptions | None = None, findings=None) -> bytes:
-    """The map drawn as ``fmt`` bytes: one of ``FORMATS`` (``svg``, ``png``, ``pdf``, ``dot``, ...)."""
+def render(graph, fmt: str, options: RenderOptions | None = None, findings=None,
+           warnings: list | None = None) -> bytes:
+    """The map drawn as ``fmt`` bytes: one of ``FORMATS`` (``svg``, ``png``, ``pdf``, ``dot``, ...).
+
+    Pass a list as ``warnings`` to receive what the drawing had to give up, as
+    :class:`~chainmap.errors.Problem` warnings: a PNG too large for Graphviz
+    is drawn smaller, say.  Nothing is printed.
+    """
     if fmt not in FORMATS:
         raise UsageError([usage_problem("format", f"unknown format {fmt!r}",
                                         f"use one of: {', '.join(FORMATS)}")])
-    return FORMATS[fmt](prepare(graph, options, findings))
+    job = prepare(graph, options, findings)
+    data = FORMATS[fmt](job)
+    if warnings is not None:
+        warnings.extend(job.warnings)
+    return data

@@ -15,6 +15,27 @@ from ..rules import link_state
 from ..model import slugify
 from .theme import FONT, Theme
 
+# Above this many teams, dot's crossing minimisation takes minutes; these
+# settings keep dot's left-to-right chain layout but bound the work.
+LARGE_MAP = 400
+LARGE_MAP_ATTRS = {"nslimit": "0.5", "nslimit1": "0.5", "mclimit": "0.05", "searchsize": "20", "remincross": "false",
+                   "splines": "line"}
+# The bundled Graphviz has no triangulation library, which the force-directed
+# engines' default overlap removal ("prism") and spline routing need: scaling
+# removes overlaps without it, and edges are drawn straight.
+FORCE_DIRECTED_ATTRS = {"overlap": "scale", "splines": "false"}
+
+
+def layout_attributes(team_count: int, engine: str = "dot") -> dict:
+    """The graph attributes that bound Graphviz's work for ``engine`` on a map of ``team_count`` teams.
+
+    The one place that decides them: :func:`to_dot` writes them into the DOT
+    text, so the DOT that ``-f dot`` exports is the DOT chainmap draws.
+    """
+    if engine != "dot":
+        return dict(FORCE_DIRECTED_ATTRS)
+    return dict(LARGE_MAP_ATTRS) if team_count > LARGE_MAP else {}
+
 # Graphviz reads \N, \G, \E ... (node, graph, edge name) even inside HTML-like
 # labels; a doubled backslash is shown as one.
 _HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
@@ -56,7 +77,7 @@ def _printable(value: str) -> str:
     return _CONTROL.sub(" ", str(value))
 
 
-def _wrapped(value: str, width: int) -> str:
+def wrapped(value: str, width: int) -> str:
     lines = []
     for paragraph in _printable(value).split("\n"):
         if 0 < len(paragraph) <= width and not (paragraph[0].isspace() or paragraph[-1].isspace()):
@@ -66,25 +87,25 @@ def _wrapped(value: str, width: int) -> str:
     return "<BR/>".join(html(line) for line in lines)
 
 
-def _attrs(**attributes) -> str:
+def attrs(**attributes) -> str:
     parts = []
     for key, value in attributes.items():
         if value is None:
             continue
-        if isinstance(value, _Html):
+        if isinstance(value, HtmlLabel):
             parts.append(f"{key}=<{value}>")
         elif isinstance(value, (int, float)):
-            parts.append(f"{key}={_number(value)}")
+            parts.append(f"{key}={number(value)}")
         else:
             parts.append(f"{key}={quote(value)}")
     return "[" + ", ".join(parts) + "]"
 
 
-def _number(value: float) -> str:
+def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")
 
 
-class _Html(str):
+class HtmlLabel(str):
     """Marks a string as an HTML-like label (already escaped)."""
 
 
@@ -97,8 +118,12 @@ def link_element_id(supplier: str, customer: str) -> str:
 
 
 def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None = None,
-           legend: bool = True, focus: str | None = None, lang: str = "en") -> str:
-    """DOT text for ``graph`` (already cut down to a focus, if any), its words in ``lang``."""
+           legend: bool = True, focus: str | None = None, lang: str = "en", engine: str = "dot") -> str:
+    """DOT text for ``graph`` (already cut down to a focus, if any), its words in ``lang``.
+
+    The text carries the layout attributes for ``engine`` (:func:`layout_attributes`):
+    Graphviz's ``engine`` draws it as chainmap does.
+    """
     t = translator(lang)
     by_subject = _findings_by_subject(findings)
     lines = ["digraph chainmap {"]
@@ -107,13 +132,14 @@ def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None =
         nodesep=theme.nodesep, ranksep=theme.ranksep, pad="0.4", bgcolor=theme.background,
         fontname=FONT, fontsize=theme.edge_fontsize, fontcolor=theme.text,
     )
-    heading = _heading(title, legend, theme, focus is not None, t)
-    if heading:
-        graph_attrs.update(label=_Html(heading), labelloc="t", labeljust="l")
-    lines.append("  graph " + _attrs(**graph_attrs) + ";")
-    lines.append("  node " + _attrs(fontname=FONT, fontsize=theme.fontsize, fontcolor=theme.text,
+    graph_attrs.update(layout_attributes(graph.number_of_nodes(), engine))
+    label = heading(title, legend, theme, focus is not None, t)
+    if label:
+        graph_attrs.update(label=HtmlLabel(label), labelloc="t", labeljust="l")
+    lines.append("  graph " + attrs(**graph_attrs) + ";")
+    lines.append("  node " + attrs(fontname=FONT, fontsize=theme.fontsize, fontcolor=theme.text,
                                      margin="0.18,0.1", penwidth=1.4 * theme.line_scale) + ";")
-    lines.append("  edge " + _attrs(fontname=FONT, fontsize=theme.edge_fontsize, fontcolor=theme.text,
+    lines.append("  edge " + attrs(fontname=FONT, fontsize=theme.edge_fontsize, fontcolor=theme.text,
                                      arrowsize=0.9) + ";")
 
     departments: dict[str, list[str]] = {}
@@ -126,7 +152,7 @@ def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None =
             loose.append(statement)
     for index, (department, statements) in enumerate(departments.items()):
         lines.append(f"  subgraph {quote('cluster_' + (slugify(department) or str(index)))} {{")
-        lines.append("    graph " + _attrs(label=_Html(f"<B>{html(department)}</B>"), labeljust="l",
+        lines.append("    graph " + attrs(label=HtmlLabel(f"<B>{html(department)}</B>"), labeljust="l",
                                             style="rounded,filled", fillcolor=theme.cluster_fill,
                                             color=theme.cluster_line, fontsize=theme.fontsize,
                                             fontcolor=theme.muted, margin=14) + ";")
@@ -174,11 +200,11 @@ def _team_statement(graph, node: str, data: dict, theme: Theme, by_subject: dict
     if node == focus:
         classes.append("focus")
         fill, penwidth = theme.focus_fill, 3.5 * theme.line_scale
-    label = f"<B>{_wrapped(data['name'], theme.wrap)}</B>"
+    label = f"<B>{wrapped(data['name'], theme.wrap)}</B>"
     if subtitle:
-        label += f'<BR/><FONT POINT-SIZE="{_number(theme.small_fontsize)}" COLOR="{theme.muted}"><I>{html(subtitle)}</I></FONT>'
-    return f"{quote(node)} " + _attrs(
-        id=team_element_id(node), label=_Html(label), shape=shape, style=",".join(style),
+        label += f'<BR/><FONT POINT-SIZE="{number(theme.small_fontsize)}" COLOR="{theme.muted}"><I>{html(subtitle)}</I></FONT>'
+    return f"{quote(node)} " + attrs(
+        id=team_element_id(node), label=HtmlLabel(label), shape=shape, style=",".join(style),
         fillcolor=fill, color=theme.team_line, penwidth=penwidth, peripheries=peripheries,
         tooltip=tooltip_text(_team_tooltip(graph, node, data, by_subject.get(("team", node), ()), t)),
         **{"class": " ".join(classes)},
@@ -200,11 +226,27 @@ def _team_tooltip(graph, node: str, data: dict, findings, t) -> str:
     customers = [graph.nodes[c]["name"] for c in graph.successors(node)]
     suppliers = [graph.nodes[s]["name"] for s in graph.predecessors(node)]
     if customers:
-        lines.append(t("tip.customers", value=", ".join(customers)))
+        lines.append(t("tip.customers", value=_listed(customers, t)))
     if suppliers:
-        lines.append(t("tip.suppliers", value=", ".join(suppliers)))
+        lines.append(t("tip.suppliers", value=_listed(suppliers, t)))
     lines.extend(_finding_lines(findings, t))
     return "\n".join(lines)
+
+
+# Graphviz fails on a tooltip line of about 16 KB; names are at most 200 characters
+# (4 bytes each at worst), so a line of names stops well before that.
+_LISTED_CHARACTERS = 1_000
+
+
+def _listed(names: list[str], t) -> str:
+    """``A, B, C``; a long list is cut after about 1,000 characters: ``A, B, ... and 75 more``."""
+    shown, length = [], 0
+    for name in names:
+        if shown and length + len(name) > _LISTED_CHARACTERS:
+            return t("tip.more", names=", ".join(shown), count=len(names) - len(shown))
+        shown.append(name)
+        length += len(name) + 2
+    return ", ".join(shown)
 
 
 def _finding_lines(findings, t) -> list[str]:
@@ -215,15 +257,15 @@ def _finding_lines(findings, t) -> list[str]:
 def _link_statement(graph, link, theme: Theme, as_of: date, by_subject: dict, t) -> str:
     state = link_state(link, as_of)
     look = theme.links[state]
-    label = _wrapped(link.delivers, theme.wrap + 4) if link.delivers else ""
+    label = wrapped(link.delivers, theme.wrap + 4) if link.delivers else ""
     if look.marked:
-        mark = (f'<FONT POINT-SIZE="{_number(theme.small_fontsize)}" COLOR="{look.color}">'
+        mark = (f'<FONT POINT-SIZE="{number(theme.small_fontsize)}" COLOR="{look.color}">'
                 f'<B>{html(t(f"state.{state}.mark"))}</B></FONT>')
         label = f"{label}<BR/>{mark}" if label else mark
     findings = by_subject.get(("link", link.supplier, link.customer), ())
-    return f"{quote(link.supplier)} -> {quote(link.customer)} " + _attrs(
+    return f"{quote(link.supplier)} -> {quote(link.customer)} " + attrs(
         id=link_element_id(link.supplier, link.customer),
-        label=_Html(label) if label else None,
+        label=HtmlLabel(label) if label else None,
         style=look.style, penwidth=look.penwidth * theme.line_scale, color=look.color,
         arrowhead=look.arrowhead, fontcolor=theme.text,
         tooltip=tooltip_text(_link_tooltip(graph, link, state, as_of, findings, t)),
@@ -259,11 +301,11 @@ def loop_text(loop, as_of: date, t) -> str:
         last = t("loop.last", date=loop.last.isoformat())
         parts.append(last if loop.is_current(as_of) else f"{last} ({t('loop.overdue')})")
     if loop.score is not None:
-        parts.append(t("loop.score", score=_number(loop.score)))
+        parts.append(t("loop.score", score=number(loop.score)))
     return ", ".join(parts)
 
 
-def _heading(title: str | None, legend: bool, theme: Theme, focused: bool, t) -> str | None:
+def heading(title: str | None, legend: bool, theme: Theme, focused: bool, t) -> str | None:
     """The graph label: the title, and under it a legend strip.
 
     A graph label keeps the legend out of the layout, so it never pushes the
@@ -273,8 +315,8 @@ def _heading(title: str | None, legend: bool, theme: Theme, focused: bool, t) ->
     """
     rows = []
     if title:
-        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{_number(theme.title_fontsize)}">'
-                    f"<B>{_wrapped(title, 60)}</B></FONT></TD></TR>")
+        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{number(theme.title_fontsize)}">'
+                    f"<B>{wrapped(title, 60)}</B></FONT></TD></TR>")
     if legend:
         rows.append(f'<TR><TD ALIGN="LEFT">{_legend_table(theme, focused, t)}</TD></TR>')
     if not rows:
@@ -283,8 +325,8 @@ def _heading(title: str | None, legend: bool, theme: Theme, focused: bool, t) ->
 
 
 def _legend_table(theme: Theme, focused: bool, t) -> str:
-    small = _number(theme.small_fontsize)
-    size = _number(theme.edge_fontsize)
+    small = number(theme.small_fontsize)
+    size = number(theme.edge_fontsize)
     links = []
     for state, look in theme.links.items():
         width = max(1, round(look.penwidth * theme.line_scale))
@@ -293,7 +335,7 @@ def _legend_table(theme: Theme, focused: bool, t) -> str:
         mark = (f'<BR/><FONT POINT-SIZE="{small}" COLOR="{look.color}"><B>{html(t(f"state.{state}.mark"))}</B></FONT>'
                 if look.marked else "")
         links.append(
-            f'<TD WIDTH="{_number(4 * theme.edge_fontsize)}" HEIGHT="{_number(1.6 * theme.edge_fontsize)}" '
+            f'<TD WIDTH="{number(4 * theme.edge_fontsize)}" HEIGHT="{number(1.6 * theme.edge_fontsize)}" '
             'SIDES="B" '
             f'BORDER="{width}"{pattern} COLOR="{look.color}"> </TD>'
             f'<TD><FONT COLOR="{look.color}">{arrow}</FONT></TD>'
