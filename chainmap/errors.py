@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+
+from .text import shown
 
 # Exit codes: documented in the README ("Exit codes"); the CLI uses only these.
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_INVALID = 2
 EXIT_RENDER_FAILED = 3
+# The program's own, as other Unix tools report a Ctrl-C (SIGINT) and a reader that went
+# away (SIGPIPE): 128 + the signal's number.
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-
-
-_CONTROL_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def _escape_control(match) -> str:
-    c = match.group()
-    return _CONTROL_NAMES.get(c, f"\\x{ord(c):02x}")
 
 
 @dataclass(frozen=True, order=False)
@@ -67,9 +63,10 @@ class Problem:
         text = f"{self.location()}: {self.severity}[{self.rule}]: {self.message}"
         if self.hint:
             text += f"; {self.hint}"
-        # Names may hold newlines and other control characters (YAML's "\e"
-        # escape, say): a finding stays on one line and never drives the terminal.
-        return _CONTROL.sub(_escape_control, text)
+        # Names may hold newlines, other control characters (YAML's "\e"
+        # escape, say) and direction overrides: a finding stays on one line,
+        # never drives the terminal and reads in the order it was written.
+        return shown(text)
 
     def as_dict(self) -> dict:
         return {

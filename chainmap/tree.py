@@ -15,11 +15,11 @@ shown once and referred back to; a cycle is marked, not followed.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 
 from .rules import LINK_STATES, link_state
+from .text import shown
 
 # The words for each state, and a symbol that survives black-and-white.
 STATE_WORDS = {"no-feedback": "no feedback", "stale": "stale", "hearing-only": "hearing only", "healthy": "healthy"}
@@ -184,12 +184,14 @@ def _link_segments(link, state: str, glyphs: Glyphs) -> list[Segment]:
 
 
 def display(value: str) -> str:
-    """A name on one terminal line: line breaks and tabs as spaces, other control characters as '?'.
+    """A name on one terminal line, as ``check`` shows it: control and direction characters as escapes.
 
-    Control characters (ESC above all) would otherwise reach the terminal and
-    could recolour, move or hide what follows.
+    ESC above all would otherwise reach the terminal and could recolour, move
+    or hide what follows; a line break would break the tree, and a direction
+    override (U+202E) would show the rest of the line backwards.  They show as
+    ``\\x1b``, ``\\n``, ``\\u202e`` (see :func:`chainmap.text.shown`).
     """
-    return "".join(" " if c in "\n\r\t" else "?" if unicodedata.category(c) == "Cc" else c for c in str(value))
+    return shown(value)
 
 
 def plain(line) -> str:

@@ -202,7 +202,21 @@ def test_names_cannot_send_control_codes_to_the_terminal(tmp_path):
     text = chain("evil-2j-name", source=tmp_path / "evil.yaml")
 
     assert "\x1b" not in text and "\x07" not in text
-    assert text.splitlines()[:2] == ["Evil?[2J name", "└── Café ?]0;title? (not described yet)  ✗ no feedback"]
+    # As check shows them: each control character as its escape, the tree on its own lines.
+    assert text.splitlines()[:2] == ["Evil\\x1b[2J\\nname",
+                                     "└── Café \\x1b]0;title\\x07 (not described yet)  ✗ no feedback"]
+
+
+def test_direction_controls_in_names_are_shown_not_obeyed(tmp_path):
+    # U+202E would show the rest of the line backwards; U+2066..U+2069 and U+200F reorder it too.
+    (tmp_path / "bidi.yaml").write_text('team: "Pay\\u202Eroll"\ncustomers:\n  - team: "Ward \\u2066x\\u2069"\n'
+                                        '    delivers: "Meals\\u200F on time"\n', encoding="utf-8")
+
+    text = chain("pay-roll", source=tmp_path / "bidi.yaml")
+
+    assert not set(text) & {"\u202e", "\u2066", "\u2069", "\u200f"}
+    assert text.splitlines()[:2] == [
+        "Pay\\u202eroll", "└── Ward \\u2066x\\u2069 (not described yet)  ✗ no feedback · Meals\\u200f on time"]
 
 
 def test_the_readme_example_is_current_output():

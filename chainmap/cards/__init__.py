@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..errors import UsageError, usage_problem
+from ..text import document_text
 
 NEEDS_CONVERSATION = ("no-feedback", "stale", "hearing-only")
 FORMATS = {"pdf": (".pdf",), "html": (".html", ".htm")}
@@ -52,6 +53,10 @@ def select_cards(graph, as_of: date, *, all_links: bool = False, team: str | Non
     from ..rules import link_state
 
     supplier_id = find_team(graph, team) if team else None
+
+    def shown(value):  # control and direction characters as escapes, line breaks as spaces (chainmap.text)
+        return None if value is None else document_text(value)
+
     cards = []
     for supplier, customer, data in graph.edges(data=True):
         if supplier_id is not None and supplier != supplier_id:
@@ -61,9 +66,9 @@ def select_cards(graph, as_of: date, *, all_links: bool = False, team: str | Non
         if not all_links and state not in NEEDS_CONVERSATION:
             continue
         cards.append(Card(
-            supplier=graph.nodes[supplier]["name"], customer=graph.nodes[customer]["name"],
-            supplier_id=supplier, customer_id=customer, state=state, delivers=link.delivers,
-            need=link.need, score=last_score(link), external=bool(graph.nodes[customer].get("external"))))
+            supplier=shown(graph.nodes[supplier]["name"]), customer=shown(graph.nodes[customer]["name"]),
+            supplier_id=supplier, customer_id=customer, state=state, delivers=shown(link.delivers),
+            need=shown(link.need), score=last_score(link), external=bool(graph.nodes[customer].get("external"))))
     return cards
 
 
@@ -109,4 +114,5 @@ def render_cards(cards, fmt: str, *, title: str | None = None, lang: str = "en",
     if fmt not in FORMATS:
         raise UsageError([usage_problem("format", f"unknown format {fmt!r}", f"use one of: {', '.join(FORMATS)}")])
     module = importlib.import_module(f".{fmt}", __name__)
+    title = None if title is None else document_text(title)
     return module.render(list(cards), title=title, lang=lang, as_of=as_of)

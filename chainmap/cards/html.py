@@ -1,17 +1,25 @@
 """The cards as one self-contained HTML file that prints like the PDF: A4 sheets of four A6 cards.
 
 No external resources: the CSS is inline and the bundled fonts are embedded
-as subsets of the characters the cards use.  Every name is escaped.  Colour
+as subsets of the characters the cards use.  Every name is escaped; control
+and direction characters show as their escapes (``\\x1b``, ``\\u202e``).  Colour
 marks are borders, not backgrounds, because browsers leave backgrounds out
 when printing unless told otherwise.
 """
 
 from __future__ import annotations
 
-from html import escape
+import html
 
 from ..i18n import translator
+from ..text import document_text, markup_layout
 from . import document_title, score_sentence
+
+
+def escape(value) -> str:
+    """Text that shows literally: markup escaped, control and direction characters as escapes (chainmap.text)."""
+    return html.escape(document_text(value))
+
 
 NOTE_LINES = 12  # more than fit: the notes area shows as many as the card has room for
 
@@ -74,7 +82,7 @@ def render(cards, *, title, lang, as_of) -> bytes:
         sheets.append(f'<section class="sheet">{MARKS}{body}</section>')
     page_title = document_title(title, t)
     text = page_title + "".join(sheets)  # every character the page shows, for the font subsets
-    return _page(page_title, lang, "\n".join(sheets), text).encode("utf-8")
+    return markup_layout(_page(page_title, lang, "\n".join(sheets), text)).encode("utf-8")
 
 
 def _page(title: str, lang: str, sheets: str, text: str) -> str:

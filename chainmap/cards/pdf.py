@@ -29,6 +29,20 @@ MIN_NOTES = 3  # writing lines for notes, at least, before the prompts get two e
 
 
 def render(cards, *, title, lang, as_of) -> bytes:
+    from fpdf.errors import FPDFException
+
+    from ..errors import UsageError, usage_problem
+    from ..pdf.document import library_messages
+
+    with library_messages():  # fpdf2's own words stay off stderr
+        try:
+            return _render(cards, title=title, lang=lang, as_of=as_of)
+        except FPDFException as exc:  # one line, not a traceback
+            raise UsageError([usage_problem("output", f"the cards could not be laid out: {exc}",
+                                            "write them as HTML instead: -o FILE.html")]) from None
+
+
+def _render(cards, *, title, lang, as_of) -> bytes:
     t = translator(lang)
     doc = Document(document_title(title, t), lang=lang, footer=False, created=as_of, margins=(0, 0, 0))
     doc.set_auto_page_break(False)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
@@ -10,6 +13,7 @@ from fpdf.fonts import FontFace
 
 from .. import fonts
 from ..i18n import translator
+from ..text import document_layout, document_text, shown
 
 # Colours (RGB): near-black text, grey for secondary text and rules.
 TEXT = (33, 37, 41)
@@ -62,6 +66,8 @@ class Document(FPDF):
         self.show_footer = footer
         self.footer_text = title if footer_text is None else footer_text
         self.placements: list = []
+        # What fpdf2 and pypdf had to say while this document was written (see library_messages).
+        self.messages: list[str] = []
         self._register_fonts()
         self.set_margins(*margins)
         self.set_auto_page_break(True, margin=20 if footer else margins[1])
@@ -78,6 +84,8 @@ class Document(FPDF):
         self.set_fallback_fonts([EMOJI], exact_match=False)
 
     def _set_metadata(self, title, lang, subject, author, keywords, created) -> None:
+        title, subject, author, keywords = (None if value is None else document_text(value)
+                                            for value in (title, subject, author, keywords))
         self.set_title(title)
         self.set_lang(lang)
         self.set_creator("chainmap")
@@ -95,6 +103,22 @@ class Document(FPDF):
         elif not isinstance(created, datetime):
             created = datetime(created.year, created.month, created.day, tzinfo=timezone.utc)
         self.set_creation_date(created.replace(tzinfo=created.tzinfo or timezone.utc))
+
+    # -- text: shown, never interpreted ------------------------------------------------------------
+
+    def normalize_text(self, text: str) -> str:
+        """Every text fpdf2 sets, measures or wraps passes here: control and direction characters show as escapes.
+
+        Names arrive shown already (``chainmap.text.document_text``); this is
+        the last line of defence, so fpdf2 never gets a control character (it
+        has no glyph for one, and would say so on stderr).  Line breaks the
+        document itself wraps with stay.
+        """
+        return super().normalize_text(document_layout(text).replace("\t", " ").replace("\r", " "))
+
+    def start_section(self, name: str, level: int = 0, strict: bool = True) -> None:
+        """A bookmark (and an entry of the contents), its name shown like any other text."""
+        super().start_section(document_text(name), level=level, strict=strict)
 
     # -- text styles ----------------------------------------------------------------------------
 
@@ -205,4 +229,76 @@ class Document(FPDF):
         """The finished PDF, with every placed diagram drawn in."""
         from .place import place_pdf_pages
 
-        return place_pdf_pages(bytes(self.output()), self.placements, keep_date=self.dated)
+        with library_messages(self.messages):
+            return place_pdf_pages(bytes(self.output()), self.placements, keep_date=self.dated)
+
+
+# The libraries that write the PDFs, and say things on their own (fpdf2: "Font ... is missing
+# the following glyphs", pypdf: repairs it made).
+LIBRARIES = ("fpdf", "pypdf")
+
+
+# The lists collecting now, innermost last: library_messages() may nest (a report collects
+# while each of its documents does too).
+_COLLECTING: list[list] = []
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+
+    def emit(self, record) -> None:
+        try:
+            message = shown(record.getMessage())
+        except Exception:  # pragma: no cover - a message that cannot be formatted is not worth a crash
+            message = shown(str(record.msg))
+        for messages in _COLLECTING:
+            messages.append(message)
+
+
+@contextmanager
+def library_messages(messages: list | None = None):
+    """Keep what fpdf2 and pypdf log or warn off stderr: collected into ``messages``, shown safely.
+
+    Their words are not chainmap's, and quote the raw text they were given
+    ("Font ... is missing the following glyphs: '\\x1b'").  What they report
+    is kept on the list, and at debug level on the ``chainmap.pdf`` logger,
+    for whoever wants to look.  Other warnings are passed on as they came.
+    """
+    messages = [] if messages is None else messages
+    if _COLLECTING:  # nested: the outer collection has the loggers and warnings in hand
+        _COLLECTING.append(messages)
+        try:
+            yield messages
+        finally:
+            _COLLECTING.remove(messages)
+        return
+    loggers = [logging.getLogger(name) for name in LIBRARIES]
+    handler = _Collect()
+    saved = [logger.propagate for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.propagate = False
+    _COLLECTING.append(messages)
+    caught: list = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield messages
+    finally:
+        _COLLECTING.remove(messages)
+        for logger, propagate in zip(loggers, saved):
+            logger.removeHandler(handler)
+            logger.propagate = propagate
+        for warning in caught:
+            module = (warning.filename or "").replace("\\", "/")
+            if any(f"/{name}/" in module for name in LIBRARIES):
+                messages.append(shown(f"{warning.category.__name__}: {warning.message}"))
+            else:
+                warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno,
+                                       source=warning.source)
+        for message in messages:
+            _LOG.debug("%s", message)
+
+
+_LOG = logging.getLogger("chainmap.pdf")

@@ -12,6 +12,7 @@ from datetime import date
 
 from ..i18n import cadence_text, kind_text, next_step, translator
 from ..rules import link_state
+from ..text import document_layout
 from ..model import slugify
 from .theme import FONT, Theme
 
@@ -68,13 +69,15 @@ def html(value: str) -> str:
 _HTML_SPECIAL = re.compile(r"""[&<>"'\\]""")
 
 
-# Control characters other than newline (carriage return too) would end up raw
-# in SVG/XML: each becomes a space.
-_CONTROL = re.compile("[\x00-\x09\x0b-\x1f]")
+_LAYOUT_SPACES = re.compile("[\t\r]")
 
 
 def _printable(value: str) -> str:
-    return _CONTROL.sub(" ", str(value))
+    """Tabs and carriage returns as spaces; every other control or direction character shown as its escape.
+
+    The same rule as every other output (chainmap.text); line breaks stay, for wrapping and tooltips.
+    """
+    return document_layout(_LAYOUT_SPACES.sub(" ", str(value)))
 
 
 def wrapped(value: str, width: int) -> str:

@@ -28,6 +28,9 @@ class Output:
     teams: int  # team pages in it
     pages: int | None = None  # PDF only
     files: dict = field(default_factory=dict)  # file name -> bytes, for the diagrams folder
+    # PDF only: what fpdf2 and pypdf said while writing it (a glyph the fonts lack, say), shown
+    # safely; kept off stderr, for a caller that wants to pass it on.
+    messages: tuple = ()
 
 
 def make_report(graph, findings, fmt: str, *, as_of: date, lang: str = "en", team: str | None = None,
@@ -45,8 +48,9 @@ def write(report, fmt: str, *, diagrams: str = "mermaid", folder: str = "diagram
     if fmt == "pdf":
         from .pdf import write_pdf
 
-        data, pages = write_pdf(report, progress=progress)
-        return Output(data, len(report.teams), pages=pages)
+        messages: list[str] = []
+        data, pages = write_pdf(report, progress=progress, messages=messages)
+        return Output(data, len(report.teams), pages=pages, messages=tuple(messages))
     if fmt == "html":
         from .html import write_html
 

@@ -13,12 +13,15 @@ headings, which the writers take from ``chainmap.i18n`` (``report.*``).
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 
 from ..errors import SEVERITY_RANK, UsageError, did_you_mean, usage_problem
 from ..i18n import cadence_text, kind_text, next_step, text, translator
 from ..rules import LINK_STATES, RULES, acting_teams, link_state, referrers, summarise
+from ..text import document_text
 
 # How a team is drawn and listed: a team of the organisation, an end customer
 # outside it, or a team referenced but described nowhere.
@@ -165,12 +168,14 @@ def build_report(graph, findings, as_of: date, lang: str = "en", team: str | Non
     """
 
     t = translator(lang)
-    findings = tuple(findings)
-    owners = _owners(graph, findings, lang)
     ids = [_select(graph, team)] if team else _report_order(graph)
+    # From here on every text from the YAML is as a document shows it, in the
+    # drawings too: control and direction characters as escapes (chainmap.text).
+    graph, findings = shown_map(graph, findings)
+    owners = _owners(graph, findings, lang)
     sections = tuple(_team_section(graph, node, owners, as_of, t) for node in ids)
     departments = _departments(graph, ids)
-    title = title or graph.graph.get("organization") or t("report.default-title")
+    title = document_text(title or graph.graph.get("organization") or t("report.default-title"))
     if team:
         figures, gaps, overview = None, (), None
     else:
@@ -180,6 +185,63 @@ def build_report(graph, findings, as_of: date, lang: str = "en", team: str | Non
     return Report(lang=lang, as_of=as_of, title=title, date_text=date_text(as_of, lang),
                   single_team=bool(team), figures=figures, gaps=gaps, overview=overview,
                   departments=departments, teams=sections, graph=graph, findings=findings)
+
+
+def shown_map(graph, findings):
+    """A copy of the map and its findings with every text from the YAML as a document shows it.
+
+    Names, departments, descriptions, contacts, what is delivered, needs,
+    agreements, notes and the findings' words go through
+    :func:`chainmap.text.document_text`: a control or direction character
+    shows as its escape (``\\x1b``, ``\\u202e``), a line break as a space.
+    Ids are slugs and stay as they are.
+    """
+    findings = tuple(findings)
+    if not _has_unsafe_text(graph, findings):
+        return graph, findings  # the usual map: nothing to show differently
+
+    def safe(value):
+        return None if value is None else document_text(value)
+
+    shown = copy.deepcopy(graph)  # a deep copy keeps the order of every team's customers and suppliers
+    for key, value in shown.graph.items():
+        if isinstance(value, str):
+            shown.graph[key] = safe(value)
+    for _, data in shown.nodes(data=True):
+        data["name"], data["department"] = safe(data["name"]), safe(data["department"])
+        if data.get("team") is not None:
+            team = data["team"]
+            data["team"] = dataclasses.replace(team, name=safe(team.name), department=safe(team.department),
+                                               description=safe(team.description), contact=safe(team.contact))
+    for _, _, data in shown.edges(data=True):
+        link = data["link"]
+        data["link"] = dataclasses.replace(
+            link, delivers=safe(link.delivers), need=safe(link.need), agreement=safe(link.agreement),
+            feedback=tuple(dataclasses.replace(loop, note=safe(loop.note)) for loop in link.feedback))
+    return shown, tuple(_shown_problem(problem) for problem in findings)
+
+
+def _has_unsafe_text(graph, findings) -> bool:
+    texts = [value for value in graph.graph.values() if isinstance(value, str)]
+    for _, data in graph.nodes(data=True):
+        texts += [data["name"], data["department"]]
+        if data.get("team") is not None:
+            texts += [data["team"].description, data["team"].contact]
+    for _, _, link in graph.edges(data="link"):
+        texts += [link.delivers, link.need, link.agreement, *(loop.note for loop in link.feedback)]
+    for problem in findings:
+        texts += [problem.message, problem.hint]
+    return any(document_text(text) != text for text in texts if text)
+
+
+def _shown_problem(problem):
+    def safe(value):
+        return None if value is None else document_text(value)
+
+    return dataclasses.replace(
+        problem, message=safe(problem.message), hint=safe(problem.hint), team=safe(problem.team),
+        supplier=safe(problem.supplier), customer=safe(problem.customer), suggestion=safe(problem.suggestion),
+        teams=None if problem.teams is None else tuple(safe(name) for name in problem.teams))
 
 
 def number_text(value: float) -> str:

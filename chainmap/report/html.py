@@ -3,19 +3,27 @@
 Printing it (A4) puts the title page, the contents and the summary first, the
 whole map on a landscape page, and each team on a page of its own, with page
 numbers.  Every name from the input is escaped; the SVG diagrams were escaped
-by the DOT writer already.
+by the DOT writer already.  Control and direction characters show as their
+escapes (``\\x1b``, ``\\u202e``: :mod:`chainmap.text`), never as the
+character itself nor as a numeric reference to it.
 """
 
 from __future__ import annotations
 
+import html
 import re
-from html import escape
 
 from ..i18n import translator
+from ..text import document_text, markup_layout
 from ..render.theme import DEFAULT
 from . import diagrams
 from .content import EXTERNAL, UNDESCRIBED, Report, TeamSection
 from .layout import Progress, agreement_text, customer_rows, figure_rows, team_anchor
+
+def escape(value) -> str:
+    """Text that shows literally in HTML: markup escaped, control and direction characters as escapes."""
+    return html.escape(document_text(value))
+
 
 STATE_COLOURS = {state: look.color for state, look in DEFAULT.links.items()}
 
@@ -97,7 +105,8 @@ def write_html(report: Report, progress=None) -> bytes:
         parts.append(_team(report, section, t, legend=report.single_team))
         advance()
     parts.append("</body>\n</html>\n")
-    return "".join(parts).encode("utf-8")
+    # Whatever reached the page without escape() (the diagrams' SVG, say) is shown, not interpreted, too.
+    return markup_layout("".join(parts)).encode("utf-8")
 
 
 def _document_title(report: Report, t) -> str:

@@ -4,7 +4,8 @@ Diagrams are Mermaid code blocks, which GitHub, GitLab and Notion draw
 themselves; or, with ``diagrams="svg"``, SVG files in a folder beside the
 Markdown file, linked as images.  Every name from the input is escaped, so
 it shows literally and never becomes a link, emphasis, a table cell break or
-HTML.
+HTML.  Control and direction characters show as their escapes (``\\x1b``,
+``\\u202e``: :mod:`chainmap.text`), in the Mermaid blocks too.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from urllib.parse import quote
 
 from ..i18n import translator
+from ..text import document_layout, document_text, markup_layout
 from . import diagrams as drawings
 from .content import EXTERNAL, UNDESCRIBED, Report, TeamSection
 from .layout import Progress, agreement_text, customer_rows, figure_rows, team_anchor
@@ -27,7 +29,8 @@ _ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
 
 def md(value: str) -> str:
     """Text that shows literally in Markdown, on one line."""
-    value = " ".join(str(value).split())  # newlines and tabs would end a table row or a list item
+    # Newlines and tabs would end a table row or a list item; control characters show as escapes.
+    value = " ".join(document_text(value).split())
     value = _ENTITY.sub("&amp;", value)
     return _ACTIVE.sub(lambda m: {"<": "&lt;", ">": "&gt;"}.get(m.group(1), "\\" + m.group(1)), value)
 
@@ -53,7 +56,8 @@ def write_markdown(report: Report, *, diagrams: str = "mermaid", folder: str = "
         writer.team(section)
         advance()
     text = "\n".join(writer.lines).rstrip("\n") + "\n"
-    return text.encode("utf-8"), writer.files
+    # Whatever reached the page without md() (a diagram's code, say) is shown, not interpreted, too.
+    return document_layout(text).encode("utf-8"), writer.files
 
 
 class _Writer:
@@ -204,7 +208,8 @@ class _Writer:
     def diagram(self, diagram, name: str, legend: bool) -> None:
         if self.diagrams == "svg":
             filename = f"{name}.svg"
-            self.files[filename] = drawings.draw(self.report, diagram, "svg", legend=legend)
+            svg = drawings.draw(self.report, diagram, "svg", legend=legend).decode("utf-8")
+            self.files[filename] = markup_layout(svg).encode("utf-8")
             self.line(f"![{md(diagram.caption)}]({quote(self.folder)}/{quote(filename)})", "")
         else:
             from ..render.mermaid import to_mermaid

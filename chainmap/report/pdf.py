@@ -8,7 +8,7 @@ numbers are known after the first pass.  Same input, same bytes.
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 
 from ..pdf import MUTED, RULE, TEXT, Document
 from .content import Report
@@ -19,6 +19,15 @@ from .pdf_place import map_pages
 
 ACCENT = (43, 76, 126)
 TOC_LINE = 6.2  # mm per line of the table of contents
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """An entry of the contents as the scratch document sees it (fpdf2 passes its own, alike)."""
+
+    name: str
+    level: int
+    page_number: int = 999
 
 
 class ReportPDF(Document):
@@ -134,25 +143,46 @@ class ReportPDF(Document):
         self.para(t("report.key.title"), size=10, bold=True, color=MUTED, after=1.5)
         draw_key(self)
 
-    def _toc_entries(self) -> int:
-        report = self.report
-        return 2 + len(report.departments) + len(report.teams)
+    def _toc_outline(self) -> list:
+        """The entries the contents will list, as :meth:`build` starts its sections."""
+        t, report = self.t, self.report
+        entries = [_Entry(t("report.summary.title"), 0), _Entry(t("report.map.title"), 0)]
+        current = None
+        for section in report.teams:
+            department = section.department or t("report.no-department")
+            if department != current:
+                entries.append(_Entry(department, 0))
+                current = department
+            entries.append(_Entry(section.name, 1))
+        return entries
 
     def _toc_pages(self) -> int:
-        usable = self.page_break_trigger - self.t_margin - 20
-        return max(1, math.ceil(self._toc_entries() * TOC_LINE / usable))
+        """How many pages the contents take: drawn once in a scratch document with the same fonts.
+
+        fpdf2 keeps exactly this many pages for it; a guess from a line
+        height is off by one for large maps (a department's entry has space
+        above it, the first page a title).
+        """
+        scratch = ReportPDF(self.report, {})
+        scratch.add_page()
+        first = scratch.page
+        self._render_toc(scratch, self._toc_outline())
+        return scratch.page - first + 1
 
     def _render_toc(self, pdf, outline) -> None:
         pdf.set_y(pdf.t_margin)
         pdf.big_title(self.t("report.contents"))
         pdf.ln(4)
         for entry in outline:
-            if pdf.get_y() + TOC_LINE > pdf.page_break_trigger:
-                pdf.add_page()
             top = entry.level == 0
+            # A department's entry has a little space above it, except at the top of a page.
+            space = 1.5 if top and pdf.get_y() > pdf.t_margin + 20 else 0
+            if pdf.get_y() + space + TOC_LINE > pdf.page_break_trigger:
+                pdf.add_page()
+                space = 0
+            if space:
+                pdf.ln(space)
             indent = 0 if top else 7
-            if top and pdf.get_y() > pdf.t_margin + 20:
-                pdf.ln(1.5)
             pdf.body(10.5 if top else 10, bold=top)
             link = pdf.add_link(page=entry.page_number)
             number = str(entry.page_number)
@@ -241,8 +271,29 @@ class ReportPDF(Document):
         team_page(self, section)
 
 
-def write_pdf(report: Report, progress=None) -> tuple[bytes, int]:
-    """The report as PDF bytes, and its number of pages."""
+def write_pdf(report: Report, progress=None, messages: list | None = None) -> tuple[bytes, int]:
+    """The report as PDF bytes, and its number of pages.
+
+    What fpdf2 and pypdf say on the way goes to ``messages`` (never to
+    stderr); a layout fpdf2 refuses is a :class:`~chainmap.errors.UsageError`
+    (``output``), one line, not a traceback.
+    """
+    from fpdf.errors import FPDFException
+
+    from ..errors import UsageError, usage_problem
+    from ..pdf.document import library_messages
+
+    with library_messages(messages):
+        try:
+            return _write_pdf(report, progress)
+        except FPDFException as exc:
+            raise UsageError([usage_problem(
+                "output", f"the PDF report could not be laid out: {exc}",
+                "write the report as HTML or Markdown instead (-o FILE.html, -o FILE.md), "
+                "or a team's page with --team")]) from None
+
+
+def _write_pdf(report: Report, progress=None) -> tuple[bytes, int]:
     drawings: dict = {}
     document = ReportPDF(report, drawings, progress=progress)
     document.build()
