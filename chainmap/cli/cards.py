@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from .common import (as_of_option, counted, format_from_output, lang_option, output_stem, paths_argument,
-                     reports_errors)
+from .common import (as_of_option, counted, echo, format_from_output, input_files, lang_option, output_stem,
+                     paths_argument, reports_errors)
 
 FORMAT_NAMES = ("pdf", "html")
 
@@ -51,7 +51,7 @@ def cards(paths, output, fmt, all_links, team, title, lang, as_of):
     """
     from ..api import analyse, load
     from ..cards import render_cards, select_cards
-    from ..output import check_writable, write_output
+    from ..output import check_not_an_input, check_writable, write_output
 
     if output:
         check_writable(output)
@@ -59,18 +59,18 @@ def cards(paths, output, fmt, all_links, team, title, lang, as_of):
     if not output:
         output = f"{output_stem(paths[0])}-cards.{fmt}"
         check_writable(output)
+    check_not_an_input(output, input_files(paths))
     chain_map = load(paths)
     graph, _, _ = analyse(chain_map, as_of)
     chosen = select_cards(graph, as_of, all_links=all_links, team=team)
     if not chosen:
-        click.echo(f"no cards to print: {_why_none(all_links, team)}; nothing written", err=True)
+        echo(f"no cards to print: {_why_none(all_links, team)}; nothing written", err=True)
         return
     data = render_cards(chosen, fmt, title=title or chain_map.organization, lang=lang, as_of=as_of)
     write_output(output, data)
     where = "stdout" if output == "-" else output
     pages = -(-len(chosen) // 4)
-    click.echo(f"wrote {where} ({fmt.upper()}): {counted(len(chosen), 'card')} on "
-               f"{counted(pages, 'page')}", err=True)
+    echo(f"wrote {where} ({fmt.upper()}): {counted(len(chosen), 'card')} on {counted(pages, 'page')}", err=True)
 
 
 def _why_none(all_links: bool, team: str | None) -> str:

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from .common import as_of_option, paths_argument, reports_errors
+from .common import as_of_option, echo, paths_argument, reports_errors
 
 # How each kind of segment is coloured (only when colour is on).
 STYLES = {
@@ -67,7 +67,7 @@ def chain(team, paths, depth, up, color, as_of):
     colour = _use_colour(color)
     for line in [*view.lines, (), view.summary()]:
         text = "".join(_styled(segment, colour) for segment in line)
-        click.echo(text.encode(encoding, "replace").decode(encoding), color=colour)
+        echo(text.encode(encoding, "replace").decode(encoding), color=colour)
 
 
 def _is_unicode(encoding: str) -> bool:

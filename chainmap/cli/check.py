@@ -8,8 +8,9 @@ from datetime import date
 
 import click
 
+from ..text import json_text
 from ..errors import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, SEVERITY_RANK, ChainmapError
-from .common import as_of_option, counted, paths_argument, percent
+from .common import as_of_option, counted, echo, paths_argument, percent, reports_errors
 
 
 @click.command()
@@ -19,6 +20,7 @@ from .common import as_of_option, counted, paths_argument, percent
 @click.option("--fail-on", type=click.Choice(("warning", "info", "never")), default="warning",
               show_default=True, help="Exit 1 when there are findings of this severity or worse.")
 @as_of_option
+@reports_errors
 def check(paths, fmt, fail_on, as_of):
     """List every gap in the chain, with file:line:col.
 
@@ -42,7 +44,7 @@ def check(paths, fmt, fail_on, as_of):
         sys.exit(EXIT_INVALID)
     except ChainmapError as exc:
         for problem in exc.problems:
-            click.echo(problem.format(), err=True)
+            echo(problem.format(), err=True)
         sys.exit(exc.exit_code)
     _print_check(fmt, as_of, found, summary)
     threshold = {"warning": SEVERITY_RANK["warning"], "info": SEVERITY_RANK["info"], "never": -1}[fail_on]
@@ -66,15 +68,16 @@ def _print_check(fmt: str, as_of: date, problems, summary) -> None:
             },
             "findings": [problem.as_dict() for problem in problems],
         }
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        # JSON keeps every name as written; what it would leave raw is written as \uXXXX.
+        echo(json_text(json.dumps(document, indent=2, ensure_ascii=False)))
         return
     if problems:
         # One echo: echo() flushes, so a line each would be a write each.
-        click.echo("\n".join(problem.format() for problem in problems), err=summary is None)
+        echo("\n".join(problem.format() for problem in problems), err=summary is None)
     if summary is None:
-        click.echo(f"{counted(counts['error'], 'error')}: nothing was checked", err=True)
+        echo(f"{counted(counts['error'], 'error')}: nothing was checked", err=True)
         return
-    click.echo(
+    echo(
         f"{counted(summary.teams, 'team')}, {counted(summary.links, 'link')}, "
         f"{summary.links_without_feedback} without feedback "
         f"({percent(summary.feedback_coverage)} feedback coverage); "

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import codecs
+import errno
 import functools
+import os
+import signal
 import sys
 from datetime import date
 from pathlib import Path
 
 import click
 
-from ..errors import ChainmapError, UsageError, usage_problem
+from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, ChainmapError, UsageError, usage_problem
 
 THEME_NAMES = ("default", "projector", "print")
 LANGUAGE_NAMES = ("en", "nl")
+
 
 
 def _parse_date(ctx, param, value):
@@ -52,18 +57,125 @@ def theme_option(command):
 
 
 def reports_errors(command):
-    """Turn chainmap's own errors into `path:line:col: error[...]` lines and an exit code."""
+    """Turn chainmap's own errors into `path:line:col: error[...]` lines and an exit code.
+
+    A reader that went away (``chainmap check teams/ | head -1``) ends the
+    command quietly, as it ends other Unix tools: no message, exit code 141.
+    """
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
         try:
-            return command(*args, **kwargs)
-        except ChainmapError as exc:
-            for problem in exc.problems:
-                click.echo(problem.format(), err=True)
-            sys.exit(exc.exit_code)
+            try:
+                return command(*args, **kwargs)
+            except ChainmapError as exc:
+                for problem in exc.problems:
+                    echo(problem.format(), err=True)
+                sys.exit(exc.exit_code)
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            _discard_stdout()
+            sys.exit(EXIT_BROKEN_PIPE)
 
     return wrapper
+
+
+def echo(message: str = "", *, err: bool = False, color: bool | None = None) -> None:
+    """Print a line, as ``click.echo`` does; on stdout, all of it or an error.
+
+    A stdout that cannot be written (a full disk) is chainmap's `output`
+    error; a reader that went away is left to :func:`reports_errors`.  A
+    stderr that cannot be written is let go: there is nowhere left to say so.
+    """
+    if err:
+        try:
+            click.echo(message, err=True, color=color)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise
+        return
+    from ..output import write_stdout
+
+    stdout = sys.stdout
+    text = f"{message}\n"
+    if not (color if color is not None else _isatty(stdout)):
+        text = click.unstyle(text)
+    encoding = getattr(stdout, "encoding", None) or "utf-8"
+    errors = getattr(stdout, "errors", None) or "strict"
+    if codecs.lookup(encoding).name == "ascii":  # a misconfigured locale: click writes UTF-8 then, too
+        encoding, errors = "utf-8", "replace"
+    try:
+        write_stdout(text.encode(encoding, errors))
+    except UsageError:
+        _discard_stdout()
+        raise
+
+
+def _isatty(stream) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _discard_stdout() -> None:
+    """Send what stdout still holds to the null device, so no flush at exit fails (or says so) again."""
+    try:
+        stdout = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (click's test runner, say)
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, stdout)
+    finally:
+        os.close(null)
+
+
+class Interrupted(BaseException):
+    """Ctrl-C (SIGINT) during a command.
+
+    Not a KeyboardInterrupt, which click turns into ``Aborted!`` and exit code
+    1 (the code for findings): this passes click by, to ``chainmap.cli.run``.
+    Like KeyboardInterrupt it is no Exception, so ``except Exception`` in the
+    library lets it through, and ``finally`` and ``with`` clean up on the way.
+    """
+
+
+def interrupt_on_ctrl_c() -> None:
+    """Make Ctrl-C raise :class:`Interrupted`, unless SIGINT is ignored (a background job, ``nohup``)."""
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _interrupt)
+
+
+def _interrupt(number, frame):
+    # Once only: a second Ctrl-C must not break the clean-up the first one started.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # An object the interruption left half-built (a pygraphviz graph, say) may fail in its
+    # __del__ on the way out: Python would print that as "Exception ignored in ...".
+    sys.unraisablehook = lambda unraisable: None
+    raise Interrupted()
+
+
+def say_interrupted() -> int:
+    """What the program prints for Ctrl-C, one short line on stderr; returns the exit code, 130."""
+    try:
+        newline = "\n" if sys.stderr.isatty() else ""  # after the terminal's ^C
+        sys.stderr.write(f"{newline}chainmap: interrupted\n")
+    except (AttributeError, OSError, ValueError):
+        pass
+    return EXIT_INTERRUPTED
+
+
+def input_files(paths):
+    """The YAML files PATH... names, as the loader finds them (a directory: every YAML file in it).
+
+    A generator: the folders are only walked when an output check needs them.
+    Missing paths are left for loading to report.
+    """
+    from ..loader import find_files
+
+    yield from find_files(paths, [])
 
 
 def counted(number: int, noun: str) -> str:

@@ -7,7 +7,7 @@ import shlex
 import click
 
 from ..examples_data import copy_examples
-from .common import reports_errors
+from .common import echo, reports_errors
 
 DEFAULT_FOLDER = "chainmap-example"
 
@@ -34,7 +34,7 @@ def example(directory):
     shown = directory.rstrip("/\\") or directory
     files = sum(1 for path in written if path.startswith("acme/"))
     acme = shlex.quote(f"{shown}/acme")
-    click.echo(f"wrote {shown}/: the Acme Health example ({files} YAML files) and team.yaml, the template\n"
-               f"next: chainmap render {acme} -o acme.svg\n"
-               f"      chainmap check {acme}\n"
-               f"      cp {shlex.quote(f'{shown}/team.yaml')} teams/<your-team>.yaml", err=True)
+    echo(f"wrote {shown}/: the Acme Health example ({files} YAML files) and team.yaml, the template\n"
+         f"next: chainmap render {acme} -o acme.svg\n"
+         f"      chainmap check {acme}\n"
+         f"      cp {shlex.quote(f'{shown}/team.yaml')} teams/<your-team>.yaml", err=True)

@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError, usage_problem
-from ..render import FORMATS, format_for_suffix
-from .common import (as_of_option, format_from_output, lang_option, output_stem, paths_argument, reports_errors,
-                     summary_line, theme_option)
+from ..departments import departments
+from ..render import DEPARTMENT_FORMATS, FORMATS, READABLE_TEAMS, format_for_suffix
+from .common import (as_of_option, echo, format_from_output, input_files, lang_option, output_stem,
+                     paths_argument, reports_errors, summary_line, theme_option)
 
 
 @click.command()
@@ -22,6 +23,13 @@ from .common import (as_of_option, format_from_output, lang_option, output_stem,
 @click.option("--legend/--no-legend", default=True, show_default=True, help="Draw the legend.")
 @click.option("--focus", metavar="TEAM",
               help="Draw only the chain around this team (name or id). HTML: the team the page opens on.")
+@click.option("--overview", is_flag=True,
+              help="One box per department and one arrow per pair of departments, counting its links "
+                   "per state. The default on a map of more than 150 teams.")
+@click.option("--department", metavar="NAME",
+              help="This department's teams in full, every other department as one box.")
+@click.option("--teams", "all_teams", is_flag=True,
+              help="Every team, however large the map (the default up to 150 teams).")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="With --focus: levels of customers to show.")
 @click.option("--up", type=click.IntRange(min=0), default=1, show_default=True,
@@ -35,12 +43,15 @@ from .common import (as_of_option, format_from_output, lang_option, output_stem,
 @lang_option
 @as_of_option
 @reports_errors
-def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, dpi, lang, as_of):
+def render(paths, output, fmt, title, legend, focus, overview, department, all_teams, depth, up, theme, engine, dpi,
+           lang, as_of):
     """Draw the customer chain as SVG, PNG, PDF, DOT, an interactive HTML page or Mermaid (for wikis).
 
     Links without any feedback loop get the strongest mark (thick dashed,
     NO FEEDBACK LOOP); stale and hearing-only links are marked too. Hover a
-    team or link in the SVG for details. The HTML page (-f html, or -o
+    team or link in the SVG for details. A map of more than 150 teams is
+    drawn as its overview, one box per department (--teams draws every
+    team; --department and --focus draw a part in full). The HTML page (-f html, or -o
     NAME.html) is one offline file for a workshop: click a team to see its
     chain, search, show the gaps only, switch to projector type.
 
@@ -50,12 +61,14 @@ def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, d
       chainmap render examples/acme -o acme.pdf
       chainmap render examples/acme -o acme.png --dpi 300 --lang nl
       chainmap render examples/acme --focus Payroll --depth 3 -o payroll.svg
+      chainmap render teams/ --overview -o organisation.pdf
+      chainmap render teams/ --department "Corporate Services" -o corporate.svg
       chainmap render teams/ -f dot -o - | less
       chainmap render examples/acme -o acme.html --focus Payroll
       chainmap render examples/acme --focus Payroll -o payroll.mmd
     """
     from ..api import analyse, load
-    from ..output import check_writable, write_output
+    from ..output import check_not_an_input, check_writable, write_output
     from ..render import RenderOptions
     from ..render import render as draw
 
@@ -68,20 +81,40 @@ def render(paths, output, fmt, title, legend, focus, depth, up, theme, engine, d
     if not output:
         output = f"{output_stem(paths[0])}.{fmt}"
         check_writable(output)
+    check_not_an_input(output, input_files(paths))
+    if (overview or department) and fmt not in DEPARTMENT_FORMATS:
+        raise UsageError([usage_problem(
+            "format", f"--overview and --department draw {', '.join(f.upper() for f in DEPARTMENT_FORMATS)}, "
+                      f"not {fmt.upper()} yet", "draw the page or Mermaid of one chain with --focus TEAM")])
     chain_map = load(paths)
     graph, found, summary = analyse(chain_map, as_of)
+    described = sum(1 for _, data in graph.nodes(data=True) if data["described"])
+    whole_map = not (overview or department or focus)
+    too_large = described > READABLE_TEAMS and len(departments(graph)) > 1
+    if whole_map and too_large and not all_teams and fmt in DEPARTMENT_FORMATS:
+        overview = True
+        echo(f"{described:,} teams are too many to read in one drawing: drew the overview, one box per "
+             "department (--teams draws every team, --department NAME one department, --focus TEAM one chain)",
+             err=True)
+    elif whole_map and too_large:
+        echo(f"{described:,} teams: for a view people can read, try --overview, --department NAME "
+             "or --focus TEAM", err=True)
     options = RenderOptions(title=title, legend=legend, theme=theme, focus=focus, depth=depth, up=up,
-                            as_of=as_of, engine=engine, dpi=dpi, lang=lang)
-    data = draw(graph, fmt, options, findings=found)
+                            as_of=as_of, engine=engine, dpi=dpi, lang=lang, overview=overview,
+                            department=department)
+    warnings: list = []
+    data = draw(graph, fmt, options, findings=found, warnings=warnings)
     write_output(output, data)
     where = "stdout" if output == "-" else output
-    click.echo(f"wrote {where} ({fmt.upper()}): {summary_line(summary)}", err=True)
+    echo(f"wrote {where} ({fmt.upper()}): {summary_line(summary)}", err=True)
+    for warning in warnings:  # a PNG drawn smaller than asked, say
+        echo(warning.format(), err=True)
     if fmt == "mermaid":
         from ..render.mermaid import size_warning
 
         warning = size_warning(data.decode("utf-8"))
         if warning:
-            click.echo(f"warning: {warning}", err=True)
+            echo(f"warning: {warning}", err=True)
 
 
 def _format_from_output(output: str | None) -> str:

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError, usage_problem
-from .common import (as_of_option, format_from_output, lang_option, output_stem, paths_argument, reports_errors,
-                     summary_line)
+from .common import (as_of_option, echo, format_from_output, input_files, lang_option, output_stem,
+                     paths_argument, reports_errors, summary_line)
 
 REPORT_FORMATS = ("pdf", "html", "md")
 # More team pages than this, on a terminal, get a progress bar.
@@ -58,7 +58,7 @@ def report(paths, output, fmt, team, title, diagrams, lang, as_of):
     from ..output import check_writable, write_output
     from ..report import write
     from ..report.content import build_report
-    from ..report.files import check_folder, diagrams_folder, write_folder
+    from ..report.files import write_folder
 
     if output:
         check_writable(output)
@@ -67,20 +67,19 @@ def report(paths, output, fmt, team, title, diagrams, lang, as_of):
         raise UsageError([usage_problem("diagrams", f"--diagrams applies to Markdown only, not {fmt.upper()}",
                                         "PDF and HTML always hold their diagrams")])
     diagrams = diagrams or "mermaid"
+    if diagrams == "svg" and output == "-":
+        raise UsageError([usage_problem("diagrams", "--diagrams svg writes files beside the Markdown file",
+                                        "give a file name with -o, not '-'")])
+    if not output and not team:
+        output = f"{output_stem(paths[0])}.{fmt}"
+    # Before any work; only the default name with --team waits for the team's id from the map.
+    folder = _check_outputs(output, paths, diagrams) if output else None
     chain_map = load(paths)
     graph, found, summary = analyse(chain_map, as_of)
     content = build_report(graph, found, as_of, lang, team=team, title=title)
     if not output:
-        suffix = f"-{content.teams[0].id}" if team else ""
-        output = f"{output_stem(paths[0])}{suffix}.{fmt}"
-        check_writable(output)
-    folder = None
-    if diagrams == "svg":
-        if output == "-":
-            raise UsageError([usage_problem("diagrams", "--diagrams svg writes files beside the Markdown file",
-                                            "give a file name with -o, not '-'")])
-        folder = diagrams_folder(output)
-        check_folder(folder)
+        output = f"{output_stem(paths[0])}-{content.teams[0].id}.{fmt}"
+        folder = _check_outputs(output, paths, diagrams)
     written = _write_with_progress(write, content, fmt, diagrams, Path(folder).name if folder else "diagrams")
     if folder:
         write_folder(folder, written.files)
@@ -88,9 +87,24 @@ def report(paths, output, fmt, team, title, diagrams, lang, as_of):
     where = "stdout" if output == "-" else output
     pages = f", {written.pages} page{'' if written.pages == 1 else 's'}" if written.pages else ""
     teams = f"{written.teams} team page{'' if written.teams == 1 else 's'}"
-    click.echo(f"wrote {where} ({fmt.upper()}{pages}): {teams}; {summary_line(summary)}", err=True)
+    echo(f"wrote {where} ({fmt.upper()}{pages}): {teams}; {summary_line(summary)}", err=True)
     if folder:
-        click.echo(f"wrote {folder}/ ({len(written.files)} SVG diagrams)", err=True)
+        echo(f"wrote {folder}/ ({len(written.files)} SVG diagrams)", err=True)
+
+
+def _check_outputs(output: str, paths, diagrams: str) -> str | None:
+    """Refuse an output that cannot be written or would replace an input; the diagrams folder, if any."""
+    from ..output import check_folder_holds_no_input, check_not_an_input, check_writable
+    from ..report.files import check_folder, diagrams_folder
+
+    check_writable(output)
+    check_not_an_input(output, input_files(paths))
+    if diagrams != "svg":
+        return None
+    folder = diagrams_folder(output)
+    check_folder_holds_no_input(folder, input_files(paths))
+    check_folder(folder)
+    return folder
 
 
 def _write_with_progress(write, content, fmt, diagrams, folder):
