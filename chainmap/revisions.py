@@ -1,0 +1,128 @@
+"""Team files as they were in a git revision, read without a checkout.
+
+The `git` program reads the blobs: `git ls-tree` lists the YAML files under the
+paths at the revision, and one `git cat-file --batch` process hands over every
+file's bytes.  Nothing in the working tree changes, and no library is needed
+beyond the git that keeps the team files in the first place.
+
+The files are read by the same loader and validator as files on disk; their
+paths are shown as ``REV:path`` (``main:teams/payroll.yaml``).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from .errors import Problem, UsageError, usage_problem
+from .loader import YAML_SUFFIXES, MAX_FILE_BYTES, Document, decode_bytes, parse_text
+
+
+class Repository:
+    """The git repository that holds ``path`` (a file or folder in its working tree)."""
+
+    def __init__(self, path: str):
+        start = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
+        if not os.path.exists(path):
+            raise UsageError([usage_problem("missing-path", f"'{path}' does not exist", path=path)])
+        result = _git(["rev-parse", "--show-toplevel"], cwd=start)
+        if result.returncode != 0:
+            raise UsageError([usage_problem(
+                "not-a-repository", f"'{path}' is not in a git repository, so it has no revisions",
+                "compare two folders instead (chainmap diff OLD_FOLDER NEW_FOLDER), or run git init", path)])
+        self.root = result.stdout.decode().strip()
+
+    def commit(self, revision: str) -> str:
+        """The full id of the commit ``revision`` names; a clear error when it names none."""
+        result = _git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+                      cwd=self.root)
+        if result.returncode == 0:
+            return result.stdout.decode().strip()
+        hint = "check the name with git log or git tag"
+        shallow = _git(["rev-parse", "--is-shallow-repository"], cwd=self.root).stdout.decode().strip()
+        if shallow == "true":
+            hint = "this is a shallow clone: fetch more history (git fetch --unshallow) and try again"
+        raise UsageError([usage_problem("unknown-revision", f"no commit called '{revision}' in {self.root}",
+                                        hint)])
+
+    def relative(self, path: str) -> str:
+        """``path`` relative to the repository's root, in git's form (``teams/payroll.yaml``; ``.`` for the root)."""
+        relative = os.path.relpath(os.path.realpath(path), os.path.realpath(self.root))
+        if relative == os.curdir:
+            return ""
+        return relative.replace(os.sep, "/")
+
+    def documents(self, revision: str, paths, problems: list[Problem]) -> list[Document]:
+        """The YAML documents under ``paths`` as they were at ``revision``; problems appended."""
+        commit = self.commit(revision)
+        wanted = [self.relative(path) for path in paths]
+        listed = _git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", *[w or "." for w in wanted]],
+                      cwd=self.root)
+        if listed.returncode != 0:
+            raise UsageError([usage_problem("unknown-revision", f"cannot list the files of '{revision}'")])
+        blobs = []
+        for entry in listed.stdout.split(b"\0"):
+            if not entry:
+                continue
+            meta, name = entry.split(b"\t", 1)
+            mode, kind, blob = meta.split()
+            name = name.decode("utf-8", "surrogateescape")
+            if kind != b"blob" or mode == b"120000" or not _is_team_file(name, wanted):
+                continue
+            blobs.append((name, blob.decode()))
+        for path in paths:
+            relative = self.relative(path)
+            if not any(name == relative or name.startswith(f"{relative}/") or not relative for name, _ in blobs):
+                problems.append(Problem(f"{revision}:{relative}", 0, 0, "error", "no-yaml-files",
+                                        f"no YAML files at '{relative or '.'}' in {revision}",
+                                        "check the path: it is read as it was in that revision"))
+        documents = []
+        for (name, _), data in zip(blobs, self._contents([blob for _, blob in blobs])):
+            shown = f"{revision}:{name}"
+            if len(data) > MAX_FILE_BYTES:
+                problems.append(Problem(shown, 0, 0, "error", "too-large", "file is over 20 MB"))
+                continue
+            text = decode_bytes(data, shown, problems)
+            if text is not None:
+                document = parse_text(text, shown, problems)
+                if document is not None:
+                    documents.append(document)
+        return documents
+
+    def _contents(self, blobs: list[str]) -> list[bytes]:
+        """The bytes of each blob, through one ``git cat-file --batch``."""
+        if not blobs:
+            return []
+        request = "".join(f"{blob}\n" for blob in blobs).encode()
+        result = _git(["cat-file", "--batch"], cwd=self.root, stdin=request)
+        out, contents, at = result.stdout, [], 0
+        for _ in blobs:
+            header_end = out.index(b"\n", at)
+            size = int(out[at:header_end].split()[2])
+            contents.append(out[header_end + 1:header_end + 1 + size])
+            at = header_end + 1 + size + 1  # the content, then a newline
+        return contents
+
+
+def _is_team_file(name: str, wanted: list[str]) -> bool:
+    """A YAML file under one of the wanted paths, outside hidden folders (as on disk)."""
+    parts = name.split("/")
+    if not parts[-1].endswith(YAML_SUFFIXES):
+        return False
+    for relative in wanted:
+        if name == relative:
+            return True  # a file given by name is read whatever it is called
+        if not relative or name.startswith(f"{relative}/"):
+            below = name[len(relative) + 1:] if relative else name
+            if not any(part.startswith(".") for part in below.split("/")):
+                return True
+    return False
+
+
+def _git(arguments: list[str], *, cwd: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(["git", *arguments], cwd=cwd, input=stdin, capture_output=True,
+                              env={**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"})
+    except FileNotFoundError:
+        raise UsageError([usage_problem("no-git", "git is not installed, so revisions cannot be read",
+                                        "install git, or compare two folders")]) from None
