@@ -20,15 +20,41 @@ from .rules import LINK_STATES, link_state
 NO_DEPARTMENT = ""
 
 
-def group_of(graph, node: str) -> str:
-    """The id of the node ``node`` falls into: ``department:<name>``, ``none:`` or ``team:<id>``."""
+def group_of(graph, node: str, expand: str | None = None) -> str:
+    """The id of the node ``node`` falls into.
+
+    ``department:<name>``, ``none:`` (teams without a department) or
+    ``team:<id>`` (an end customer); with ``expand``, the teams of that
+    department stay teams: ``member:<id>``.
+    """
     data = graph.nodes[node]
     if data["external"]:
         return f"team:{node}"
+    if expand is not None and data["department"] == expand:
+        return f"member:{node}"
     return f"department:{data['department']}" if data["department"] else f"none:{NO_DEPARTMENT}"
 
 
-def department_graph(graph, as_of: date, findings=()):
+def departments(graph) -> list[str]:
+    """The department names of the map, in the order they first appear."""
+    return list(dict.fromkeys(data["department"] for _, data in graph.nodes(data=True) if data["department"]))
+
+
+def find_department(graph, reference: str) -> str:
+    """The department ``reference`` names (its name, any case or accents); ``unknown-department`` if none."""
+    from .errors import UsageError, did_you_mean, usage_problem
+    from .model import slugify
+
+    names = departments(graph)
+    wanted = slugify(reference)
+    for name in names:
+        if name == reference or slugify(name) == wanted:
+            return name
+    raise UsageError([usage_problem("unknown-department", f"no department called {reference!r} in the map",
+                                    did_you_mean(reference, names, cutoff=0.6))])
+
+
+def department_graph(graph, as_of: date, findings=(), expand: str | None = None):
     """The quotient of the chain ``graph`` by department, as a ``networkx.DiGraph``.
 
     Node ids are ``department:<name>``, ``none:`` (teams without a department)
@@ -37,9 +63,14 @@ def department_graph(graph, as_of: date, findings=()):
     map's order), ``links_inside`` and ``states_inside`` (links between its own
     teams, per state), ``coverage`` (percentage of links from its teams that
     have a feedback loop), and ``worst`` (its most severe finding, or None).
+    With ``expand`` (a department's name), that department's teams are nodes
+    of their own (``member:<id>``, kind ``team``), so the department is drawn
+    in full with every other department around it collapsed to one node.
     Edge attributes: ``links`` (how many team links the arrow stands for),
-    ``states`` (a dict state -> count, every state present) and ``pairs``
-    (the ``(supplier, customer)`` team ids).  Order follows the input.
+    ``states`` (a dict state -> count, every state present), ``pairs``
+    (the ``(supplier, customer)`` team ids) and ``link`` (the
+    :class:`~chainmap.model.Link` when the arrow stands for one link, else
+    None).  Order follows the input.
 
     >>> overview = department_graph(graph, date(2026, 11, 22))
     >>> overview.edges["department:Finance", "department:People"]["states"]
@@ -47,13 +78,13 @@ def department_graph(graph, as_of: date, findings=()):
     """
     import networkx as nx
 
+    group = {node: group_of(graph, node, expand) for node in graph}
     blocks: dict[str, list[str]] = {}
     for node in graph:
-        blocks.setdefault(group_of(graph, node), []).append(node)
+        blocks.setdefault(group[node], []).append(node)
     partition = [set(members) for members in blocks.values()]
-    block_id = {frozenset(members): group for group, members in blocks.items()}
+    block_id = {frozenset(members): name for name, members in blocks.items()}
 
-    group = {node: group_of(graph, node) for node in graph}
     linked = {(group[s], group[c]) for s, c in graph.edges}
 
     def edge_relation(suppliers, customers):
@@ -69,15 +100,16 @@ def department_graph(graph, as_of: date, findings=()):
 
     overview = nx.DiGraph(organization=graph.graph.get("organization"))
     order = {node: index for index, node in enumerate(graph)}
-    for group, members in blocks.items():
-        overview.add_node(group, **_node_data(graph, group, members, as_of))
+    for name, members in blocks.items():
+        overview.add_node(name, **_node_data(graph, name, members, as_of))
     for suppliers, customers, data in sorted(quotient.edges(data=True),
                                              key=lambda e: (min(map(order.get, e[0])), min(map(order.get, e[1])))):
         pairs = sorted(data["pairs"], key=lambda pair: (order[pair[0]], order[pair[1]]))
         states = _states(graph, pairs, as_of)
+        only = graph.edges[pairs[0]]["link"] if len(pairs) == 1 else None
         overview.add_edge(block_id[frozenset(suppliers)], block_id[frozenset(customers)],
-                          links=len(pairs), states=states, pairs=pairs)
-    _add_worst(overview, graph, findings)
+                          links=len(pairs), states=states, pairs=pairs, link=only)
+    _add_worst(overview, group, findings)
     return overview
 
 
@@ -88,8 +120,8 @@ def _node_data(graph, group: str, members: list[str], as_of: date) -> dict:
     leaving = [(s, c) for s in members for c in graph.successors(s)]
     with_loop = sum(1 for s, c in leaving if graph.edges[s, c]["link"].feedback)
     return {
-        "name": graph.nodes[name]["name"] if kind == "team" else name,
-        "kind": {"department": "department", "none": "none", "team": "external"}[kind],
+        "name": graph.nodes[name]["name"] if kind in ("team", "member") else name,
+        "kind": {"department": "department", "none": "none", "team": "external", "member": "team"}[kind],
         "teams": members,
         "links_inside": len(inside),
         "states_inside": _states(graph, inside, as_of),
@@ -105,9 +137,8 @@ def _states(graph, pairs, as_of: date) -> dict:
     return states
 
 
-def _add_worst(overview, graph, findings) -> None:
+def _add_worst(overview, owner: dict, findings) -> None:
     """Each node's most severe finding about one of its teams or links (the first one, when tied)."""
-    owner = {node: group_of(graph, node) for node in graph}
     for problem in findings:
         subject = problem.subject or ()
         nodes = [node for node in subject[1:2] if node in owner]

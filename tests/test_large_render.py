@@ -144,7 +144,7 @@ def test_sfdp_png_of_a_large_map_stays_within_the_pixel_budget(tmp_path):
     out = tmp_path / "sfdp.png"
 
     process = subprocess.run([sys.executable, "-c", PEAK_MEMORY, sys.executable, "-m", "chainmap", "render",
-                              str(teams), "--engine", "sfdp", "-o", str(out), "--as-of", AS_OF],
+                              str(teams), "--teams", "--engine", "sfdp", "-o", str(out), "--as-of", AS_OF],
                              capture_output=True, text=True, timeout=300)
 
     code, peak_kb = map(int, process.stdout.split())
@@ -165,7 +165,7 @@ def test_the_exported_dot_of_a_large_map_is_what_chainmap_draws(tmp_path):
     teams = generated(tmp_path / "teams", LARGE_MAP + 50)
     dot, svg = tmp_path / "map.dot", tmp_path / "map.svg"
     for out in (dot, svg):
-        assert program("render", teams, "-o", out, "--as-of", AS_OF).returncode == 0
+        assert program("render", teams, "--teams", "-o", out, "--as-of", AS_OF).returncode == 0
 
     text = dot.read_text(encoding="utf-8")
     graph_statement = next(line for line in text.splitlines() if line.startswith("  graph ["))

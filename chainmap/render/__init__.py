@@ -18,6 +18,11 @@ from functools import cached_property
 from ..errors import UsageError, usage_problem
 
 ENGINES = ("dot", "sfdp", "neato", "fdp")
+# Above this many described teams, a drawing of every team is no longer read: the command line
+# draws the overview instead (README, "Large maps").
+READABLE_TEAMS = 150
+# The formats that draw the overview and a department's view.
+DEPARTMENT_FORMATS = ("svg", "png", "pdf", "dot")
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,10 @@ class RenderOptions:
     engine: str = "dot"
     dpi: float | None = None
     lang: str = "en"
+    # The organisation at a glance: one box per department (see chainmap.departments).
+    overview: bool = False
+    # One department's teams in full, every other department collapsed to one box.
+    department: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,11 +69,44 @@ class RenderJob:
     @cached_property
     def dot(self) -> str:
         """The DOT text of the drawing, which every Graphviz format draws."""
+        if self.departments is not None:
+            from .overview import overview_dot
+
+            return overview_dot(self.departments, self.theme, as_of=self.as_of, title=self.title,
+                                legend=self.options.legend, lang=self.options.lang, engine=self.engine)
         from .dot import to_dot
 
         return to_dot(self.shown, self.theme, as_of=self.as_of, findings=self.findings, title=self.title,
                       legend=self.options.legend, focus=self.focus, lang=self.options.lang,
                       engine=self.options.engine)
+
+    @property
+    def engine(self) -> str:
+        """The Graphviz engine that lays the drawing out: the option's, unless a dense overview needs sfdp."""
+        if self.departments is None:
+            return self.options.engine
+        from .overview import overview_engine
+
+        return overview_engine(self.departments, self.options.engine)
+
+    @cached_property
+    def departments(self):
+        """The department graph drawn instead of teams, for ``overview`` and ``department``; else None."""
+        if not (self.options.overview or self.options.department):
+            return None
+        from ..departments import department_graph
+
+        return department_graph(self.graph, self.as_of, self.findings, expand=self.department)
+
+    @property
+    def department(self) -> str | None:
+        """The department drawn in full (its name as written in the team files), or None."""
+        if not self.options.department:
+            return None
+        from ..departments import find_department
+
+        return find_department(self.graph, self.options.department)
+
 
 @dataclass(frozen=True)
 class Format:
@@ -119,6 +161,15 @@ def prepare(graph, options: RenderOptions | None = None, findings=None) -> Rende
         raise UsageError([usage_problem("lang", f"unknown language {options.lang!r}",
                                         f"use one of: {', '.join(LANGUAGES)}")])
     as_of = options.as_of or date.today()
+    views = [name for name, on in (("--overview", options.overview), ("--department", options.department),
+                                   ("--focus", options.focus)) if on]
+    if len(views) > 1:
+        raise UsageError([usage_problem("view", f"{' and '.join(views)} are different views of the map",
+                                        "choose one of them")])
+    if options.department:
+        from ..departments import find_department
+
+        find_department(graph, options.department)  # an unknown department fails before any work
     if findings is None:
         findings = all_findings(graph, as_of)
     shown, focus = select(graph, options)

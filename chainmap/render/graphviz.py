@@ -290,7 +290,7 @@ def render_dot(job) -> bytes:
 def _drawn(fmt: str):
     def render_format(job) -> bytes:
         # job.dot carries the layout attributes already: this draws exactly what -f dot exports.
-        return draw(job.dot, fmt, engine=job.options.engine, dpi=job.options.dpi if fmt == "png" else None,
+        return draw(job.dot, fmt, engine=job.engine, dpi=job.options.dpi if fmt == "png" else None,
                     warnings=job.warnings)
 
     render_format.__name__ = f"render_{fmt}"

@@ -1,0 +1,163 @@
+"""The organisation at a glance as DOT: one box per department, one arrow per pair of departments.
+
+Built from :func:`chainmap.departments.department_graph`.  Each department's box
+says how many teams it has, how much of its work has a feedback loop, what the
+links inside it look like, and its most pressing finding.  Each arrow stands for
+every link from one department to another: its label counts them per state, and
+it is drawn in the style of the worst state among them, so the map reads without
+colour as the detailed map does.
+
+The SVG contract (README): every department's ``<g>`` has the class ``department``
+(plus ``external`` for an end customer, ``no-department`` for the teams without
+one) and the id ``department-<slug>`` (``team-<id>`` for an end customer); every
+grouped link's ``<g>`` has the classes ``link group`` plus its worst state, and the
+id ``group-<from>--<to>`` from those ids.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..i18n import translator
+from ..model import slugify
+from ..rules import LINK_STATES
+from .dot import FORCE_DIRECTED_ATTRS, LARGE_MAP_ATTRS, HtmlLabel, attrs, heading, html, number, quote, tooltip_text, wrapped
+from .theme import FONT, Theme
+
+# Up to this many arrows, each says in words what it stands for; above it, the words would
+# bury the drawing (and routing their labels takes Graphviz minutes), so the counts are in
+# each arrow's tooltip and its thickness, and the arrows are drawn straight.
+LABELLED_ARROWS = 60
+# dot's left-to-right ranks take minutes on a department graph this dense (200 departments,
+# 7,000 arrows: over six minutes); sfdp lays it out in a fraction of a second, without direction.
+DOT_ARROWS = 300
+
+
+def overview_engine(overview, engine: str = "dot") -> str:
+    """The Graphviz engine that lays out ``overview`` in reasonable time: ``engine``, or sfdp when it is dense."""
+    return "sfdp" if engine == "dot" and overview.number_of_edges() > DOT_ARROWS else engine
+
+# Worst first: the style of a grouped link is that of its worst link.
+_WORST_FIRST = ("no-feedback", "stale", "hearing-only", "healthy")
+assert set(_WORST_FIRST) == set(LINK_STATES)
+
+
+def element_id(overview, node: str) -> str:
+    """``department-<slug>``, ``department-none`` or ``team-<id>``: stable, from names and ids only."""
+    data = overview.nodes[node]
+    if data["kind"] in ("external", "team"):
+        return f"team-{data['teams'][0]}"
+    if data["kind"] == "none":
+        return "department-none"
+    return f"department-{slugify(data['name']) or 'unnamed'}"
+
+
+def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = None, legend: bool = True,
+                 lang: str = "en", engine: str = "dot") -> str:
+    """DOT text for the department graph ``overview``, its words in ``lang``."""
+    t = translator(lang)
+    ids = {node: element_id(overview, node) for node in overview}
+    lines = ["digraph chainmap_overview {"]
+    graph_attrs = dict(rankdir="LR", newrank="true", splines="true", outputorder="edgesfirst",
+                       nodesep=theme.nodesep * 1.4, ranksep=theme.ranksep * 1.6, pad="0.4",
+                       bgcolor=theme.background, fontname=FONT, fontsize=theme.edge_fontsize,
+                       fontcolor=theme.text)
+    labelled = overview.number_of_edges() <= LABELLED_ARROWS
+    if overview_engine(overview, engine) != "dot":
+        # Written into the DOT, so Graphviz's dot program draws the export the same way.
+        graph_attrs.update(FORCE_DIRECTED_ATTRS, layout=overview_engine(overview, engine))
+    elif not labelled:
+        graph_attrs.update(LARGE_MAP_ATTRS)
+    label = heading(title, legend, theme, False, t)
+    if label:
+        graph_attrs.update(label=HtmlLabel(label), labelloc="t", labeljust="l")
+    lines.append("  graph " + attrs(**graph_attrs) + ";")
+    lines.append("  node " + attrs(fontname=FONT, fontsize=theme.fontsize, fontcolor=theme.text,
+                                    margin="0.25,0.14", penwidth=1.4 * theme.line_scale) + ";")
+    lines.append("  edge " + attrs(fontname=FONT, fontsize=theme.edge_fontsize, fontcolor=theme.text,
+                                    arrowsize=1.0) + ";")
+    for node, data in overview.nodes(data=True):
+        lines.append("  " + _department_statement(node, data, ids[node], theme, t))
+    for source, target, data in overview.edges(data=True):
+        lines.append("  " + _group_statement(overview, source, target, data, ids, theme, t, labelled))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _department_statement(node: str, data: dict, element: str, theme: Theme, t) -> str:
+    small = number(theme.small_fontsize)
+    if data["kind"] == "team":  # a team of the department drawn in full
+        return f"{quote(node)} " + attrs(
+            id=element, label=HtmlLabel(f"<B>{wrapped(data['name'], theme.wrap)}</B>"), shape="box",
+            style="filled,rounded", fillcolor=theme.team_fill, color=theme.team_line,
+            tooltip=tooltip_text(data["name"]), **{"class": "team"}) + ";"
+    if data["kind"] == "external":
+        label = (f"<B>{wrapped(data['name'], theme.wrap)}</B><BR/>"
+                 f'<FONT POINT-SIZE="{small}" COLOR="{theme.muted}"><I>{html(t("node.external.subtitle"))}</I></FONT>')
+        return f"{quote(node)} " + attrs(
+            id=element, label=HtmlLabel(label), shape="ellipse", style="filled", peripheries=2,
+            fillcolor=theme.external_fill, color=theme.team_line, tooltip=tooltip_text(data["name"]),
+            **{"class": "department external"}) + ";"
+    name = data["name"] if data["kind"] == "department" else t("overview.no-department")
+    rows = [f"<B>{wrapped(name, theme.wrap + 4)}</B>",
+            html(_counted(t, "overview.teams", len(data["teams"]))) + (
+                " · " + html(t("overview.coverage", percent=_percent(data["coverage"])))
+                if data["coverage"] is not None else "")]
+    inside = _state_counts(data["states_inside"], t)
+    if data["links_inside"]:
+        rows.append(html(_counted(t, "overview.inside", data["links_inside"])) + (f": {html(inside)}" if inside else ""))
+    worst = data["worst"]
+    if worst is not None:
+        color = theme.links["no-feedback"].color if worst.severity == "warning" else theme.muted
+        rows.append(f'<FONT COLOR="{color}"><B>{html(t("overview.worst", finding=t(f"page.rule.{worst.rule}")))}</B></FONT>')
+    label = "<BR/>".join(rows[:1] + [f'<FONT POINT-SIZE="{small}">{row}</FONT>' for row in rows[1:]])
+    classes = "department" + (" no-department" if data["kind"] == "none" else "")
+    tooltip = "\n".join([name, _counted(t, "overview.teams", len(data["teams"]))])
+    return f"{quote(node)} " + attrs(
+        id=element, label=HtmlLabel(label), shape="box", style="filled,rounded", fillcolor=theme.team_fill,
+        color=theme.team_line, penwidth=2.2 * theme.line_scale, tooltip=tooltip_text(tooltip),
+        **{"class": classes}) + ";"
+
+
+def _group_statement(overview, source: str, target: str, data: dict, ids: dict, theme: Theme, t,
+                     labelled: bool) -> str:
+    states = data["states"]
+    worst = next(state for state in _WORST_FIRST if states[state])
+    look = theme.links[worst]
+    counts = _state_counts(states, t, healthy=True)
+    if not labelled:
+        label = ""
+    elif data["links"] == 1:  # one link: say what it delivers, as the detailed map does
+        delivers = data["link"].delivers
+        label = wrapped(delivers, theme.wrap + 4) if delivers else ""
+        if look.marked:
+            mark = f'<FONT POINT-SIZE="{number(theme.small_fontsize)}"><B>{html(t(f"state.{worst}.mark"))}</B></FONT>'
+            label = f"{label}<BR/>{mark}" if label else mark
+    else:
+        label = f"<B>{html(_counted(t, 'overview.links', data['links']))}</B>"
+        if counts:
+            label += f'<BR/><FONT POINT-SIZE="{number(theme.small_fontsize)}">{html(counts)}</FONT>'
+    # Thicker for more links, within reason: 1 link as drawn on the detailed map, 50 about twice that.
+    weight = look.penwidth * theme.line_scale * (1 + min(data["links"], 50) / 50)
+    tooltip = f"{overview.nodes[source]['name']} -> {overview.nodes[target]['name']}\n" + "\n".join(
+        f"{t(f'state.{state}')}: {states[state]}" for state in _WORST_FIRST)
+    return f"{quote(source)} -> {quote(target)} " + attrs(
+        id=f"group-{ids[source]}--{ids[target]}", label=HtmlLabel(label) if label else None, style=look.style,
+        penwidth=weight, color=look.color, arrowhead=look.arrowhead, fontcolor=theme.text,
+        weight=data["links"], tooltip=tooltip_text(tooltip), **{"class": f"link group {worst}"}) + ";"
+
+
+def _state_counts(states: dict, t, healthy: bool = False) -> str:
+    """``2 NO FEEDBACK LOOP · 1 STALE``: the states that need work, in words, worst first."""
+    parts = [f"{states[state]} {t(f'state.{state}.mark')}" for state in _WORST_FIRST[:3] if states[state]]
+    if healthy and states["healthy"]:
+        parts.append(f"{states['healthy']} {t('state.healthy')}")
+    return " · ".join(parts)
+
+
+def _counted(t, key: str, count: int) -> str:
+    return t(f"{key}.one") if count == 1 else t(key, count=count)
+
+
+def _percent(value: float) -> str:
+    return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"

@@ -1,0 +1,145 @@
+"""`render --overview` and `--department`: the organisation at a glance, drawn by the real Graphviz."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from chainmap.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+ACME = ROOT / "examples" / "acme"
+AS_OF = "2026-11-22"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def render(*args):
+    return CliRunner().invoke(main, ["render", *map(str, args), "--as-of", AS_OF], catch_exceptions=False)
+
+
+def elements(svg: str) -> dict[str, set[str]]:
+    """Element id -> classes, for every <g> with an id and a class."""
+    root = ET.fromstring(svg.encode("utf-8"))
+    return {g.get("id"): set(g.get("class", "").split()) for g in root.iter(f"{SVG}g")
+            if g.get("id") and g.get("class")}
+
+
+def texts(svg: str, element_id: str) -> str:
+    root = ET.fromstring(svg.encode("utf-8"))
+    (g,) = [g for g in root.iter(f"{SVG}g") if g.get("id") == element_id]
+    return " ".join(t.text or "" for t in g.iter(f"{SVG}text"))
+
+
+def generated_map(folder: Path, departments: int = 8, per_department: int = 25) -> Path:
+    """A generated organisation: departments of teams, links inside and across departments."""
+    folder.mkdir(parents=True, exist_ok=True)
+    total = departments * per_department
+    for index in range(total):
+        lines = [f"team: Team {index:04d}", f"department: Department {index % departments}", "customers:"]
+        for step, feedback in ((1, None), (departments + 1, "{kind: review, last: 2026-11-01}"),
+                               (7, "{kind: survey, last: 2026-11-01}")):
+            lines.append(f"  - team: Team {(index + step) % total:04d}")
+            if feedback:
+                lines.append(f"    feedback: [{feedback}]")
+        if index % per_department == 0:
+            lines += ["  - team: Citizens", "    external: true", "    feedback: [{kind: conversation, last: 2026-11-01}]"]
+        (folder / f"team-{index:04d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_the_overview_has_one_box_per_department_and_one_arrow_per_pair():
+    result = render(ACME, "--overview", "-f", "svg", "-o", "-")
+    assert result.exit_code == 0, result.output
+    found = elements(result.stdout)
+    departments = {i for i, c in found.items() if "department" in c and "external" not in c}
+    assert departments == {"department-facilities", "department-clinical-care", "department-corporate-services",
+                           "department-diagnostics-pharmacy", "department-none"}
+    assert "no-department" in found["department-none"]
+    assert {"department", "external"} <= found["team-patients"]
+    # No team of a department is drawn as a team.
+    assert not any("team" in classes for classes in found.values())
+    groups = {i: c for i, c in found.items() if "group" in c}
+    # Facilities -> Clinical Care: 7 links, one stale: drawn as stale, and the label counts them.
+    facilities = groups["group-department-facilities--department-clinical-care"]
+    assert facilities == {"edge", "link", "group", "stale"}
+    label = texts(result.stdout, "group-department-facilities--department-clinical-care")
+    assert "7 links" in label and "1 STALE" in label and "6 healthy" in label
+    # Each grouped link carries exactly one of the four states.
+    for classes in groups.values():
+        assert len(classes & {"no-feedback", "stale", "hearing-only", "healthy"}) == 1
+
+
+def test_a_department_box_says_its_size_coverage_and_worst_finding():
+    svg = render(ACME, "--overview", "-f", "svg", "-o", "-").stdout
+    corporate = texts(svg, "department-corporate-services")
+    assert "Corporate Services" in corporate
+    assert "6 teams" in corporate and "with feedback" in corporate
+    assert "first: no customers" in corporate
+
+
+def test_department_draws_its_teams_and_collapses_the_rest():
+    result = render(ACME, "--department", "corporate services", "-f", "svg", "-o", "-")
+    assert result.exit_code == 0, result.output
+    found = elements(result.stdout)
+    teams = {i for i, c in found.items() if c == {"node", "team"}}
+    assert teams == {"team-payroll", "team-hr-advisory", "team-it-service-desk", "team-communications",
+                     "team-quality-and-safety", "team-patient-billing"}
+    assert "department-clinical-care" in found and "department-corporate-services" not in found
+    # A link between two of its teams is drawn with what it delivers, as on the detailed map.
+    assert "Monthly salary cost overview" in texts(result.stdout, "group-team-payroll--team-hr-advisory")
+
+
+def test_an_unknown_department_and_mixed_views_are_usage_errors():
+    unknown = render(ACME, "--department", "Corporate Servces", "-f", "svg", "-o", "-")
+    assert unknown.exit_code == 2
+    assert "error[unknown-department]" in unknown.stderr and "did you mean 'Corporate Services'" in unknown.stderr
+    mixed = render(ACME, "--overview", "--focus", "Payroll", "-f", "svg", "-o", "-")
+    assert mixed.exit_code == 2 and "error[view]" in mixed.stderr
+
+
+@pytest.mark.parametrize("fmt, signature", [("png", b"\x89PNG"), ("pdf", b"%PDF"), ("dot", b"digraph")])
+def test_every_format_that_draws_has_the_overview(tmp_path, fmt, signature):
+    out = tmp_path / f"overview.{fmt}"
+    result = render(ACME, "--overview", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(signature)
+
+
+def test_the_overview_of_a_large_map_stays_small_and_counts_every_link(tmp_path):
+    teams = generated_map(tmp_path / "org", departments=12, per_department=25)
+    result = render(teams, "--overview", "-f", "svg", "-o", "-")
+    assert result.exit_code == 0, result.output
+    found = elements(result.stdout)
+    assert len([i for i, c in found.items() if "department" in c and "external" not in c]) == 12
+    total = 0
+    for element_id, classes in found.items():
+        if "group" in classes:
+            label = texts(result.stdout, element_id)
+            match = re.search(r"(\d+) links", label)
+            total += int(match.group(1)) if match else 1
+    inside = 0
+    for element_id, classes in found.items():
+        if "department" in classes and "external" not in classes:
+            match = re.search(r"(\d+) links? inside", texts(result.stdout, element_id))
+            inside += int(match.group(1)) if match else 0
+    assert total + inside == 300 * 3 + 12  # every team link, once
+
+
+def test_same_input_gives_the_same_overview():
+    first = render(ACME, "--overview", "-f", "svg", "-o", "-").stdout
+    assert first == render(ACME, "--overview", "-f", "svg", "-o", "-").stdout
+
+
+def test_a_team_with_a_hundred_customers_with_long_names_still_draws(tmp_path):
+    """Graphviz fails on a tooltip line of about 16 KB: the list of customers is cut short."""
+    names = [f"Customer {index:03d} " + "x" * 180 for index in range(100)]
+    text = "team: Busy\ncustomers:\n" + "".join(f"  - team: {name}\n    external: true\n" for name in names)
+    source = tmp_path / "busy.yaml"
+    source.write_text(text, encoding="utf-8")
+    result = render(source, "-f", "svg", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"and \d+ more", result.stdout)
