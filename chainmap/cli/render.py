@@ -50,7 +50,7 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
     Links without any feedback loop get the strongest mark (thick dashed,
     NO FEEDBACK LOOP); stale and hearing-only links are marked too. Hover a
     team or link in the SVG for details. A map of more than 150 teams is
-    drawn as its overview, one box per department (--teams draws every
+    drawn as the overview of its departments (--teams draws every
     team; --department and --focus draw a part in full). The HTML page (-f html, or -o
     NAME.html) is one offline file for a workshop: click a team to see its
     chain, search, show the gaps only, switch to projector type.
@@ -93,8 +93,8 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
     too_large = described > READABLE_TEAMS and len(departments(graph)) > 1
     if whole_map and too_large and not all_teams and fmt in DEPARTMENT_FORMATS:
         overview = True
-        echo(f"{described:,} teams are too many to read in one drawing: drew the overview, one box per "
-             "department (--teams draws every team, --department NAME one department, --focus TEAM one chain)",
+        echo(f"{described:,} teams are too many to read in one drawing: drew the overview of their departments "
+             "(--teams draws every team, --department NAME one department, --focus TEAM one chain)",
              err=True)
     elif whole_map and too_large:
         echo(f"{described:,} teams: for a view people can read, try --overview, --department NAME "

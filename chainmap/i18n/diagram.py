@@ -28,6 +28,12 @@ MESSAGES = {
     "overview.links.one": {"en": "1 link", "nl": "1 schakel"},
     "overview.links": {"en": "{count} links", "nl": "{count} schakels"},
     "overview.worst": {"en": "first: {finding}", "nl": "eerst: {finding}"},
+    "overview.inside.tip": {"en": "Inside {name}", "nl": "Binnen {name}"},
+    "overview.table.legend": {
+        "en": "Each cell: the links from the row's department to the column's (the diagonal: inside it). "
+              "{none} no feedback loop, {stale} stale, {hearing} hearing only; the border is drawn as the worst of them.",
+        "nl": "Elke cel: de schakels van de afdeling van de rij naar die van de kolom (de diagonaal: erbinnen). "
+              "{none} geen feedbacklus, {stale} verouderd, {hearing} alleen horen; de rand toont de slechtste."},
     # Kinds of team.
     "node.team": {"en": "Team", "nl": "Team"},
     "node.team.legend": {"en": "a team in the organisation", "nl": "een team in de organisatie"},

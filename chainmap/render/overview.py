@@ -21,21 +21,25 @@ from datetime import date
 from ..i18n import translator
 from ..model import slugify
 from ..rules import LINK_STATES
-from .dot import FORCE_DIRECTED_ATTRS, LARGE_MAP_ATTRS, HtmlLabel, attrs, heading, html, number, quote, tooltip_text, wrapped
+from .dot import HtmlLabel, attrs, heading, html, number, quote, tooltip_text, wrapped
 from .theme import FONT, Theme
 
-# Up to this many arrows, each says in words what it stands for; above it, the words would
-# bury the drawing (and routing their labels takes Graphviz minutes), so the counts are in
-# each arrow's tooltip and its thickness, and the arrows are drawn straight.
+# Up to this many arrows, the overview draws boxes and arrows, each arrow saying in words what
+# it stands for.  A denser department graph is a tangle as arrows (40 departments that all
+# deliver to each other: 750 arrows), so it is drawn as a table instead: a row per
+# department, a column per customer, and in each cell the links from one to the other.
 LABELLED_ARROWS = 60
-# dot's left-to-right ranks take minutes on a department graph this dense (200 departments,
-# 7,000 arrows: over six minutes); sfdp lays it out in a fraction of a second, without direction.
-DOT_ARROWS = 300
+
+
+def is_table(overview) -> bool:
+    """True when ``overview`` is drawn as a department-by-department table rather than arrows."""
+    return overview.number_of_edges() > LABELLED_ARROWS
 
 
 def overview_engine(overview, engine: str = "dot") -> str:
-    """The Graphviz engine that lays out ``overview`` in reasonable time: ``engine``, or sfdp when it is dense."""
-    return "sfdp" if engine == "dot" and overview.number_of_edges() > DOT_ARROWS else engine
+    """The Graphviz engine for ``overview``: ``engine``, or ``nop`` for a table, whose cells chainmap places."""
+    return "nop" if is_table(overview) else engine
+
 
 # Worst first: the style of a grouped link is that of its worst link.
 _WORST_FIRST = ("no-feedback", "stale", "hearing-only", "healthy")
@@ -62,12 +66,10 @@ def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = Non
                        nodesep=theme.nodesep * 1.4, ranksep=theme.ranksep * 1.6, pad="0.4",
                        bgcolor=theme.background, fontname=FONT, fontsize=theme.edge_fontsize,
                        fontcolor=theme.text)
-    labelled = overview.number_of_edges() <= LABELLED_ARROWS
-    if overview_engine(overview, engine) != "dot":
-        # Written into the DOT, so Graphviz's dot program draws the export the same way.
-        graph_attrs.update(FORCE_DIRECTED_ATTRS, layout=overview_engine(overview, engine))
-    elif not labelled:
-        graph_attrs.update(LARGE_MAP_ATTRS)
+    if is_table(overview):
+        from .matrix import matrix_dot
+
+        return matrix_dot(overview, theme, title=title, legend=legend, lang=lang)
     label = heading(title, legend, theme, False, t)
     if label:
         graph_attrs.update(label=HtmlLabel(label), labelloc="t", labeljust="l")
@@ -79,7 +81,7 @@ def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = Non
     for node, data in overview.nodes(data=True):
         lines.append("  " + _department_statement(node, data, ids[node], theme, t))
     for source, target, data in overview.edges(data=True):
-        lines.append("  " + _group_statement(overview, source, target, data, ids, theme, t, labelled))
+        lines.append("  " + _group_statement(overview, source, target, data, ids, theme, t))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -100,41 +102,38 @@ def _department_statement(node: str, data: dict, element: str, theme: Theme, t) 
             **{"class": "department external"}) + ";"
     name = data["name"] if data["kind"] == "department" else t("overview.no-department")
     rows = [f"<B>{wrapped(name, theme.wrap + 4)}</B>",
-            html(_counted(t, "overview.teams", len(data["teams"]))) + (
-                " · " + html(t("overview.coverage", percent=_percent(data["coverage"])))
+            html(counted(t, "overview.teams", len(data["teams"]))) + (
+                " · " + html(t("overview.coverage", percent=percent(data["coverage"])))
                 if data["coverage"] is not None else "")]
-    inside = _state_counts(data["states_inside"], t)
+    inside = state_counts(data["states_inside"], t)
     if data["links_inside"]:
-        rows.append(html(_counted(t, "overview.inside", data["links_inside"])) + (f": {html(inside)}" if inside else ""))
+        rows.append(html(counted(t, "overview.inside", data["links_inside"])) + (f": {html(inside)}" if inside else ""))
     worst = data["worst"]
     if worst is not None:
         color = theme.links["no-feedback"].color if worst.severity == "warning" else theme.muted
         rows.append(f'<FONT COLOR="{color}"><B>{html(t("overview.worst", finding=t(f"page.rule.{worst.rule}")))}</B></FONT>')
     label = "<BR/>".join(rows[:1] + [f'<FONT POINT-SIZE="{small}">{row}</FONT>' for row in rows[1:]])
     classes = "department" + (" no-department" if data["kind"] == "none" else "")
-    tooltip = "\n".join([name, _counted(t, "overview.teams", len(data["teams"]))])
+    tooltip = "\n".join([name, counted(t, "overview.teams", len(data["teams"]))])
     return f"{quote(node)} " + attrs(
         id=element, label=HtmlLabel(label), shape="box", style="filled,rounded", fillcolor=theme.team_fill,
         color=theme.team_line, penwidth=2.2 * theme.line_scale, tooltip=tooltip_text(tooltip),
         **{"class": classes}) + ";"
 
 
-def _group_statement(overview, source: str, target: str, data: dict, ids: dict, theme: Theme, t,
-                     labelled: bool) -> str:
+def _group_statement(overview, source: str, target: str, data: dict, ids: dict, theme: Theme, t) -> str:
     states = data["states"]
     worst = next(state for state in _WORST_FIRST if states[state])
     look = theme.links[worst]
-    counts = _state_counts(states, t, healthy=True)
-    if not labelled:
-        label = ""
-    elif data["links"] == 1:  # one link: say what it delivers, as the detailed map does
+    counts = state_counts(states, t, healthy=True)
+    if data["links"] == 1:  # one link: say what it delivers, as the detailed map does
         delivers = data["link"].delivers
         label = wrapped(delivers, theme.wrap + 4) if delivers else ""
         if look.marked:
             mark = f'<FONT POINT-SIZE="{number(theme.small_fontsize)}"><B>{html(t(f"state.{worst}.mark"))}</B></FONT>'
             label = f"{label}<BR/>{mark}" if label else mark
     else:
-        label = f"<B>{html(_counted(t, 'overview.links', data['links']))}</B>"
+        label = f"<B>{html(counted(t, 'overview.links', data['links']))}</B>"
         if counts:
             label += f'<BR/><FONT POINT-SIZE="{number(theme.small_fontsize)}">{html(counts)}</FONT>'
     # Thicker for more links, within reason: 1 link as drawn on the detailed map, 50 about twice that.
@@ -147,7 +146,7 @@ def _group_statement(overview, source: str, target: str, data: dict, ids: dict, 
         weight=data["links"], tooltip=tooltip_text(tooltip), **{"class": f"link group {worst}"}) + ";"
 
 
-def _state_counts(states: dict, t, healthy: bool = False) -> str:
+def state_counts(states: dict, t, healthy: bool = False) -> str:
     """``2 NO FEEDBACK LOOP · 1 STALE``: the states that need work, in words, worst first."""
     parts = [f"{states[state]} {t(f'state.{state}.mark')}" for state in _WORST_FIRST[:3] if states[state]]
     if healthy and states["healthy"]:
@@ -155,9 +154,9 @@ def _state_counts(states: dict, t, healthy: bool = False) -> str:
     return " · ".join(parts)
 
 
-def _counted(t, key: str, count: int) -> str:
+def counted(t, key: str, count: int) -> str:
     return t(f"{key}.one") if count == 1 else t(key, count=count)
 
 
-def _percent(value: float) -> str:
+def percent(value: float) -> str:
     return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"

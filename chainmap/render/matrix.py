@@ -1,0 +1,146 @@
+"""A dense overview as a table: a row per department, a column per customer.
+
+Forty departments that all deliver to each other make 750 arrows, which no one
+can follow.  As a table the same facts read at a glance: each cell counts the
+links from the row's department to the column's, with the states that need
+work as symbols (``✗`` no feedback, ``!`` stale, ``~`` hearing only, as in
+``chainmap chain``) and the cell's border in the pattern of its worst state,
+so the table reads without colour; colour only adds a tint.  The diagonal holds
+the links inside a department.
+
+chainmap places every cell itself (Graphviz's ``nop`` layout draws nodes where
+their ``pos`` says), so a table of 200 departments takes a fraction of a second.
+Each cell keeps the overview's SVG contract: the classes ``link group`` and its
+worst state, and the id ``group-<from>--<to>``; a row's heading is its
+department (class ``department``, id ``department-<slug>``).
+"""
+
+from __future__ import annotations
+
+from ..i18n import translator
+from .dot import HtmlLabel, attrs, html, number, quote, tooltip_text
+from .overview import counted, element_id, percent
+from .theme import FONT, Theme
+
+SYMBOLS = {"no-feedback": "\u2717", "stale": "!", "hearing-only": "~"}
+_WORST_FIRST = ("no-feedback", "stale", "hearing-only", "healthy")
+# Light tints of the states, behind the symbols.
+_TINT = {"no-feedback": "#fde3e3", "stale": "#fdebd3", "hearing-only": "#ece3f5", "healthy": "#e4f2e5"}
+_BORDER = {"no-feedback": "dashed", "stale": "dotted", "hearing-only": "solid", "healthy": "solid"}
+
+
+def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang: str) -> str:
+    """DOT text drawing the department graph ``overview`` as a table, laid out by chainmap (``layout=nop``)."""
+    t = translator(lang)
+    scale = theme.fontsize / 14
+    cell_w, cell_h = 62 * scale, 34 * scale
+    ids = {node: element_id(overview, node) for node in overview}
+    rows = [node for node, data in overview.nodes(data=True) if data["kind"] != "external"]
+    columns = rows + [node for node, data in overview.nodes(data=True) if data["kind"] == "external"]
+    number_of = {node: index + 1 for index, node in enumerate(columns)}
+    head_w = 7.5 * theme.fontsize * 2.2
+    left = head_w + 8
+
+    lines = ["digraph chainmap_overview {"]
+    graph_attrs = dict(layout="nop", splines="false", pad="0.4", bgcolor=theme.background, fontname=FONT,
+                       fontsize=theme.edge_fontsize, fontcolor=theme.text)
+    label = _heading(title, legend, theme, t)
+    if label:
+        graph_attrs.update(label=HtmlLabel(label), labelloc="t", labeljust="l")
+    lines.append("  graph " + attrs(**graph_attrs) + ";")
+    lines.append("  node " + attrs(fontname=FONT, fontsize=theme.small_fontsize, fontcolor=theme.text,
+                                    shape="box", fixedsize="true", penwidth=1.2 * theme.line_scale,
+                                    margin="0.02,0.02") + ";")
+
+    def place(x: float, y: float) -> str:
+        return f"{number(round(x, 1))},{number(round(-y, 1))}!"
+
+    # Column headings: the number of each department, then of each end customer.
+    for column, node in enumerate(columns):
+        lines.append(f"  {quote('column-' + ids[node])} " + attrs(
+            label=str(number_of[node]), pos=place(left + column * cell_w + cell_w / 2, 0), width=cell_w / 72,
+            height=cell_h / 72, shape="plaintext", fontsize=theme.fontsize,
+            tooltip=tooltip_text(overview.nodes[node]["name"])) + ";")
+    for row, node in enumerate(rows):
+        y = (row + 1) * cell_h
+        lines.append(f"  {quote(node)} " + attrs(
+            id=ids[node], label=HtmlLabel(_row_heading(number_of[node], overview.nodes[node], theme, t)),
+            pos=place(head_w / 2, y), width=head_w / 72, height=cell_h / 72, shape="plaintext",
+            tooltip=tooltip_text(_row_tooltip(overview.nodes[node], t)),
+            **{"class": "department" + (" no-department" if overview.nodes[node]["kind"] == "none" else "")}) + ";")
+        for column, target in enumerate(columns):
+            x = left + column * cell_w + cell_w / 2
+            if target == node:
+                data = overview.nodes[node]
+                if data["links_inside"]:
+                    lines.append("  " + _cell(f"inside-{ids[node]}", data["links_inside"], data["states_inside"],
+                                              place(x, y), cell_w, cell_h, theme, "inside",
+                                              t("overview.inside.tip", name=_name(data, t)), t))
+                continue
+            if not overview.has_edge(node, target):
+                continue
+            data = overview.edges[node, target]
+            lines.append("  " + _cell(f"group-{ids[node]}--{ids[target]}", data["links"], data["states"],
+                                      place(x, y), cell_w, cell_h, theme, "link group",
+                                      f"{_name(overview.nodes[node], t)} -> {_name(overview.nodes[target], t)}", t))
+    # End customers are columns only: a key under the table says who they are.
+    for index, node in enumerate(columns[len(rows):]):
+        y = (len(rows) + 1.6 + index * 0.8) * cell_h
+        data = overview.nodes[node]
+        lines.append(f"  {quote(node)} " + attrs(
+            id=ids[node], label=HtmlLabel(f"<B>{number_of[node]}</B>  {html(data['name'])} "
+                                          f"<I>({html(t('node.external.subtitle'))})</I>"),
+            pos=place(head_w / 2, y), width=head_w / 72, height=0.8 * cell_h / 72, shape="plaintext",
+            **{"class": "department external"}) + ";")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(element: str, links: int, states: dict, pos: str, width: float, height: float, theme: Theme,
+          classes: str, heading: str, t) -> str:
+    worst = next(state for state in _WORST_FIRST if states[state])
+    marks = " ".join(f"{states[s]}{SYMBOLS[s]}" for s in _WORST_FIRST[:3] if states[s])
+    label = f"<B>{links}</B>" + (f'<BR/><FONT POINT-SIZE="{number(theme.small_fontsize * 0.85)}">{html(marks)}</FONT>'
+                                 if marks else "")
+    look = theme.links[worst]
+    tooltip = "\n".join([heading] + [f"{t(f'state.{s}')}: {states[s]}" for s in _WORST_FIRST])
+    fill = _TINT[worst] if theme.name != "print" else "#ffffff"
+    return f"{quote(element)} " + attrs(
+        id=element, label=HtmlLabel(label), pos=pos, width=width / 72 - 0.06, height=height / 72 - 0.06,
+        style=f"filled,{_BORDER[worst]}", fillcolor=fill, color=look.color,
+        penwidth=(2.2 if worst != "healthy" else 1.0) * theme.line_scale,
+        tooltip=tooltip_text(tooltip), **{"class": f"{classes} {worst}"}) + ";"
+
+
+def _name(data: dict, t) -> str:
+    return data["name"] if data["kind"] != "none" else t("overview.no-department")
+
+
+def _row_heading(index: int, data: dict, theme: Theme, t) -> str:
+    facts = counted(t, "overview.teams", len(data["teams"]))
+    if data["coverage"] is not None:
+        facts += " · " + t("overview.coverage", percent=percent(data["coverage"]))
+    return (f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD ALIGN="LEFT"><B>{index}  '
+            f'{html(_name(data, t))}</B></TD></TR><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="'
+            f'{number(theme.small_fontsize * 0.9)}" COLOR="{theme.muted}">{html(facts)}</FONT></TD></TR></TABLE>')
+
+
+def _row_tooltip(data: dict, t) -> str:
+    lines = [_name(data, t), counted(t, "overview.teams", len(data["teams"]))]
+    if data["worst"] is not None:
+        lines.append(t("overview.worst", finding=t(f"page.rule.{data['worst'].rule}")))
+    return "\n".join(lines)
+
+
+def _heading(title: str | None, legend: bool, theme: Theme, t) -> str | None:
+    rows = []
+    if title:
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{number(theme.title_fontsize)}"><B>{html(title)}</B>'
+                    "</FONT></TD></TR>")
+    if legend:
+        key = t("overview.table.legend", none=SYMBOLS["no-feedback"], stale=SYMBOLS["stale"],
+                hearing=SYMBOLS["hearing-only"])
+        rows.append(f'<TR><TD ALIGN="LEFT">{html(key)}</TD></TR>')
+    if not rows:
+        return None
+    return f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="4">{"".join(rows)}</TABLE>'
