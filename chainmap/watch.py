@@ -8,11 +8,16 @@ loader does: editor swap, backup and temp files (``.team.yaml.swp``, ``team.yaml
 dot, so they are ignored.  A file given by name is watched through its folder,
 because editors that save by writing a new file and renaming it over the old one
 would leave a watch on the file itself pointing at the deleted original.
+
+Nothing here opens a file.  A change to anything that is not a regular file (a
+named pipe called ``x.yaml``, a device, a socket) is ignored: reading one can
+wait forever, so it must not even start a reload (the loader skips them too).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 import threading
 
 # Editors write a file in several steps (truncate, write, rename, chmod).  A burst
@@ -25,6 +30,15 @@ RETRY_SECONDS = 1.0
 # in place, so start-up can wait for that before reading the files (no save slips through).
 READY_MS = 50
 READY_TIMEOUT_SECONDS = 10
+
+
+def regular_or_gone(path: str) -> bool:
+    """True for a regular file (or a link to one), and for a path that is gone: a save that
+    deleted or renamed it.  False for a named pipe, device, socket or folder.  Opens nothing."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
 
 
 def yaml_filter(directories):
@@ -43,8 +57,8 @@ def yaml_filter(directories):
         root = next((root for root in roots if path.startswith(root)), None)
         if root is None or any(part.startswith(".") for part in path[len(root):].split(os.sep)):
             return False
-        if path.endswith(YAML_SUFFIXES):
-            return True
+        if path.endswith(YAML_SUFFIXES) and not os.path.isdir(path):
+            return regular_or_gone(path)
         # A folder copied in may hold YAML files written before its own watch was set up; a
         # folder moved away takes its files without an event for each.  Reload for both.
         if change == Change.added:
@@ -56,8 +70,13 @@ def yaml_filter(directories):
 
 def file_filter(files):
     """``(change, path) -> bool``: exactly one of ``files`` (absolute paths), or a folder holding one."""
-    wanted = frozenset(files) | {os.path.dirname(path) for path in files}
-    return lambda change, path: path in wanted
+    files = frozenset(files)
+    folders = frozenset(os.path.dirname(path) for path in files)
+
+    def relevant(change, path: str) -> bool:
+        return path in folders or (path in files and regular_or_gone(path))
+
+    return relevant
 
 
 def watch_paths(paths, on_change, stop: threading.Event, log) -> list[threading.Thread]:

@@ -177,3 +177,65 @@ def request(url: str, method: str = "GET", path: str = "/", headers=None, body=N
     finally:
         connection.close()
 
+
+# --- a process as /proc shows it (Linux) ---------------------------------------------------------
+
+def proc_status(pid: int | str, field: str) -> int:
+    """A number from /proc/PID/status: ``Threads``, or ``VmRSS`` (in kB)."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name == field:
+                return int(value.split()[0])
+    raise KeyError(field)
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (the server's worker process)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as stat:
+                fields = stat.read().rpartition(")")[2].split()
+        except OSError:  # ended meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry))
+    return found
+
+
+def running(pid: int) -> bool:
+    """True while ``pid`` runs (a zombie, ended but not yet reaped by its parent, does not)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as stat:
+            return stat.read().rpartition(")")[2].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def worker_pids(pid: int) -> list[int]:
+    """The worker processes (chainmap.live's DrawingWorker) of the server process ``pid``."""
+    found = []
+    for child in child_pids(pid):
+        try:
+            with open(f"/proc/{child}/cmdline", "rb") as cmdline:
+                if b"worker_main" in cmdline.read():
+                    found.append(child)
+        except OSError:  # ended meanwhile
+            pass
+    return found
+
+
+def wait_until(condition, timeout: float = 10, message: str = "condition"):
+    """``condition()``'s first true value, polled; fails after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{message}: not within {timeout} s")
+        time.sleep(0.05)
+

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from live_server import AS_OF, ServeProcess, copy_acme, save
+from live_server import AS_OF, EventStream, ServeProcess, copy_acme, save
 
 LIVE_SECONDS = 2  # the issue's promise: a save shows in every open browser within 2 s
 BROKEN_PAYROLL = "team: Payroll\ncustomers:\n  - team: [HR Advisory\n"
@@ -163,3 +163,22 @@ def test_invalid_input_at_start_shows_the_errors_then_the_map(tmp_path, page):
         assert page.inner_text("#title") == "Acme Health" and page.title() == "Acme Health"
         assert "2 teams" in page.inner_text("#summary")
         assert page.errors == []
+
+
+def test_a_page_beyond_the_open_stream_limit_connects_once_one_frees_up(teams, page):
+    from chainmap.serve import LiveServer
+
+    with LiveServer([teams], port=0, log=[].append, max_streams=1) as server:
+        live = re.search(r'name="chainmap-live" content="([^"]+)"', server.state.page.decode("utf-8")).group(1)
+        with EventStream(server.url, live) as taken:  # another page holds the only stream
+            assert taken.status == 200
+            page.goto(server.url)
+            page.wait_for_selector("#canvas svg g.team")
+            page.wait_for_selector("#chainmap-connection", state="visible", timeout=10_000)
+            assert "retrying" in page.inner_text("#chainmap-connection").lower()
+        # The other page closed: this one gets the stream at its next try, and live updates.
+        page.wait_for_selector("#chainmap-connection", state="hidden", timeout=15_000)
+        payroll = teams / "payroll.yaml"
+        save(payroll, payroll.read_text(encoding="utf-8") + "  - Works Council\n")
+        page.wait_for_selector("#team-works-council", timeout=10_000)
+    assert page.errors == []

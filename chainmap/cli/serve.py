@@ -51,7 +51,8 @@ def serve(paths, port, host, open_browser, title, theme, lang, as_of):
       chainmap serve teams/ --theme projector --lang nl
       chainmap serve teams/ payroll.yaml --port 8080
 
-    Exit codes: 0 stopped with Ctrl-C, 2 a PATH is missing or the port is in use.
+    Exit codes: 0 stopped with Ctrl-C or SIGTERM, 2 a PATH is missing or not a
+    file or folder, or the port is in use.
     """
     from ..render import RenderOptions
     from ..serve import serve as run

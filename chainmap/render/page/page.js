@@ -5,12 +5,26 @@
  * the page as text (textContent, never innerHTML); the drawing is Graphviz's
  * SVG, parsed as XML.  The view lives in the URL hash, e.g.
  * #focus=payroll&gaps=1&rules=no-feedback,stale-feedback&projector=1
+ *
+ * A name from the URL (or the data) is only ever looked up among the table's own
+ * entries: the tables have no prototype, and `own` checks anyway, so `#focus=__proto__`,
+ * `#link=constructor` or `#rules=toString` find nothing, as any other unknown name.
  */
 (function () {
   "use strict";
 
   const $ = (id) => document.getElementById(id);
-  let data = JSON.parse($("chainmap-data").textContent);
+  const own = (table, key) => (Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined);
+  const TABLES = ["teams", "links", "rules", "strings"];
+
+  // The map's data with its lookup tables made prototype-free (a name like "toString" is no entry).
+  function mapData(json) {
+    const parsed = JSON.parse(json);
+    for (const name of TABLES) parsed[name] = Object.assign(Object.create(null), parsed[name]);
+    return parsed;
+  }
+
+  let data = mapData($("chainmap-data").textContent);
 
   const state = { focus: null, link: null, gaps: false, rules: new Set(), projector: false, legend: true };
   const view = { cx: 0.5, cy: 0.5, zoom: 1 }; // centre as a fraction of the drawing; zoom 1 = fit
@@ -28,9 +42,9 @@
   // -- words ------------------------------------------------------------------------------------
 
   function say(key, fields) {
-    const template = data.strings[key] || key;
+    const template = own(data.strings, key) || key;
     if (!fields) return template;
-    return template.replace(/\{(\w+)\}/g, (match, name) => (name in fields ? String(fields[name]) : match));
+    return template.replace(/\{(\w+)\}/g, (match, name) => (own(fields, name) !== undefined ? String(fields[name]) : match));
   }
 
   // -- building DOM from text only --------------------------------------------------------------
@@ -51,7 +65,7 @@
   }
 
   function teamName(id) {
-    const team = data.teams[id];
+    const team = own(data.teams, id);
     return team ? team.name : id;
   }
 
@@ -62,10 +76,10 @@
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
     const focus = params.has("focus") ? params.get("focus") : data.focus;
     const link = params.get("link");
-    state.focus = focus && data.teams[focus] ? focus : null;
-    state.link = link && data.links[link] ? link : null;
+    state.focus = focus && own(data.teams, focus) ? focus : null;
+    state.link = link && own(data.links, link) ? link : null;
     state.gaps = params.get("gaps") === "1";
-    state.rules = new Set((params.get("rules") || "").split(",").filter((rule) => data.rules[rule]));
+    state.rules = new Set((params.get("rules") || "").split(",").filter((rule) => own(data.rules, rule)));
     state.projector = params.has("projector") ? params.get("projector") === "1" : data.theme === "projector";
     state.legend = params.has("legend") ? params.get("legend") !== "0" : data.legend !== false;
   }
@@ -763,7 +777,7 @@
       "l": () => toggle("legend"),
       "?": () => (help.open ? help.close() : help.showModal()),
     };
-    const action = actions[event.key];
+    const action = own(actions, event.key);
     if (!action) return;
     // Enter/space on a team is handled by the team itself; arrows inside the panel scroll it.
     if (event.key.startsWith("Arrow") && target && target.closest && target.closest("#panel")) return;
@@ -867,14 +881,14 @@
       if (source.readyState === EventSource.CLOSED) setTimeout(() => listen(url), 2000);
     });
     source.addEventListener("map", (event) => {
-      data = JSON.parse(event.data);
+      data = mapData(event.data);
       showConnection(true);
       showProblems([]);
       // The title can change too: an 'organization:' edited, or the first good map after a broken start.
       $("title").textContent = document.title = data.title || "chainmap";
-      if (state.focus && !data.teams[state.focus]) state.focus = null;
-      if (state.link && !data.links[state.link]) state.link = null;
-      for (const rule of [...state.rules]) if (!data.rules[rule]) state.rules.delete(rule);
+      if (state.focus && !own(data.teams, state.focus)) state.focus = null;
+      if (state.link && !own(data.links, state.link)) state.link = null;
+      for (const rule of [...state.rules]) if (!own(data.rules, rule)) state.rules.delete(rule);
       commit(false); // zoom and pan stay as they are
     });
     source.addEventListener("problems", (event) => {
