@@ -6,8 +6,9 @@ draws the chain with Graphviz.
 
 >>> import chainmap
 >>> chain_map = chainmap.load("examples/acme")
->>> graph, findings, summary = chainmap.analyse(chain_map)
->>> svg = chainmap.render(graph, "svg")
+>>> result = chainmap.analyse(chain_map)      # or: graph, findings, summary = ...
+>>> result.summary.feedback_coverage
+>>> svg = chainmap.render(result.graph, "svg")
 
 Heavy modules (networkx, pygraphviz) load on first use, so importing chainmap
 is cheap.
@@ -21,6 +22,7 @@ _EXPORTS = {
     "load": "api",
     "loads": "api",
     "analyse": "api",
+    "Analysis": "api",
     "build_graph": "graph",
     "downstream": "graph",
     "upstream": "graph",
@@ -28,6 +30,9 @@ _EXPORTS = {
     "findings": "rules",
     "link_state": "rules",
     "RULES": "rules",
+    "Summary": "rules",
+    "LINK_STATES": "rules",
+    "department_graph": "departments",
     "ChainMap": "model",
     "Team": "model",
     "Link": "model",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, NamedTuple
 
 from .errors import InputError, Problem
 from .model import ChainMap
+from .rules import Summary, findings, summarise
 
 
 def _raise_on_errors(problems: list[Problem]) -> None:
@@ -45,11 +47,28 @@ def loads(text: str, path: str = "<string>") -> ChainMap:
     return chain_map
 
 
-def analyse(chain_map: ChainMap, as_of: date | None = None):
-    """The graph, its findings and a summary: ``(graph, findings, summary)``."""
-    from .rules import findings, summarise
+class Analysis(NamedTuple):
+    """What :func:`analyse` finds: unpack it (``graph, findings, summary = analyse(...)``) or use the names.
+
+    ``graph`` is the chain as a ``networkx.DiGraph`` (see :func:`chainmap.graph.build_graph`),
+    ``findings`` every :class:`~chainmap.errors.Problem` the rules found, sorted by file and line,
+    and ``summary`` the counts (:class:`~chainmap.rules.Summary`).
+    """
+
+    graph: Any
+    findings: list[Problem]
+    summary: Summary
+
+
+def analyse(chain_map: ChainMap, as_of: date | None = None) -> Analysis:
+    """The chain graph, its findings and a summary, judged on ``as_of`` (default: today).
+
+    >>> result = analyse(load("examples/acme"))
+    >>> result.summary.feedback_coverage
+    91.5
+    """
     from .graph import build_graph
 
     graph = build_graph(chain_map)
     found = findings(graph, as_of)
-    return graph, found, summarise(graph, found)
+    return Analysis(graph, found, summarise(graph, found))

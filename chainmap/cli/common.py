@@ -14,9 +14,8 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, ChainmapError, UsageError, usage_problem
-
-THEME_NAMES = ("default", "projector", "print")
-LANGUAGE_NAMES = ("en", "nl")
+from ..i18n import LANGUAGES
+from ..render.theme import THEMES
 
 
 
@@ -46,13 +45,13 @@ def as_of_option(command):
 
 
 def lang_option(command):
-    return click.option("--lang", type=click.Choice(LANGUAGE_NAMES), callback=_resolve_lang,
+    return click.option("--lang", type=click.Choice(LANGUAGES), callback=_resolve_lang,
                         help="Language of what readers see (legend, headings, next steps). "
                              "Default: from LANG, else en.")(command)
 
 
 def theme_option(command):
-    return click.option("--theme", type=click.Choice(THEME_NAMES), default="default", show_default=True,
+    return click.option("--theme", type=click.Choice(tuple(THEMES)), default="default", show_default=True,
                         help="projector: large type, thick lines; print: greyscale.")(command)
 
 
