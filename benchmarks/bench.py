@@ -388,6 +388,11 @@ def bench_size(n: int, root: Path, runs: int, timeout: float, skip: set[str], in
         row["baseline"] = time_command([sys.executable, "-c", BASELINE, str(dot_file), str(svg), json.dumps(attrs)],
                                        runs, timeout, check_output=svg, label="graphviz alone")
 
+    if "overview" not in skip:
+        svg = work / "overview.svg"
+        row["overview"] = time_command([*cm, "render", str(directory), "--overview", "-o", str(svg),
+                                        "--as-of", AS_OF], runs, timeout, check_output=svg, label="render --overview")
+
     if "sfdp" not in skip:
         svg = work / "sfdp.svg"
         row["sfdp"] = time_command([*cm, "render", str(directory), "--teams", "-o", str(svg), "--engine", "sfdp",
@@ -420,15 +425,19 @@ def table(rows: dict, help_time: Timed | None, info: dict, runs: int) -> str:
     out = [f"## chainmap benchmark (median of {runs} run{'s' if runs != 1 else ''}, fresh process each, "
            f"--as-of {AS_OF})", ""]
     out.append("| teams | files | links | check (s) | PyYAML alone (s) | render SVG (s) | Graphviz alone (s) | ratio "
-               "| render sfdp (s) |")
-    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+               "| render --overview (s) | overview / check | render sfdp (s) |")
+    out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, row in rows.items():
         stats = row["stats"]
         ratio = "-"
         if "render" in row and "baseline" in row and row["render"].median and row["baseline"].median:
             ratio = f"{row['render'].median / row['baseline'].median:.2f}"
+        overview_ratio = "-"
+        if "overview" in row and "check" in row and row["overview"].median and row["check"].median:
+            overview_ratio = f"{row['overview'].median / row['check'].median:.2f}"
         out.append(f"| {n:,} | {stats['files']:,} | {row.get('links', stats['links']):,} | {cell(row, 'check')} | {cell(row, 'yaml')} | "
-                   f"{cell(row, 'render')} | {cell(row, 'baseline')} | {ratio} | {cell(row, 'sfdp')} |")
+                   f"{cell(row, 'render')} | {cell(row, 'baseline')} | {ratio} | {cell(row, 'overview')} | "
+                   f"{overview_ratio} | {cell(row, 'sfdp')} |")
     out.append("")
     if help_time is not None:
         out.append(f"`chainmap --help`: {help_time.cell()} s (target < {TARGET_HELP} s)")
@@ -455,7 +464,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", help="directory for the generated teams and outputs (kept); default: temp dir")
     parser.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per run before giving up")
-    parser.add_argument("--skip", default="", help="comma-separated: help,check,yaml,render,baseline,sfdp")
+    parser.add_argument("--skip", default="", help="comma-separated: help,check,yaml,render,baseline,overview,sfdp")
     parser.add_argument("--generate-only", action="store_true", help="write the team files and stop")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
