@@ -29,6 +29,7 @@ import textwrap
 from ..i18n import translator
 from ..rules import link_state
 from ..model import slugify
+from ..text import document_layout, document_text
 
 # Characters written as entity codes: " ends the string; # starts an entity
 # code; & < > are HTML; % starts a %%{directive}%%; : lets Mermaid's
@@ -46,6 +47,7 @@ _DIRECTION_RE = re.compile(r"(direction)\s", re.IGNORECASE)
 _PLACEHOLDER_RE = re.compile("(?<=\ufb02)(?=\u00b0)|(?<=\u00b6)(?=\u00df)")
 _WORD_JOINER = "\u2060"
 
+_LAYOUT_SPACES = re.compile("[\t\r]")
 _TITLE_LOOKALIKES = str.maketrans({"&": "\uff06", "<": "\uff1c", ">": "\uff1e"})
 
 # Characters per label line (teams, links), so long names don't make wide
@@ -64,9 +66,10 @@ PX_PER_PEN = 1.25
 def label(value: str) -> str:
     """Text for inside a double-quoted Mermaid label, shown literally.
 
-    Newlines become ``<br/>``; other control characters become spaces.
+    Newlines become ``<br/>``, tabs and carriage returns spaces; every other control or
+    direction character is shown as its escape, as in every output (chainmap.text).
     """
-    value = "".join(c if c == "\n" or c >= " " else " " for c in str(value).replace("\r\n", "\n"))
+    value = document_layout(_LAYOUT_SPACES.sub(" ", str(value).replace("\r\n", "\n")))
     value = _PLACEHOLDER_RE.sub(_WORD_JOINER, value)
     value = "".join(f"#{ord(c)};" if c in _ESCAPED else c for c in value)
     value = _DIRECTION_RE.sub(r"\1#32;", value)
@@ -197,8 +200,7 @@ def title_text(title: str) -> str:
     ``&lt;`` and ``&gt;`` (and a ``<script>`` would vanish).  The title
     carries the full-width look-alikes instead; it is one line.
     """
-    title = "".join(c if c >= " " else " " for c in str(title))
-    return " ".join(title.split()).translate(_TITLE_LOOKALIKES)
+    return " ".join(document_text(title).split()).translate(_TITLE_LOOKALIKES)
 
 
 def _kind(node: str, data: dict, focus: str | None) -> str:
