@@ -7,7 +7,8 @@ from typing import Any, NamedTuple
 
 from .errors import InputError, Problem
 from .model import ChainMap
-from .rules import Summary, findings, summarise
+from . import rules
+from .rules import Summary
 
 
 def _raise_on_errors(problems: list[Problem]) -> None:
@@ -70,5 +71,5 @@ def analyse(chain_map: ChainMap, as_of: date | None = None) -> Analysis:
     from .graph import build_graph
 
     graph = build_graph(chain_map)
-    found = findings(graph, as_of)
-    return Analysis(graph, found, summarise(graph, found))
+    found = rules.findings(graph, as_of)
+    return Analysis(graph, found, rules.summarise(graph, found))

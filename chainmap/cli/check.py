@@ -15,8 +15,10 @@ from .common import as_of_option, counted, echo, paths_argument, percent, report
 
 @click.command()
 @paths_argument
-@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
-              help="text: one finding a line; json: for scripts and CI.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "github", "sarif")), default="text",
+              show_default=True,
+              help="text: one finding a line; json: for scripts; github: GitHub Actions annotations; "
+                   "sarif: SARIF 2.1.0 for code scanning.")
 @click.option("--fail-on", type=click.Choice(("warning", "info", "never")), default="warning",
               show_default=True, help="Exit 1 when there are findings of this severity or worse.")
 @as_of_option
@@ -33,6 +35,8 @@ def check(paths, fmt, fail_on, as_of):
       chainmap check examples/acme
       chainmap check teams/ --fail-on never
       chainmap check teams/ --format json --as-of 2026-11-01
+      chainmap check teams/ --format github
+      chainmap check teams/ --format sarif > chainmap.sarif
     """
     from ..api import analyse, load
     from ..errors import InputError
@@ -54,6 +58,24 @@ def check(paths, fmt, fail_on, as_of):
 
 def _print_check(fmt: str, as_of: date, problems, summary) -> None:
     counts = {severity: sum(1 for p in problems if p.severity == severity) for severity in SEVERITY_RANK}
+    if fmt == "github":
+        from ..check_formats import github_annotations
+
+        # On stdout, where the runner reads workflow commands; the summary goes to stderr.
+        if problems:
+            echo(github_annotations(problems))
+        if summary is None:
+            echo(f"{counted(counts['error'], 'error')}: nothing was checked", err=True)
+        else:
+            echo(_summary_text(summary, counts), err=True)
+        return
+    if fmt == "sarif":
+        from .. import __version__
+        from ..check_formats import sarif_log
+
+        document = sarif_log(problems, summary, version=__version__)
+        echo(json_text(json.dumps(document, indent=2, ensure_ascii=False)))
+        return
     if fmt == "json":
         document = {
             "as_of": as_of.isoformat(),
@@ -77,7 +99,11 @@ def _print_check(fmt: str, as_of: date, problems, summary) -> None:
     if summary is None:
         echo(f"{counted(counts['error'], 'error')}: nothing was checked", err=True)
         return
-    echo(
+    echo(_summary_text(summary, counts))
+
+
+def _summary_text(summary, counts) -> str:
+    return (
         f"{counted(summary.teams, 'team')}, {counted(summary.links, 'link')}, "
         f"{summary.links_without_feedback} without feedback "
         f"({percent(summary.feedback_coverage)} feedback coverage); "

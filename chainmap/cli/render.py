@@ -8,7 +8,7 @@ import click
 
 from ..errors import UsageError, usage_problem
 from ..departments import departments
-from ..render import DEPARTMENT_FORMATS, FORMATS, READABLE_TEAMS, format_for_suffix
+from ..render import DEPARTMENT_FORMATS, DRAWINGS, FORMATS, READABLE_TEAMS, format_for_suffix
 from .common import (as_of_option, echo, format_from_output, input_files, lang_option, output_stem,
                      paths_argument, reports_errors, summary_line, theme_option)
 
@@ -45,7 +45,8 @@ from .common import (as_of_option, echo, format_from_output, input_files, lang_o
 @reports_errors
 def render(paths, output, fmt, title, legend, focus, overview, department, all_teams, depth, up, theme, engine, dpi,
            lang, as_of):
-    """Draw the customer chain as SVG, PNG, PDF, DOT, an interactive HTML page or Mermaid (for wikis).
+    """Draw the customer chain as SVG, PNG, PDF, DOT, an interactive HTML page or Mermaid (for wikis),
+    or export it for analysts as GraphML, GEXF, node-link JSON or Kumu's CSVs (a ZIP).
 
     Links without any feedback loop get the strongest mark (thick dashed,
     NO FEEDBACK LOOP); stale and hearing-only links are marked too. Hover a
@@ -66,6 +67,7 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
       chainmap render teams/ -f dot -o - | less
       chainmap render examples/acme -o acme.html --focus Payroll
       chainmap render examples/acme --focus Payroll -o payroll.mmd
+      chainmap render examples/acme -o acme.graphml
     """
     from ..api import analyse, load
     from ..output import check_not_an_input, check_writable, write_output
@@ -79,7 +81,7 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
         raise UsageError([usage_problem("dpi", f"--dpi applies to PNG only, not {fmt.upper()}",
                                         "SVG and PDF are vector drawings: they are sharp at any size")])
     if not output:
-        output = f"{output_stem(paths[0])}.{fmt}"
+        output = output_stem(paths[0]) + (FORMATS[fmt].suffixes[0] if FORMATS[fmt].suffixes else f".{fmt}")
         check_writable(output)
     check_not_an_input(output, input_files(paths))
     if (overview or department) and fmt not in DEPARTMENT_FORMATS:
@@ -96,7 +98,7 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
         echo(f"{described:,} teams are too many to read in one drawing: drew the overview of their departments "
              "(--teams draws every team, --department NAME one department, --focus TEAM one chain)",
              err=True)
-    elif whole_map and too_large:
+    elif whole_map and too_large and fmt in DRAWINGS:
         echo(f"{described:,} teams: for a view people can read, try --overview, --department NAME "
              "or --focus TEAM", err=True)
     options = RenderOptions(title=title, legend=legend, theme=theme, focus=focus, depth=depth, up=up,

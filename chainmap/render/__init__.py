@@ -23,6 +23,8 @@ ENGINES = ("dot", "sfdp", "neato", "fdp")
 READABLE_TEAMS = 150
 # The formats that draw the overview and a department's view.
 DEPARTMENT_FORMATS = ("svg", "png", "pdf", "dot")
+# The formats people look at (the others are data for other tools).
+DRAWINGS = DEPARTMENT_FORMATS + ("html", "mermaid")
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,10 @@ FORMATS = {fmt.name: fmt for fmt in (
     Format("dot", ".graphviz:render_dot", (".dot", ".gv")),
     Format("html", ".html:render_html", (".html", ".htm")),
     Format("mermaid", ".mermaid:render_mermaid", (".mmd", ".mermaid")),
+    Format("graphml", ".exports:render_graphml", (".graphml",)),
+    Format("gexf", ".exports:render_gexf", (".gexf",)),
+    Format("json", ".exports:render_json", (".json",)),
+    Format("kumu", ".exports:render_kumu", (".zip",), binary=True),
 )}
 
 
