@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .i18n import counted, number_text, percent_text
 from .rules import LINK_STATES, link_state
 
 # Worse to better: no feedback, then hearing only (a signal, nobody asks why), then
@@ -196,29 +197,19 @@ def state_word(state: str | None) -> str:
     return text(f"state.{state}", "en") if state else ""
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
-
-
-def _percent(value: float) -> str:
-    return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
-
-
-def _counted(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def summary_line(diff: MapDiff) -> str:
     """One line: what got better and worse, what came and went, and the coverage."""
     if not diff.changed:
         return (f"no changes from {diff.old_label} to {diff.new_label}; "
-                f"feedback coverage {_percent(diff.coverage_after.percent)}")
+                f"feedback coverage {percent_text(diff.coverage_after.percent)}")
     before, after = diff.coverage_before, diff.coverage_after
-    return (f"{_counted(len(diff.better), 'link')} better, {len(diff.worse)} worse, "
+    return (f"{counted(len(diff.better), 'link')} better, {len(diff.worse)} worse, "
             f"{len(diff.links_added)} added, {len(diff.links_removed)} removed; "
-            f"{_counted(len(diff.teams_added), 'team')} added, {len(diff.teams_removed)} removed; "
-            f"{_counted(len(diff.findings_opened), 'finding')} opened, {len(diff.findings_closed)} closed; "
-            f"feedback coverage {_percent(before.percent)} -> {_percent(after.percent)}")
+            f"{counted(len(diff.teams_added), 'team')} added, {len(diff.teams_removed)} removed; "
+            f"{counted(len(diff.findings_opened), 'finding')} opened, {len(diff.findings_closed)} closed; "
+            f"feedback coverage {percent_text(before.percent)} -> {percent_text(after.percent)}")
 
 
 def _sections(diff: MapDiff):
@@ -227,7 +218,7 @@ def _sections(diff: MapDiff):
                           for c in diff.worse]
     yield "links better", [(c.where, f"{c.arrow}: {state_word(c.before)} -> {state_word(c.after)}")
                            for c in diff.better]
-    yield "scores", [(c.where, f"{c.supplier} -> {c.customer}: {_number(c.before)} -> {_number(c.after)}")
+    yield "scores", [(c.where, f"{c.supplier} -> {c.customer}: {number_text(c.before)} -> {number_text(c.after)}")
                      for c in diff.scores]
     yield "links added", [(c.where, f"{c.arrow} ({state_word(c.after)})") for c in diff.links_added]
     yield "links removed", [(c.where, f"{c.arrow} (was {state_word(c.before)})") for c in diff.links_removed]
@@ -265,7 +256,7 @@ def as_markdown(diff: MapDiff, limit: int = 15) -> str:
              f"**{escape_markdown(summary_line(diff))}**", "",
              "| state | before | after |", "|---|---:|---:|"]
     lines += [f"| {state_word(s)} | {before.states[s]} | {after.states[s]} |" for s in STATE_ORDER]
-    lines.append(f"| feedback coverage | {_percent(before.percent)} | {_percent(after.percent)} |")
+    lines.append(f"| feedback coverage | {percent_text(before.percent)} | {percent_text(after.percent)} |")
     for title, items in _sections(diff):
         if not items:
             continue

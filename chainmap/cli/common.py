@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, ChainmapError, UsageError, usage_problem
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, counted, percent_text as percent  # noqa: F401  (the commands' wording)
 from ..render.theme import THEMES
 
 
@@ -177,12 +177,6 @@ def input_files(paths):
     yield from find_files(paths, [])
 
 
-def counted(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
-
-
-def percent(value: float) -> str:
-    return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
 
 
 def summary_line(summary) -> str:

@@ -70,6 +70,22 @@ def next_step(problem, lang: str = DEFAULT_LANGUAGE) -> str:
                 teams=", ".join(problem.teams or ()), suggestion=problem.suggestion)
 
 
+def number_text(value: float) -> str:
+    """A number as a reader sees it: ``8`` rather than ``8.0``; ``7.5`` stays."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def percent_text(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """``91.5%``, ``75%``; Dutch writes a decimal comma: ``91,5%``."""
+    text = f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def counted(number: int, noun: str) -> str:
+    """``1 team``, ``26 teams``: for the command line's own lines, which stay English."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def kind_text(kind: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """A feedback kind as a reader sees it (``review`` -> ``evaluatie`` in Dutch)."""
     return text(f"kind.{kind}", lang)

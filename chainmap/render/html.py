@@ -21,7 +21,7 @@ from html import escape
 from importlib import resources
 
 from ..errors import UsageError, usage_problem
-from ..i18n import cadence_text, catalogue, kind_text, next_step, translator
+from ..i18n import cadence_text, catalogue, kind_text, next_step, number_text, translator
 from .dot import link_element_id, team_element_id
 
 # The themes the page can show; "print" is for paper.
@@ -82,7 +82,7 @@ def page_data(job) -> dict:
         "legend": job.options.legend,
         "summary": {"teams": summary.teams, "links": summary.links,
                     "without_feedback": summary.links_without_feedback,
-                    "coverage": _number(summary.feedback_coverage)},
+                    "coverage": number_text(summary.feedback_coverage)},
         "teams": teams,
         "links": links,
         "findings": [_finding_data(problem, lang, acting_teams(graph, problem)) for problem in job.findings],
@@ -139,7 +139,7 @@ def _loop_data(loop, as_of, t) -> dict:
         "cadence_text": cadence_text(loop.cadence, t.lang) if loop.cadence else None,
         "last": loop.last.isoformat() if loop.last else None,
         "current": loop.is_current(as_of),
-        "score": _number(loop.score) if loop.score is not None else None,
+        "score": number_text(loop.score) if loop.score is not None else None,
         "note": loop.note,
     }
 
@@ -155,10 +155,6 @@ def _finding_data(problem, lang: str, actors: list[str]) -> dict:
         "where": problem.location(),
         "subject": list(problem.subject) if problem.subject else None,
     }
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _strings(lang: str) -> dict:

@@ -17,9 +17,9 @@ department (class ``department``, id ``department-<slug>``).
 
 from __future__ import annotations
 
-from ..i18n import translator
+from ..i18n import percent_text, translator
 from .dot import HtmlLabel, attrs, html, number, quote, tooltip_text
-from .overview import counted, element_id, percent
+from .overview import counted, element_id
 from .theme import FONT, Theme
 
 SYMBOLS = {"no-feedback": "\u2717", "stale": "!", "hearing-only": "~"}
@@ -119,7 +119,7 @@ def _name(data: dict, t) -> str:
 def _row_heading(index: int, data: dict, theme: Theme, t) -> str:
     facts = counted(t, "overview.teams", len(data["teams"]))
     if data["coverage"] is not None:
-        facts += " · " + t("overview.coverage", percent=percent(data["coverage"]))
+        facts += " · " + t("overview.coverage", percent=percent_text(data["coverage"], t.lang))
     return (f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD ALIGN="LEFT"><B>{index}  '
             f'{html(_name(data, t))}</B></TD></TR><TR><TD ALIGN="LEFT"><FONT POINT-SIZE="'
             f'{number(theme.small_fontsize * 0.9)}" COLOR="{theme.muted}">{html(facts)}</FONT></TD></TR></TABLE>')

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..i18n import translator
+from ..i18n import percent_text, translator
 from ..model import slugify
 from ..rules import LINK_STATES
 from .dot import HtmlLabel, attrs, heading, html, number, quote, tooltip_text, wrapped
@@ -103,7 +103,7 @@ def _department_statement(node: str, data: dict, element: str, theme: Theme, t) 
     name = data["name"] if data["kind"] == "department" else t("overview.no-department")
     rows = [f"<B>{wrapped(name, theme.wrap + 4)}</B>",
             html(counted(t, "overview.teams", len(data["teams"]))) + (
-                " · " + html(t("overview.coverage", percent=percent(data["coverage"])))
+                " · " + html(t("overview.coverage", percent=percent_text(data["coverage"], t.lang)))
                 if data["coverage"] is not None else "")]
     inside = state_counts(data["states_inside"], t)
     if data["links_inside"]:
@@ -158,5 +158,3 @@ def counted(t, key: str, count: int) -> str:
     return t(f"{key}.one") if count == 1 else t(key, count=count)
 
 
-def percent(value: float) -> str:
-    return f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
