@@ -58,6 +58,14 @@ def cadence_days(cadence: str) -> float | None:
     return None
 
 
+def latest_score(link) -> float | None:
+    """The score of a link's most recent scored loop (undated loops count as oldest)."""
+    scored = [loop for loop in link.feedback if loop.score is not None]
+    if not scored:
+        return None
+    return max(scored, key=lambda loop: (loop.last is not None, loop.last or date.min)).score
+
+
 @dataclass(frozen=True)
 class Source:
     """Where something was written: file path and 1-based line and column."""
@@ -95,11 +103,51 @@ class FeedbackLoop:
 
 
 @dataclass(frozen=True)
+class Promise:
+    """Something promised to the customer by a date: ``promises:`` on a link.
+
+    ``delivered`` is when it was delivered (None: not yet), ``told`` when the
+    customer was told it would be late (None: never).  Promise less, deliver
+    more: early is good; call before you are called.
+    """
+
+    what: str
+    promised: date
+    source: Source
+    delivered: date | None = None
+    told: date | None = None
+    note: str | None = None
+
+    @property
+    def outcome(self) -> str | None:
+        """``early``, ``on-time`` or ``late`` once delivered; None while open."""
+        if self.delivered is None:
+            return None
+        if self.delivered < self.promised:
+            return "early"
+        return "on-time" if self.delivered == self.promised else "late"
+
+    @property
+    def told_in_time(self) -> bool:
+        """The customer was told on or before the promised date."""
+        return self.told is not None and self.told <= self.promised
+
+    def is_overdue(self, as_of: date) -> bool:
+        """The date has passed (as_of after it) and it was not delivered by as_of."""
+        return as_of > self.promised and (self.delivered is None or self.delivered > as_of)
+
+
+@dataclass(frozen=True)
 class Link:
     """A supplier delivering to a customer: one link of the chain.
 
     ``declared_by`` is ``"supplier"`` for a link from a ``customers:`` list, or
     ``"customer"`` for one known only from the customer's ``suppliers:`` list.
+
+    ``agreement`` is where the agreement is written down (text or an address),
+    whether the file gave it as a plain string or as ``agreement: {where: ...}``;
+    ``agreement_approved`` is when the customer approved it and
+    ``agreement_review`` how often it is reviewed (default yearly).
     """
 
     supplier: str
@@ -112,6 +160,24 @@ class Link:
     external: bool | None = None
     feedback: tuple[FeedbackLoop, ...] = ()
     declared_by: str = "supplier"
+    agreement_approved: date | None = None
+    agreement_review: str | None = None
+    promises: tuple[Promise, ...] = ()
+
+    @property
+    def agreement_review_days(self) -> float:
+        return cadence_days(self.agreement_review) if self.agreement_review else DEFAULT_CADENCE_DAYS
+
+    def agreement_is_current(self, as_of: date) -> bool:
+        """Approved within 1.5 x its review cadence (the same STALE_FACTOR as feedback loops)."""
+        if self.agreement_approved is None:
+            return False
+        return (as_of - self.agreement_approved).days <= STALE_FACTOR * self.agreement_review_days
+
+    @property
+    def latest_score(self) -> float | None:
+        """The score of the most recent scored loop (undated loops count as oldest)."""
+        return latest_score(self)
 
 
 @dataclass(frozen=True)

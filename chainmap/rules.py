@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from .errors import SEVERITY_RANK, Problem
-from .model import Link
+from .model import STALE_FACTOR, Link, latest_score
 
 # How alike (0-1) a reference and a described team must be to suspect a typo.
 TYPO_CUTOFF = 0.85
@@ -115,14 +115,18 @@ def hearing_only(graph, as_of: date):
         current = [loop for loop in link.feedback if loop.is_current(as_of)]
         kinds = ", ".join(sorted({loop.kind for loop in current}))
         listening = [loop for loop in link.feedback if loop.listening]
+        graded = next((loop for loop in sorted(current, key=_latest_first) if loop.score is not None), None)
+        # The score the customer gave, named: "survey 6, and nobody asked why".
+        asked = f": {graded.kind} {graded.score:g}, and nobody asked why" if graded else ""
         if listening:  # all overdue, or the link would not be hearing-only
             last = max(listening, key=lambda loop: (loop.last, loop.kind))
-            message = f"{_arrow(graph, link)}: only {kinds} is current; the last {last.kind} was {last.last.isoformat()}"
+            message = (f"{_arrow(graph, link)}: only {kinds} is current; "
+                       f"the last {last.kind} was {last.last.isoformat()}{asked + ' since' if asked else ''}")
         else:
-            message = f"{_arrow(graph, link)}: only {kinds}; hearing is not listening"
+            message = f"{_arrow(graph, link)}: only {kinds}; hearing is not listening{asked}"
         if _scored(current):
             variant = "scores"
-            score = next((loop.score for loop in sorted(current, key=_latest_first) if loop.score is not None), None)
+            score = graded.score if graded else None
             if score is not None and score >= 9:
                 hint = f"call back and ask why it is a {score:g}, and what would keep it there"
             else:
@@ -320,6 +324,86 @@ def no_agreement(graph, as_of: date):
                            "write the agreement down and let the customer approve it")
 
 
+@rule("no-need", "info", "a link whose customer's need is not written down")
+def no_need(graph, as_of: date):
+    """The question behind the question: what problem does the customer solve with it?"""
+    for link in _links(graph):
+        if link.declared_by == "supplier" and not link.need:
+            yield _on_link(graph, link, "no-need", f"{_arrow(graph, link)}: the need behind it is not written down",
+                           "ask what problem they are solving with it")
+
+
+@rule("agreement-unapproved", "info", "a written agreement the customer never approved")
+def agreement_unapproved(graph, as_of: date):
+    for link in _links(graph):
+        if link.agreement and link.agreement_approved is None:
+            yield _on_link(graph, link, "agreement-unapproved",
+                           f"{_arrow(graph, link)}: the agreement is written down but never approved by "
+                           f"{_name(graph, link.customer)}",
+                           "have the customer approve it, and add approved: YYYY-MM-DD")
+
+
+@rule("agreement-overdue", "warning", "an agreement approved longer ago than 1.5 x its review cadence")
+def agreement_overdue(graph, as_of: date):
+    for link in _links(graph):
+        if link.agreement_approved is not None and not link.agreement_is_current(as_of):
+            days = (as_of - link.agreement_approved).days
+            review = link.agreement_review or "yearly"
+            yield _on_link(graph, link, "agreement-overdue",
+                           f"{_arrow(graph, link)}: the agreement was approved on "
+                           f"{link.agreement_approved.isoformat()} ({days} days ago) and is reviewed {review}",
+                           f"review it with the customer: an approval is current within {STALE_FACTOR:g} x "
+                           "its review cadence")
+
+
+@rule("promise-overdue", "warning", "a promise past its date, not delivered, and the customer not told in time")
+def promise_overdue(graph, as_of: date):
+    """Call before you are called: a customer who hears nothing finds out for themselves."""
+    for link in _links(graph):
+        for promise in link.promises:
+            if promise.is_overdue(as_of) and not promise.told_in_time:
+                days = (as_of - promise.promised).days
+                yield _on_link(graph, link, "promise-overdue",
+                               f"{_arrow(graph, link)}: {promise.what!r} was promised for "
+                               f"{promise.promised.isoformat()} ({days} days ago), is not delivered, "
+                               f"and {_name(graph, link.customer)} was not told",
+                               "call before you're called: tell them now when it will come, and say sorry",
+                               where=promise.source)
+
+
+@rule("promise-late", "info", "a promise delivered after its date")
+def promise_late(graph, as_of: date):
+    """Promise less, deliver more; and when it went wrong, say sorry."""
+    for link in _links(graph):
+        for promise in link.promises:
+            if promise.outcome != "late":
+                continue
+            days = (promise.delivered - promise.promised).days
+            message = (f"{_arrow(graph, link)}: {promise.what!r} was delivered on "
+                       f"{promise.delivered.isoformat()}, {days} days after the promised "
+                       f"{promise.promised.isoformat()}")
+            if promise.told_in_time:
+                problem = _on_link(graph, link, "promise-late", message + "; the customer was told in advance",
+                                   "promise less and deliver more: promise a date you can beat",
+                                   where=promise.source)
+                yield problem
+            else:
+                problem = _on_link(graph, link, "promise-late", message + "; the customer was not told in advance",
+                                   "say sorry, and next time call before you're called", where=promise.source)
+                yield replace(problem, variant="sorry")
+
+
+@rule("score-below-9", "info", "a link whose latest score is under 9")
+def score_below_9(graph, as_of: date):
+    """Loyalty starts at 9: a 7 is satisfied, not loyal."""
+    for link in _links(graph):
+        score = latest_score(link)
+        if score is not None and score < 9:
+            yield _on_link(graph, link, "score-below-9",
+                           f"{_arrow(graph, link)}: the latest score is a {score:g}",
+                           "ask what would make it a 9")
+
+
 @rule("cycle", "info", "teams that are each other's customers through a loop")
 def cycle(graph, as_of: date):
     import networkx as nx
@@ -332,6 +416,53 @@ def cycle(graph, as_of: date):
                            f"{', '.join(names)} are each other's customers through a loop")
         yield Problem(problem.path, problem.line, problem.col, problem.severity, "cycle", problem.message,
                       teams=tuple(names), subject=("teams", *members))
+
+
+# -- know your customer's customer -------------------------------------------------
+
+@dataclass(frozen=True)
+class DownstreamNeed:
+    """A need further down a team's chain, and who needs it from whom.
+
+    ``links`` are (supplier id, customer id) pairs, nearest first: the same
+    need written on several links is one entry.  ``depth`` is how far the
+    nearest supplier is from the team (1: a customer of the team).
+    """
+
+    need: str
+    links: tuple[tuple[str, str], ...]
+    depth: int
+
+
+def downstream_needs(graph, team_id: str, depth: int | None = None) -> list[DownstreamNeed]:
+    """What your customer's customers need: the ``need`` of every link below the team's own.
+
+    The links whose supplier is a customer of the team, a customer's
+    customer, ... down to the end customers (``depth``: at most that many
+    levels of customers below the team, as ``chainmap chain --depth``).  The
+    team's own links are left out (that is what its customers need), and so
+    are links back to the team in a cycle (that is what the team needs).
+    Nearest first, then in the map's order; the same need (case and spaces
+    aside) is listed once, with every link that has it.
+
+    >>> downstream_needs(graph, "it-service-desk")[0]
+    DownstreamNeed(need='Seen quickly, told what happens next', links=(('emergency-department', 'patients'),), depth=1)
+    """
+    from .graph import downstream
+
+    distance = downstream(graph, team_id, None if depth is None else depth - 1)
+    found: dict[str, list] = {}
+    ordered = sorted(((distance[s], index, s, c, link)
+                      for index, (s, c, link) in enumerate(graph.edges(data="link"))
+                      if s in distance and distance[s] >= 1 and c != team_id and link.need),
+                     key=lambda item: item[:2])
+    for level, _, supplier, customer, link in ordered:
+        key = " ".join(link.need.split()).casefold()
+        if key in found:
+            found[key][1].append((supplier, customer))
+        else:
+            found[key] = [link.need, [(supplier, customer)], level]
+    return [DownstreamNeed(need, tuple(links), level) for need, links, level in found.values()]
 
 
 # -- who acts on a finding --------------------------------------------------------
@@ -376,6 +507,47 @@ def findings(graph, as_of: date | None = None, rules=None) -> list[Problem]:
 
 
 @dataclass(frozen=True)
+class PromiseRecord:
+    """How promises went: delivered early, on the day, late, and still open."""
+
+    early: int = 0
+    on_time: int = 0
+    late: int = 0
+    open: int = 0
+
+    @property
+    def delivered(self) -> int:
+        return self.early + self.on_time + self.late
+
+    @property
+    def kept(self) -> int:
+        """Delivered on or before the promised date."""
+        return self.early + self.on_time
+
+    def __add__(self, other: "PromiseRecord") -> "PromiseRecord":
+        return PromiseRecord(self.early + other.early, self.on_time + other.on_time,
+                             self.late + other.late, self.open + other.open)
+
+
+def promise_record(links) -> PromiseRecord:
+    """Early, on-time, late and open promises over ``links`` (one link: ``promise_record([link])``)."""
+    counts = {"early": 0, "on-time": 0, "late": 0, None: 0}
+    for link in links:
+        for promise in link.promises:
+            counts[promise.outcome] += 1
+    return PromiseRecord(counts["early"], counts["on-time"], counts["late"], counts[None])
+
+
+def team_promise_record(graph, team_id: str) -> PromiseRecord:
+    """How the promises a team made to its customers went."""
+    return promise_record(link for _, _, link in graph.out_edges(team_id, data="link"))
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+@dataclass(frozen=True)
 class Summary:
     teams: int
     links: int
@@ -383,6 +555,9 @@ class Summary:
     errors: int
     warnings: int
     infos: int
+    scored_links: int = 0  # links with a score
+    loyal_links: int = 0  # of those, links whose latest score is 9 or more
+    promises: PromiseRecord = PromiseRecord()
 
     @property
     def feedback_coverage(self) -> float:
@@ -391,12 +566,23 @@ class Summary:
             return 100.0
         return round(100.0 * (self.links - self.links_without_feedback) / self.links, 1)
 
+    @property
+    def loyal_share(self) -> float | None:
+        """Percentage of scored links whose latest score is 9 or more; None when no link has a score."""
+        return _percent(self.loyal_links, self.scored_links)
+
+    @property
+    def promises_kept_share(self) -> float | None:
+        """Percentage of delivered promises delivered on or before their date; None when none was delivered."""
+        return _percent(self.promises.kept, self.promises.delivered)
+
 
 def summarise(graph, problems) -> Summary:
     counts = {severity: 0 for severity in SEVERITY_RANK}
     for problem in problems:
         counts[problem.severity] += 1
     links = [link for link in _links(graph)]
+    scores = [score for link in links if (score := latest_score(link)) is not None]
     return Summary(
         teams=graph.number_of_nodes(),
         links=len(links),
@@ -404,4 +590,7 @@ def summarise(graph, problems) -> Summary:
         errors=counts["error"],
         warnings=counts["warning"],
         infos=counts["info"],
+        scored_links=len(scores),
+        loyal_links=sum(1 for score in scores if score >= 9),
+        promises=promise_record(links),
     )

@@ -92,6 +92,7 @@ def chain_view(graph, team_id: str, as_of: date, *, depth: int | None = None, up
         _Walker(graph, view, as_of, glyphs, downstream=True).walk(team_id, depth)
     else:
         view.lines.append((Segment(glyphs.last), Segment("no customers in the map", "note")))
+    view.lines.extend(_needs_section(graph, team_id, depth, glyphs))
     if up:
         view.lines.append(())
         view.lines.append((Segment(f"Suppliers of {display(data['name'])}", "heading"),
@@ -166,6 +167,31 @@ class _Walker:
         if expand:
             self.expanded[child] = levels
             self._children(child, path + (child,), below, levels)
+
+
+def _needs_section(graph, team_id: str, depth: int | None, glyphs: Glyphs) -> list[tuple[Segment, ...]]:
+    """"What your customer's customers need": each need, and who needs it from whom, nearest first.
+
+    Left out when no link lies below the team's own (within ``depth``).
+    """
+    from .graph import downstream
+    from .rules import downstream_needs
+
+    distance = downstream(graph, team_id, None if depth is None else depth - 1)
+    further = any(s != team_id and c != team_id for s in distance for c in graph.successors(s))
+    if not further:
+        return []
+    lines = [(), (Segment("What your customer's customers need", "heading"),
+                  Segment(" (who needs it, from whom; nearest first)", "note"))]
+    needs = downstream_needs(graph, team_id, depth)
+    if not needs:
+        lines.append((Segment("  "), Segment("none written down yet: ask your customers whom they serve, "
+                                             "and what those need", "note")))
+    for item in needs:
+        who = "; ".join(f"{display(graph.nodes[c]['name'])} from {display(graph.nodes[s]['name'])}"
+                        for s, c in item.links)
+        lines.append((Segment("  "), Segment(display(item.need)), Segment(glyphs.dot + who, "note")))
+    return lines
 
 
 def _team_notes(data) -> list[Segment]:

@@ -14,6 +14,7 @@ from .model import (
     ChainMap,
     FeedbackLoop,
     Link,
+    Promise,
     Source,
     SupplierRef,
     Team,
@@ -23,8 +24,10 @@ from .model import (
 
 MAP_KEYS = ("organization", "teams")
 TEAM_KEYS = ("team", "id", "department", "description", "contact", "suppliers", "customers")
-LINK_KEYS = ("team", "delivers", "need", "agreement", "external", "feedback")
+LINK_KEYS = ("team", "delivers", "need", "agreement", "external", "feedback", "promises")
 LOOP_KEYS = ("kind", "cadence", "last", "score", "note")
+AGREEMENT_KEYS = ("where", "approved", "review")
+PROMISE_KEYS = ("what", "promised", "delivered", "told", "note")
 
 # Longest values, in characters.  Real names are a few words and real texts a
 # few sentences; far longer ones are pasted by mistake.  Graphviz fails on a
@@ -224,13 +227,18 @@ class _Validator:
                 loop for loop_item, loop_pos in zip(*self._items(item, "feedback"))
                 if (loop := self.loop(loop_item, loop_pos)) is not None
             )
+            promises = tuple(
+                promise for promise_item, promise_pos in zip(*self._items(item, "promises"))
+                if (promise := self.promise(promise_item, promise_pos)) is not None
+            )
             fields = dict(
                 delivers=self.text(item, "delivers", "delivers"),
                 need=self.text(item, "need", "need"),
-                agreement=self.text(item, "agreement", "agreement"),
                 external=external,
                 feedback=loops,
+                promises=promises,
             )
+            fields.update(self.agreement(item))
         else:
             ref = self.name(item, pos, "customer name")
             fields = {}
@@ -242,6 +250,46 @@ class _Validator:
                        "name the customer with letters or digits")
             return None
         return Link(supplier=supplier_id, customer=customer_id, customer_ref=ref, source=self.source(pos), **fields)
+
+    def agreement(self, item: YMap) -> dict:
+        """``agreement:`` as text (where it is) or as ``{where, approved, review}``."""
+        value = item.get("agreement")
+        if not isinstance(value, YMap):
+            return {"agreement": self.text(item, "agreement", "agreement")}
+        self.check_keys(value, AGREEMENT_KEYS, "an agreement")
+        where = self.text(value, "where", "agreement")
+        if where is None and "where" not in value:
+            self.error(item.value_pos["agreement"], "missing-key", "agreement has no 'where:'",
+                       "say where it is written down, such as its address on the intranet")
+        approved = self.date_field(value, "approved")
+        review = self.cadence(value, "review")
+        return {"agreement": where,
+                "agreement_approved": approved or None,
+                "agreement_review": review or None}
+
+    def promise(self, item, pos: Pos) -> Promise | None:
+        if not isinstance(item, YMap):
+            hint = "write '- what: ...' with 'promised: YYYY-MM-DD'" if isinstance(item, str) else None
+            self.error(pos, "wrong-type", f"a promise must be a mapping with 'what:' and 'promised:', "
+                       f"not {_type_name(item)}", hint)
+            return None
+        self.check_keys(item, PROMISE_KEYS, "a promise")
+        what = self.text(item, "what", "what")
+        if what is None and not isinstance(item.get("what"), (YMap, YList)):
+            self.error(pos, "missing-key", "promise has no 'what:'", "say what was promised, in a few words")
+        if "promised" not in item or item["promised"] is None:
+            self.error(pos, "missing-key", "promise has no 'promised:' date",
+                       "write the date you promised it for: promised: YYYY-MM-DD")
+            promised = False
+        else:
+            promised = self.date_field(item, "promised")
+        delivered = self.date_field(item, "delivered")
+        told = self.date_field(item, "told")
+        note = self.text(item, "note", "note")
+        if what is None or promised in (None, False) or delivered is False or told is False:
+            return None
+        return Promise(what=what, promised=promised, source=self.source(pos), delivered=delivered, told=told,
+                       note=note)
 
     def loop(self, item, pos: Pos) -> FeedbackLoop | None:
         if not isinstance(item, YMap):
@@ -255,7 +303,7 @@ class _Validator:
             return None
         kind = self.kind(item["kind"], item.value_pos["kind"])
         cadence = self.cadence(item)
-        last = self.last(item)
+        last = self.date_field(item, "last")
         score = self.score(item)
         note = self.text(item, "note", "note")
         if kind is None or cadence is False or last is False or score is False:
@@ -275,11 +323,11 @@ class _Validator:
         self.error(pos, "bad-kind", f"unknown feedback kind {shown!r}; valid kinds: {valid}", hint)
         return None
 
-    def cadence(self, item: YMap):
-        value = item.get("cadence")
+    def cadence(self, item: YMap, key: str = "cadence"):
+        value = item.get(key)
         if value is None:
             return None
-        pos = item.value_pos["cadence"]
+        pos = item.value_pos[key]
         if isinstance(value, str) and cadence_days(value) is not None:
             return value.strip().lower()
         if isinstance(value, int) and not isinstance(value, bool):
@@ -292,11 +340,12 @@ class _Validator:
                    hint)
         return False
 
-    def last(self, item: YMap):
-        value = item.get("last")
+    def date_field(self, item: YMap, key: str):
+        """A date (``last``, ``approved``, ``promised``...): None when absent, False when bad (reported)."""
+        value = item.get(key)
         if value is None:
             return None
-        pos = item.value_pos["last"]
+        pos = item.value_pos[key]
         if isinstance(value, datetime):
             return value.date()
         if isinstance(value, date):
@@ -306,11 +355,11 @@ class _Validator:
                 return date.fromisoformat(value.strip())
             except ValueError as exc:
                 reason = str(exc) if "range" in str(exc) else "not a date"
-                self.error(pos, "bad-date", f"'last' {value!r} is not a valid date ({reason})",
+                self.error(pos, "bad-date", f"'{key}' {value!r} is not a valid date ({reason})",
                            "write an ISO date: YYYY-MM-DD")
                 return False
         shown = f" ({pos.raw})" if pos.raw is not None else ""
-        self.error(pos, "bad-date", f"'last' must be a date, not {_type_name(value)}{shown}",
+        self.error(pos, "bad-date", f"'{key}' must be a date, not {_type_name(value)}{shown}",
                    "write an ISO date: YYYY-MM-DD")
         return False
 
@@ -332,19 +381,44 @@ class _Validator:
 
 def build_model(documents: list[Document], problems: list[Problem]) -> ChainMap:
     """Validate documents into a :class:`ChainMap`; problems are appended, never raised."""
-    validator = _Validator()
-    teams: list[Team] = []
-    organization = None
-    for document in documents:
-        mappings, title = validator.document(document)
-        organization = organization or title
-        for mapping in mappings:
-            team = validator.team(mapping)
-            if team is not None:
-                teams.append(team)
-    teams = _check_across(_resolve_names(teams), validator)
-    problems.extend(validator.problems)
-    return ChainMap(teams=tuple(teams), organization=organization, files=tuple(d.path for d in documents))
+    return ModelBuilder()(documents, problems)
+
+
+class ModelBuilder:
+    """Validates documents into a :class:`ChainMap`, as :func:`build_model` does.
+
+    With ``remember=True`` each document object is validated once and its teams
+    kept: a history that reads the same unchanged file at every commit (the same
+    ``Document``, kept by its blob id) validates it once.  What needs all the teams
+    (names resolved, duplicates, links to themselves) runs on every call.
+    """
+
+    def __init__(self, remember: bool = False):
+        self._kept: dict | None = {} if remember else None
+
+    def __call__(self, documents: list[Document], problems: list[Problem]) -> ChainMap:
+        teams: list[Team] = []
+        organization = None
+        for document in documents:
+            found, title, document_problems = self._document(document)
+            organization = organization or title
+            teams.extend(found)
+            problems.extend(document_problems)
+        across = _Validator()
+        teams = _check_across(_resolve_names(teams), across)
+        problems.extend(across.problems)
+        return ChainMap(teams=tuple(teams), organization=organization, files=tuple(d.path for d in documents))
+
+    def _document(self, document: Document):
+        kept = self._kept.get(id(document)) if self._kept is not None else None
+        if kept is None or kept[0] is not document:  # an id can be reused once its document is gone
+            validator = _Validator()
+            mappings, title = validator.document(document)
+            found = [team for team in map(validator.team, mappings) if team is not None]
+            kept = (document, found, title, validator.problems)
+            if self._kept is not None:
+                self._kept[id(document)] = kept
+        return kept[1:]
 
 
 def _resolve_names(teams: list[Team]) -> list[Team]:

@@ -19,8 +19,9 @@ ACME = Path(__file__).resolve().parents[1] / "examples" / "acme"
 AS_OF = "2026-11-22"
 ALL_RULES = {"no-feedback", "stale-feedback", "hearing-only", "no-customers", "no-end-customer", "undescribed",
              "possible-typo", "unacknowledged", "unrecognised-customer", "no-agreement", "cycle",
-             "undated-feedback"}
-FINDING_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>warning|info)\[(?P<rule>[a-z-]+)\]: ")
+             "undated-feedback", "no-need", "agreement-unapproved", "agreement-overdue", "promise-overdue",
+             "promise-late", "score-below-9"}
+FINDING_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>warning|info)\[(?P<rule>[a-z0-9-]+)\]: ")
 SUMMARY_LINE = re.compile(r"^(\d+) teams?, (\d+) links?, (\d+) without feedback \((\d+(?:\.\d)?)% feedback coverage\); "
                           r"(\d+) warnings?, (\d+) infos?$")
 FINDING_KEYS = {"rule", "severity", "message", "file", "line", "team", "supplier", "customer", "teams", "suggestion"}
@@ -46,6 +47,7 @@ def slug(name: str) -> str:
 
 def acme_counts() -> dict:
     teams, links, without_feedback, without_agreement = set(), {}, set(), 0
+    without_need, unapproved, below_9, at_9 = 0, 0, 0, 0
     suppliers_lists = []
     for path in sorted(ACME.glob("*.yaml")):
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -60,6 +62,15 @@ def acme_counts() -> dict:
                     without_feedback.add((me, customer))
                 if not details.get("agreement"):
                     without_agreement += 1
+                elif not isinstance(details["agreement"], dict) or not details["agreement"].get("approved"):
+                    unapproved += 1
+                if not details.get("need"):
+                    without_need += 1
+                scored = [loop for loop in details.get("feedback") or [] if loop.get("score") is not None]
+                if scored:
+                    latest = max(scored, key=lambda loop: str(loop.get("last") or ""))["score"]
+                    below_9 += latest < 9
+                    at_9 += latest >= 9
             suppliers_lists.append((me, [slug(s) for s in team.get("suppliers") or []]))
     for me, suppliers in suppliers_lists:
         for supplier in suppliers:
@@ -68,15 +79,22 @@ def acme_counts() -> dict:
                 without_feedback.add((supplier, me))
     nodes = teams | {node for pair in links for node in pair}
     return {"teams": len(nodes), "links": len(links), "without_feedback": len(without_feedback),
-            "without_agreement": without_agreement}
+            "without_agreement": without_agreement, "without_need": without_need, "unapproved": unapproved,
+            "below_9": below_9, "at_9": at_9}
 
 
 # Per rule, from the example author's notes (examples/acme), not from the tool.
 ACME_RULE_COUNTS = {"no-feedback": 4, "stale-feedback": 3, "hearing-only": 3, "no-customers": 1,
                     "no-end-customer": 2, "undescribed": 1, "possible-typo": 1, "unacknowledged": 1,
-                    "unrecognised-customer": 1, "no-agreement": 3, "cycle": 1, "undated-feedback": 1}
+                    "unrecognised-customer": 1, "no-agreement": 3, "cycle": 1, "undated-feedback": 1,
+                    # The seven rules (issue 14): one link without a need (Payroll -> Employees), three
+                    # agreements never approved, one approval overdue (ED -> GPs, half-yearly since 2025-01-10),
+                    # an early promise (no finding), two late ones (Lab -> GPs told, Radiology -> Surgery not),
+                    # one overdue and not told (IT -> Communications), and every latest score under 9 but three.
+                    "no-need": 1, "agreement-unapproved": 3, "agreement-overdue": 1, "promise-overdue": 1,
+                    "promise-late": 2, "score-below-9": 37}
 WARNING_RULES = {"no-feedback", "stale-feedback", "hearing-only", "no-customers", "possible-typo",
-                 "unacknowledged", "unrecognised-customer"}
+                 "unacknowledged", "unrecognised-customer", "agreement-overdue", "promise-overdue"}
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +147,8 @@ def test_text_output_points_at_the_yaml_that_causes_a_finding(acme_text):
 
 def test_text_output_ends_with_the_summary(acme_text):
     expected = acme_counts()
-    assert expected == {"teams": 26, "links": 47, "without_feedback": 4, "without_agreement": 3}
+    assert expected == {"teams": 26, "links": 47, "without_feedback": 4, "without_agreement": 3, "without_need": 1,
+                        "unapproved": 3, "below_9": 37, "at_9": 3}
     match = SUMMARY_LINE.match(acme_text.stdout.splitlines()[-1])
     assert match, acme_text.stdout.splitlines()[-1]
     teams, links, without, coverage, warnings, infos = match.groups()
@@ -142,6 +161,9 @@ def test_text_output_ends_with_the_summary(acme_text):
     assert int(infos) == sum(n for rule, n in ACME_RULE_COUNTS.items() if rule not in WARNING_RULES)
     assert ACME_RULE_COUNTS["no-agreement"] == expected["without_agreement"]
     assert ACME_RULE_COUNTS["no-feedback"] == expected["without_feedback"]
+    assert ACME_RULE_COUNTS["no-need"] == expected["without_need"]
+    assert ACME_RULE_COUNTS["agreement-unapproved"] == expected["unapproved"]
+    assert ACME_RULE_COUNTS["score-below-9"] == expected["below_9"]
 
 
 def test_a_clean_map_has_only_the_summary(tmp_path):
@@ -150,7 +172,8 @@ def test_a_clean_map_has_only_the_summary(tmp_path):
         customers:
           - team: Patients
             external: true
-            agreement: https://intranet.example/sla
+            need: Care they can count on
+            agreement: {where: https://intranet.example/sla, approved: 2026-06-01}
             feedback:
               - {kind: callback, cadence: weekly, last: 2026-11-20}
         """)
@@ -235,6 +258,7 @@ INFO_ONLY = """
     customers:
       - team: Patients
         external: true
+        need: Care they can count on
         feedback:
           - {kind: callback, cadence: weekly, last: 2026-11-20}
     """
@@ -243,7 +267,8 @@ WARNING = """
     customers:
       - team: Patients
         external: true
-        agreement: https://intranet.example/sla
+        need: Care they can count on
+        agreement: {where: https://intranet.example/sla, approved: 2026-06-01}
     """
 
 
@@ -303,7 +328,8 @@ def test_as_of_decides_what_is_stale(tmp_path):
         customers:
           - team: Patients
             external: true
-            agreement: https://intranet.example/sla
+            need: Results they understand
+            agreement: {where: https://intranet.example/sla, approved: 2026-09-01}
             feedback:
               - kind: review
                 cadence: quarterly

@@ -136,8 +136,8 @@ def test_a_named_pipe_in_a_folder_is_skipped_and_named(command):
 @needs_fifo
 def test_a_skipped_pipe_does_not_make_check_fail():
     """A map with no findings at all still passes `check` when a pipe sits next to it."""
-    write("teams/a.yaml", "team: A\ncustomers:\n  - team: End users\n    external: true\n"
-                          "    agreement: https://x.example/sla\n    feedback:\n      - kind: conversation\n"
+    write("teams/a.yaml", "team: A\ncustomers:\n  - team: End users\n    external: true\n    need: x\n"
+                          "    agreement: {where: https://x.example/sla, approved: 2026-06-01}\n    feedback:\n      - kind: conversation\n"
                           "        cadence: monthly\n        last: 2026-11-01\n")
     without = chainmap("check", "--fail-on", "info", *AS_OF, "teams")
     assert without.returncode == 0, without.stdout + without.stderr

@@ -250,7 +250,8 @@ teams:
     customers:
       - team: Inwoners
         external: true
-        agreement: x
+        need: x
+        agreement: {where: x, approved: 2026-06-01}
         feedback: [{kind: conversation, last: 2026-11-01}]
 """, encoding="utf-8")
     page = tmp_path / "page.html"

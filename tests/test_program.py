@@ -39,7 +39,8 @@ def test_a_long_check_report_reaches_a_pipe_whole(tmp_path):
     assert process.returncode == 1  # no-feedback warnings
     assert process.stdout == in_process.stdout
     lines = process.stdout.splitlines()
-    assert len(lines) == 801 and lines[-1].startswith("401 teams, 400 links")
+    # no-feedback, no-agreement and no-need on each of the 400 links, and the summary
+    assert len(lines) == 1201 and lines[-1].startswith("401 teams, 400 links")
     assert process.stderr == ""
 
 

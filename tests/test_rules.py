@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+import yaml
 
 import chainmap
 
@@ -23,9 +24,16 @@ def yaml_text(text: str) -> str:
     return textwrap.dedent(text).lstrip("\n")
 
 
+# The rules of issue 14 ("all seven rules on the map") have their own tests in
+# tests/test_seven_rules.py.  The small maps here were written before them and
+# leave needs, approvals and 9s out: this file looks at the other rules only.
+SEVEN_RULES = {"no-need", "agreement-unapproved", "agreement-overdue", "promise-overdue", "promise-late",
+               "score-below-9"}
+
+
 def analyse(text: str, as_of: date = AS_OF, path: str = PATH):
     graph, found, summary = chainmap.analyse(chainmap.loads(yaml_text(text), path), as_of=as_of)
-    return graph, found
+    return graph, [problem for problem in found if problem.rule not in SEVEN_RULES]
 
 
 def findings(text: str, as_of: date = AS_OF):
@@ -667,6 +675,17 @@ def test_acme_findings_are_exactly_the_documented_ones():
                  for p in found)
     link = lambda file, severity, rule, supplier, customer: (file, severity, rule, "", supplier.lower(), customer.lower())
     team = lambda file, severity, rule, name: (file, severity, rule, name.lower(), "", "")
+    # Every link whose latest score is under 9: all scored links but the three at 9
+    # (Nursing Wards -> Patients, Pharmacy -> Patients, Sterilisation -> Surgery).
+    loyal = {("nursing-wards.yaml", "patients"), ("pharmacy.yaml", "patients"), ("sterilisation.yaml", "surgery")}
+    below_9 = []
+    for path in sorted(ACME.glob("*.yaml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for entry in document.get("customers") or []:
+            if isinstance(entry, dict) and any(loop.get("score") is not None for loop in entry.get("feedback") or []):
+                if (path.name, entry["team"].lower()) not in loyal:
+                    below_9.append(link(path.name, "info", "score-below-9", document["team"], entry["team"]))
+    assert len(below_9) == 37
     expected = sorted([
         link("building-maintenance.yaml", "warning", "no-feedback", "Building Maintenance", "Café & Catering"),
         link("payroll.yaml", "warning", "no-feedback", "Payroll", "Employees"),
@@ -692,6 +711,17 @@ def test_acme_findings_are_exactly_the_documented_ones():
         link("patient-transport.yaml", "info", "no-agreement", "Patient Transport", "Radiology"),
         link("payroll.yaml", "info", "no-agreement", "Payroll", "Employees"),
         team("hr-advisory.yaml", "info", "cycle", ""),
+        # The seven rules (issue 14).
+        link("payroll.yaml", "info", "no-need", "Payroll", "Employees"),
+        link("it-service-desk.yaml", "info", "agreement-unapproved", "IT Service Desk", "Communications"),
+        link("laboratory.yaml", "info", "agreement-unapproved", "Laboratory", "General Practitioners"),
+        link("quality-and-safety.yaml", "info", "agreement-unapproved", "Quality and Safety", "Surgery"),
+        link("emergency-department.yaml", "warning", "agreement-overdue", "Emergency Department",
+             "General Practitioners"),
+        link("it-service-desk.yaml", "warning", "promise-overdue", "IT Service Desk", "Communications"),
+        link("laboratory.yaml", "info", "promise-late", "Laboratory", "General Practitioners"),
+        link("radiology.yaml", "info", "promise-late", "Radiology", "Surgery"),
+        *below_9,
     ])
     assert got == expected
     (cycle,) = of_rule(found, "cycle")

@@ -7,6 +7,8 @@ stop, start) and what would make their grade a 9.  Which links get a card:
   this customer), ``stale`` (the last loop is overdue) and ``hearing-only``
   (scores or tickets, no conversation: hearing is not listening, so these
   need the conversation most);
+* every link with a promise delivered late, or past its date and not
+  delivered: that card starts by saying sorry (``Card.sorry``);
 * with ``all_links`` every link, healthy ones too;
 * with ``team`` only the links that team supplies: the cards it takes to
   its own customers.
@@ -19,7 +21,7 @@ stop, start) and what would make their grade a 9.  Which links get a card:
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..errors import UsageError, usage_problem
@@ -42,6 +44,12 @@ class Card:
     need: str | None = None
     score: float | None = None  # the customer's most recent grade, if any
     external: bool = False  # the customer is outside the organisation
+    sorry: tuple = ()  # promises (chainmap.model.Promise) delivered late or overdue: say sorry first
+
+
+def broken_promises(link, as_of: date) -> tuple:
+    """The link's promises delivered after their date, or past it and not delivered by ``as_of``."""
+    return tuple(p for p in link.promises if p.outcome == "late" or p.is_overdue(as_of))
 
 
 def select_cards(graph, as_of: date, *, all_links: bool = False, team: str | None = None) -> list[Card]:
@@ -63,12 +71,14 @@ def select_cards(graph, as_of: date, *, all_links: bool = False, team: str | Non
             continue
         link = data["link"]
         state = link_state(link, as_of)
-        if not all_links and state not in NEEDS_CONVERSATION:
+        sorry = broken_promises(link, as_of)
+        if not all_links and state not in NEEDS_CONVERSATION and not sorry:
             continue
         cards.append(Card(
             supplier=shown(graph.nodes[supplier]["name"]), customer=shown(graph.nodes[customer]["name"]),
             supplier_id=supplier, customer_id=customer, state=state, delivers=shown(link.delivers),
-            need=shown(link.need), score=last_score(link), external=bool(graph.nodes[customer].get("external"))))
+            need=shown(link.need), score=last_score(link), external=bool(graph.nodes[customer].get("external")),
+            sorry=tuple(replace(p, what=shown(p.what)) for p in sorry)))
     return cards
 
 
@@ -93,6 +103,20 @@ def score_sentence(card: Card, t) -> str:
         return t("cards.score.top", score=grade(card.score, t.lang))
     target = 9 if card.score < 9 else 10
     return t("cards.score.known", score=grade(card.score, t.lang), target=grade(target, t.lang))
+
+
+def sorry_sentence(card: Card, t) -> str | None:
+    """"Sorry: ... came on ..., later than the ... we promised.", one sentence per broken promise; None if none."""
+    if not card.sorry:
+        return None
+    sentences = []
+    for promise in card.sorry:
+        if promise.outcome == "late":
+            sentences.append(t("cards.sorry.late", what=promise.what, delivered=promise.delivered.isoformat(),
+                               promised=promise.promised.isoformat()))
+        else:
+            sentences.append(t("cards.sorry.open", what=promise.what, promised=promise.promised.isoformat()))
+    return " ".join(sentences)
 
 
 def document_title(title: str | None, t) -> str:

@@ -13,7 +13,7 @@ import html
 
 from ..i18n import translator
 from ..text import document_text, markup_layout
-from . import document_title, score_sentence
+from . import document_title, score_sentence, sorry_sentence
 
 
 def escape(value) -> str:
@@ -54,6 +54,7 @@ h2 { font-size: 14pt; line-height: 1.25; margin: 0 0 2mm; overflow-wrap: anywher
 .flow b { font-size: 7pt; color: #5f6368; text-transform: uppercase; margin-right: 1.5mm; }
 .flow.unknown span { color: #5f6368; }
 .prompts { margin-top: 1.5mm; }
+.sorry { font-size: 9.5pt; font-weight: bold; line-height: 1.25; margin: 0 0 1.2mm; overflow-wrap: anywhere; }
 .q { font-size: 10pt; font-weight: bold; line-height: 1.25; margin: 0; }
 .q.score { font-size: 9.5pt; line-height: 1.32; }
 .line { height: 6.5mm; border-bottom: .2mm solid #afb4ba; }
@@ -110,8 +111,10 @@ def _card(card, t, map_title: str | None) -> str:
     prompts += (f'<p class="q score">{escape(score_sentence(card, t))}</p>'
                 f'<div class="line"></div><div class="after"></div>')
     state = t("cards.footer.state", state=t(f"state.{card.state}"))
+    sorry = sorry_sentence(card, t)
     return (f'<article class="card {card.state}">'
             f'<div class="kind"><span class="bar"></span>{kind}</div>'
+            + (f'<p class="sorry">{escape(sorry)}</p>' if sorry else "") +
             f"<h2>{escape(names)}</h2>"
             f'{_flow(t("cards.delivers"), card.delivers, t("cards.delivers.unknown"))}'
             f'{_flow(t("cards.need"), card.need, t("cards.need.unknown"))}'

@@ -7,7 +7,7 @@ import math
 from ..i18n import translator
 from ..pdf import MUTED, RULE, TEXT, Document
 from ..pdf.document import PT
-from . import document_title, score_sentence
+from . import document_title, score_sentence, sorry_sentence
 
 CARD_W, CARD_H = 105.0, 148.5  # A4 in four; A6 is 105 x 148 mm
 INSET = 9.0  # white border left and right inside each card: clear of the printer's margin and the cut
@@ -120,6 +120,9 @@ class _Card:
 
     def draw(self) -> None:
         self.header()
+        sorry = sorry_sentence(self.card, self.t)
+        if sorry:  # a broken promise: the card starts by saying sorry
+            self.text(self.fit(sorry, BODY, 3, bold=True), BODY, bold=True, gap=1.2)
         self.link()
         self.flow(self.t("cards.delivers"), self.card.delivers, self.t("cards.delivers.unknown"))
         self.flow(self.t("cards.need"), self.card.need, self.t("cards.need.unknown"))

@@ -44,7 +44,10 @@ def chain(team, paths, depth, up, color, as_of):
     Every link is marked with its feedback state (✗ no feedback, ! stale,
     ~ hearing only, ✓ healthy) and what is delivered. A team reached again
     through another path is shown once ("see above"); a cycle is marked
-    (↺ back to ...), not followed. TEAM is a name or id. This is a view,
+    (↺ back to ...), not followed. Under the tree, "What your customer's
+    customers need" lists the needs written on the links below the team's
+    own, each with who needs it from whom, nearest first. TEAM is a name or
+    id. This is a view,
     not a check: it exits 0 whatever it shows (2 for invalid input or an
     unknown team).
 

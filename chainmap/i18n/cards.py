@@ -2,7 +2,7 @@
 
 Fields: ``supplier``, ``customer`` (display names), ``score``, ``target``
 (grades, already formatted for the language), ``title`` (the map's title),
-``page``/``pages``.
+``page``/``pages``, ``what``, ``promised``, ``delivered`` (a promise and its dates).
 """
 
 MESSAGES = {
@@ -26,6 +26,11 @@ MESSAGES = {
                         "nl": "Je gaf ons een {score}. Hoe blijft het een {score}?"},
     "cards.score.blank": {"en": "You gave us a ___. What would make it a 9?",
                           "nl": "Je gaf ons een ___. Wat maakt er een 9 van?"},
+    # A promise kept late or not yet: the card starts by saying sorry.
+    "cards.sorry.late": {"en": "Sorry: {what} came on {delivered}, later than the {promised} we promised.",
+                         "nl": "Sorry: {what} kwam op {delivered}, later dan de {promised} die we beloofden."},
+    "cards.sorry.open": {"en": "Sorry: {what} was promised for {promised} and is not there yet.",
+                         "nl": "Sorry: {what} was beloofd voor {promised} en is er nog niet."},
     "cards.notes": {"en": "Notes", "nl": "Aantekeningen"},
     "cards.date": {"en": "Date", "nl": "Datum"},
     "cards.with": {"en": "Spoke with", "nl": "Gesproken met"},

@@ -61,6 +61,34 @@ MESSAGES = {
         "en": "Write down the agreement between {supplier} and {customer}",
         "nl": "Leg de afspraken tussen {supplier} en {customer} vast",
     },
+    "step.no-need": {
+        "en": "Ask {customer} what problem they solve with what {supplier} delivers: the question behind the question",
+        "nl": "Vraag {customer} welk probleem ze oplossen met wat {supplier} levert: de vraag achter de vraag",
+    },
+    "step.agreement-unapproved": {
+        "en": "Have {customer} approve the agreement with {supplier}: written down is not yet agreed",
+        "nl": "Laat {customer} de afspraken met {supplier} goedkeuren: vastgelegd is nog niet afgesproken",
+    },
+    "step.agreement-overdue": {
+        "en": "Review the agreement with {customer} again: the approval is overdue",
+        "nl": "Bespreek de afspraken met {customer} opnieuw: de goedkeuring is verlopen",
+    },
+    "step.promise-overdue": {
+        "en": "Call {customer} before they call you: a promise is overdue and they were not told",
+        "nl": "Bel {customer} voordat zij jou bellen: een toezegging is over tijd en ze weten het niet",
+    },
+    "step.promise-late": {
+        "en": "Promise {customer} less and deliver more: a promise came late",
+        "nl": "Beloof {customer} minder en lever meer: een toezegging kwam te laat",
+    },
+    "step.promise-late.sorry": {
+        "en": "Say sorry to {customer}: a promise came late and they were not told in advance",
+        "nl": "Zeg sorry tegen {customer}: een toezegging kwam te laat en ze wisten het niet vooraf",
+    },
+    "step.score-below-9": {
+        "en": "Ask {customer} what would make it a 9: satisfied is not yet loyal",
+        "nl": "Vraag {customer} wat er een 9 van maakt: tevreden is nog geen loyaal",
+    },
     "step.cycle": {
         "en": "Look at the loop {teams} together: who is the customer in the end?",
         "nl": "Bekijk de kring {teams} samen: wie is uiteindelijk de klant?",

@@ -282,6 +282,14 @@ def _link_tooltip(graph, link, state: str, as_of: date, findings, t) -> str:
     for key, value in (("delivers", link.delivers), ("need", link.need), ("agreement", link.agreement)):
         if value:
             lines.append(t(f"tip.{key}", value=value))
+    if link.agreement_approved:
+        lines.append(t("tip.approved", date=link.agreement_approved.isoformat(),
+                       review=cadence_text(link.agreement_review or "yearly", t.lang)))
+    for promise in link.promises:
+        status = promise.outcome or ("overdue" if promise.is_overdue(as_of) else "open")
+        lines.append(t("tip.promise", what=promise.what, promised=promise.promised.isoformat(),
+                       status=t(f"tip.promise.{status}",
+                                date=promise.delivered.isoformat() if promise.delivered else "")))
     if link.declared_by == "customer":
         lines.append(t("tip.implied"))
     for loop in link.feedback:
