@@ -19,9 +19,17 @@ from .loader import YAML_SUFFIXES, MAX_FILE_BYTES, Document, decode_bytes, parse
 
 
 class Repository:
-    """The git repository that holds ``path`` (a file or folder in its working tree)."""
+    """The git repository that holds ``path`` (a file or folder in its working tree).
+
+    Parsed files are kept by blob id and shown name: a file unchanged between two
+    revisions read with the same name (``bare=True``) is read and parsed once.
+    ``parsed`` and ``reused`` count both, for ``history --verbose``.
+    """
 
     def __init__(self, path: str):
+        self._parsed: dict[tuple[str, str], tuple[Document | None, list[Problem]]] = {}
+        self.parsed = 0
+        self.reused = 0
         start = path if os.path.isdir(path) else os.path.dirname(os.path.abspath(path))
         if not os.path.exists(path):
             raise UsageError([usage_problem("missing-path", f"'{path}' does not exist", path=path)])
@@ -52,9 +60,46 @@ class Repository:
             return ""
         return relative.replace(os.sep, "/")
 
-    def documents(self, revision: str, paths, problems: list[Problem]) -> list[Document]:
-        """The YAML documents under ``paths`` as they were at ``revision``; problems appended."""
-        commit = self.commit(revision)
+    def shallow(self) -> bool:
+        """Whether this is a shallow clone: its history is cut short."""
+        return _git(["rev-parse", "--is-shallow-repository"], cwd=self.root).stdout.decode().strip() == "true"
+
+    def log(self, paths, *, since: str | None = None, max_count: int | None = None) -> list[tuple[str, str, str]]:
+        """``(commit, short commit, committer date in ISO)`` of each commit that touched ``paths``, oldest first.
+
+        ``max_count`` keeps the latest ones.  No author is read.
+        """
+        arguments = ["log", "-z", "--format=%H%x1f%h%x1f%cI"]
+        if since is not None:
+            arguments.append(f"--since={since}")
+        if max_count is not None:
+            arguments.append(f"--max-count={max_count}")
+        wanted = [self.relative(path) or "." for path in paths]
+        result = _git([*arguments, "--", *wanted], cwd=self.root)
+        if result.returncode != 0:
+            head = _git(["rev-parse", "--verify", "--quiet", "HEAD"], cwd=self.root)
+            if head.returncode != 0:
+                return []  # a repository without a commit yet: no history
+            raise UsageError([usage_problem("git", f"git log failed in {self.root}: "
+                                            f"{result.stderr.decode(errors='replace').strip()}")])
+        commits = []
+        for entry in result.stdout.decode("utf-8", "replace").split("\0"):
+            entry = entry.strip("\n")
+            if entry:
+                full, short, when = entry.split("\x1f")
+                commits.append((full, short, when))
+        commits.reverse()
+        return commits
+
+    def documents(self, revision: str, paths, problems: list[Problem], *, bare: bool = False) -> list[Document]:
+        """The YAML documents under ``paths`` as they were at ``revision``; problems appended.
+
+        Files are shown as ``REV:path``, or as ``path`` alone with ``bare`` (the caller
+        says which revision); the same blob shown the same way is parsed once.
+        """
+        # A full id (as `log` gives) is a commit already: no git rev-parse for it.
+        full = len(revision) == 40 and all(c in "0123456789abcdef" for c in revision)
+        commit = revision if full else self.commit(revision)
         wanted = [self.relative(path) for path in paths]
         listed = _git(["ls-tree", "-r", "-z", "--full-tree", commit, "--", *[w or "." for w in wanted]],
                       cwd=self.root)
@@ -73,21 +118,31 @@ class Repository:
         for path in paths:
             relative = self.relative(path)
             if not any(name == relative or name.startswith(f"{relative}/") or not relative for name, _ in blobs):
-                problems.append(Problem(f"{revision}:{relative}", 0, 0, "error", "no-yaml-files",
+                problems.append(Problem(relative if bare else f"{revision}:{relative}", 0, 0, "error",
+                                        "no-yaml-files",
                                         f"no YAML files at '{relative or '.'}' in {revision}",
                                         "check the path: it is read as it was in that revision"))
+        keys = [(blob, name if bare else f"{revision}:{name}") for name, blob in blobs]
+        missing = [key for key in dict.fromkeys(keys) if key not in self._parsed]
+        for (blob, shown), data in zip(missing, self._contents([blob for blob, _ in missing])):
+            self._parsed[(blob, shown)] = self._parse(data, shown)
+        self.parsed += len(missing)
+        self.reused += len(keys) - len(missing)
         documents = []
-        for (name, _), data in zip(blobs, self._contents([blob for _, blob in blobs])):
-            shown = f"{revision}:{name}"
-            if len(data) > MAX_FILE_BYTES:
-                problems.append(Problem(shown, 0, 0, "error", "too-large", "file is over 20 MB"))
-                continue
-            text = decode_bytes(data, shown, problems)
-            if text is not None:
-                document = parse_text(text, shown, problems)
-                if document is not None:
-                    documents.append(document)
+        for key in keys:
+            document, found = self._parsed[key]
+            problems.extend(found)
+            if document is not None:
+                documents.append(document)
         return documents
+
+    def _parse(self, data: bytes, shown: str) -> tuple[Document | None, list[Problem]]:
+        found: list[Problem] = []
+        if len(data) > MAX_FILE_BYTES:
+            return None, [Problem(shown, 0, 0, "error", "too-large", "file is over 20 MB")]
+        text = decode_bytes(data, shown, found)
+        document = parse_text(text, shown, found) if text is not None else None
+        return document, found
 
     def _contents(self, blobs: list[str]) -> list[bytes]:
         """The bytes of each blob, through one ``git cat-file --batch``."""

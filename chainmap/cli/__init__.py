@@ -17,6 +17,7 @@ from . import chain as _chain
 from . import check as _check
 from . import diff as _diff
 from . import example as _example
+from . import history as _history
 from . import render as _render
 from . import serve as _serve
 from . import report as _report
@@ -41,6 +42,7 @@ def main():
       chainmap chain Payroll examples/acme
       chainmap report examples/acme -o acme.pdf
       chainmap diff main teams/
+      chainmap history teams/ -o history.svg
 
     Exit codes: 0 ok, 1 findings at or above --fail-on (check) or a link
     that got worse (diff --fail-on worse), 2 invalid input or usage, 3
@@ -58,6 +60,7 @@ main.add_command(_chain.chain)
 main.add_command(_report.report)
 main.add_command(_example.example)
 main.add_command(_diff.diff)
+main.add_command(_history.history)
 
 
 def run() -> None:
