@@ -101,6 +101,27 @@ def _rule_descriptor(rule_id: str) -> dict:
     }
 
 
+def summary_data(problems, summary=None) -> dict:
+    """The summary as ``check --format json`` and SARIF's run properties give it (None for what invalid input has not)."""
+    counts = {severity: sum(1 for p in problems if p.severity == severity) for severity in SEVERITY_RANK}
+    known = summary is not None
+    return {
+        "teams": summary.teams if known else None,
+        "links": summary.links if known else None,
+        "links_without_feedback": summary.links_without_feedback if known else None,
+        "feedback_coverage": summary.feedback_coverage if known else None,
+        "errors": counts["error"],
+        "warnings": counts["warning"],
+        "infos": counts["info"],
+        "scored_links": summary.scored_links if known else None,
+        "links_at_9": summary.loyal_links if known else None,
+        "share_at_9": summary.loyal_share if known else None,
+        "promises": {"early": summary.promises.early, "on_time": summary.promises.on_time,
+                     "late": summary.promises.late, "open": summary.promises.open} if known else None,
+        "promises_kept_share": summary.promises_kept_share if known else None,
+    }
+
+
 def sarif_log(problems, summary=None, version: str = "", root: str | None = None) -> dict:
     """A SARIF 2.1.0 log (a dict, ready for ``json.dumps``) of ``check``'s problems.
 
@@ -138,16 +159,7 @@ def sarif_log(problems, summary=None, version: str = "", root: str | None = None
         if facts:
             result["properties"] = facts
         results.append(result)
-    counts = {severity: sum(1 for p in problems if p.severity == severity) for severity in SEVERITY_RANK}
-    properties = {
-        "teams": summary.teams if summary else None,
-        "links": summary.links if summary else None,
-        "links_without_feedback": summary.links_without_feedback if summary else None,
-        "feedback_coverage": summary.feedback_coverage if summary else None,
-        "errors": counts["error"],
-        "warnings": counts["warning"],
-        "infos": counts["info"],
-    }
+    properties = summary_data(problems, summary)
     driver = {"name": "chainmap"}
     if version:
         driver["version"] = version

@@ -128,16 +128,21 @@ def hearing_only(graph, as_of: date):
             variant = "scores"
             score = graded.score if graded else None
             if score is not None and score >= 9:
-                hint = f"call back and ask why it is a {score:g}, and what would keep it there"
+                hint = f"call back and ask why it is {_a(score)}, and what would keep it there"
             else:
-                shown = f"{score:g}" if score is not None else "7"
-                hint = f"call back and ask why the score is a {shown} and not a 9"
+                hint = f"call back and ask why the score is {_a(score if score is not None else 7)} and not a 9"
         else:
             signals = sorted({loop.kind for loop in current})  # tickets, complaints or both
             variant = signals[0] if len(signals) == 1 else "signals"
             hint = f"ask what is behind the {' and '.join(signals)}"
         problem = _on_link(graph, link, "hearing-only", message, hint)
         yield replace(problem, variant=variant)
+
+
+def _a(score: float) -> str:
+    """``a 7``, ``an 8``: a score as English says it."""
+    text = f"{score:g}"
+    return f"an {text}" if text.startswith(("8", "11", "18")) else f"a {text}"
 
 
 # Hearing kinds that carry a grade: "why a 7 and not a 9?" is their question.
@@ -400,7 +405,7 @@ def score_below_9(graph, as_of: date):
         score = latest_score(link)
         if score is not None and score < 9:
             yield _on_link(graph, link, "score-below-9",
-                           f"{_arrow(graph, link)}: the latest score is a {score:g}",
+                           f"{_arrow(graph, link)}: the latest score is {_a(score)}",
                            "ask what would make it a 9")
 
 

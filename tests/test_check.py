@@ -23,7 +23,7 @@ ALL_RULES = {"no-feedback", "stale-feedback", "hearing-only", "no-customers", "n
              "promise-late", "score-below-9"}
 FINDING_LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<severity>warning|info)\[(?P<rule>[a-z0-9-]+)\]: ")
 SUMMARY_LINE = re.compile(r"^(\d+) teams?, (\d+) links?, (\d+) without feedback \((\d+(?:\.\d)?)% feedback coverage\); "
-                          r"(\d+) warnings?, (\d+) infos?$")
+                          r"(\d+) warnings?, (\d+) infos?(?:;.*)?$")
 FINDING_KEYS = {"rule", "severity", "message", "file", "line", "team", "supplier", "customer", "teams", "suggestion"}
 OPTIONAL_KEYS = {"hint", "col"}
 
@@ -93,6 +93,11 @@ ACME_RULE_COUNTS = {"no-feedback": 4, "stale-feedback": 3, "hearing-only": 3, "n
                     # one overdue and not told (IT -> Communications), and every latest score under 9 but three.
                     "no-need": 1, "agreement-unapproved": 3, "agreement-overdue": 1, "promise-overdue": 1,
                     "promise-late": 2, "score-below-9": 37}
+# From the example's files: 40 links have a score, three of them a 9 (Nursing Wards', Pharmacy's and
+# Sterilisation's latest); four promises: Outpatient Clinics -> Patient Billing early, Laboratory -> General
+# practitioners and Radiology -> Surgery late, IT Service Desk -> Communications still open.
+ACME_LOYALTY = {"scored_links": 40, "links_at_9": 3, "share_at_9": 7.5,
+                "promises": {"early": 1, "on_time": 0, "late": 2, "open": 1}, "promises_kept_share": 33.3}
 WARNING_RULES = {"no-feedback", "stale-feedback", "hearing-only", "no-customers", "possible-typo",
                  "unacknowledged", "unrecognised-customer", "agreement-overdue", "promise-overdue"}
 
@@ -200,6 +205,7 @@ def test_json_document(acme_json):
         "errors": 0,
         "warnings": sum(n for rule, n in ACME_RULE_COUNTS.items() if rule in WARNING_RULES),
         "infos": sum(n for rule, n in ACME_RULE_COUNTS.items() if rule not in WARNING_RULES),
+        **ACME_LOYALTY,
     }
     assert Counter(f["rule"] for f in acme_json["findings"]) == ACME_RULE_COUNTS
 

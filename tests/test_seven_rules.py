@@ -268,7 +268,7 @@ def test_score_below_9_boundary(score, fires):
     assert bool(found) is fires
     if fires:
         assert found[0].severity == "info"
-        assert found[0].message.endswith(f"the latest score is a {score:g}")
+        assert found[0].message.endswith(f"the latest score is {'an' if f'{score:g}'.startswith('8') else 'a'} {score:g}")
         assert found[0].hint == "ask what would make it a 9"
 
 

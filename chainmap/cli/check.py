@@ -77,17 +77,11 @@ def _print_check(fmt: str, as_of: date, problems, summary) -> None:
         echo(json_text(json.dumps(document, indent=2, ensure_ascii=False)))
         return
     if fmt == "json":
+        from ..check_formats import summary_data
+
         document = {
             "as_of": as_of.isoformat(),
-            "summary": {
-                "teams": summary.teams if summary else None,
-                "links": summary.links if summary else None,
-                "links_without_feedback": summary.links_without_feedback if summary else None,
-                "feedback_coverage": summary.feedback_coverage if summary else None,
-                "errors": counts["error"],
-                "warnings": counts["warning"],
-                "infos": counts["info"],
-            },
+            "summary": summary_data(problems, summary),
             "findings": [problem.as_dict() for problem in problems],
         }
         # JSON keeps every name as written; what it would leave raw is written as \uXXXX.
@@ -103,9 +97,16 @@ def _print_check(fmt: str, as_of: date, problems, summary) -> None:
 
 
 def _summary_text(summary, counts) -> str:
-    return (
+    """The last line: the map, its coverage and findings, then (where there are any) the road to 9 and promises kept."""
+    text = (
         f"{counted(summary.teams, 'team')}, {counted(summary.links, 'link')}, "
         f"{summary.links_without_feedback} without feedback "
         f"({percent(summary.feedback_coverage)} feedback coverage); "
         f"{counted(counts['warning'], 'warning')}, {counted(counts['info'], 'info')}"
     )
+    if summary.scored_links:
+        text += f"; {percent(summary.loyal_share)} of scored links at 9 or more"
+    if summary.promises.delivered:
+        text += (f"; {summary.promises.kept} of {counted(summary.promises.delivered, 'delivered promise')} "
+                 f"on time or early")
+    return text
