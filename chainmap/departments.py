@@ -65,7 +65,8 @@ def department_graph(graph, as_of: date, findings=(), expand: str | None = None)
     have a feedback loop), and ``worst`` (its most severe finding, or None).
     With ``expand`` (a department's name), that department's teams are nodes
     of their own (``member:<id>``, kind ``team``), so the department is drawn
-    in full with every other department around it collapsed to one node.
+    in full, with each other department it has links with collapsed to one
+    node carrying those links (links between two other departments are left out).
     Edge attributes: ``links`` (how many team links the arrow stands for),
     ``states`` (a dict state -> count, every state present), ``pairs``
     (the ``(supplier, customer)`` team ids) and ``link`` (the
@@ -109,6 +110,12 @@ def department_graph(graph, as_of: date, findings=(), expand: str | None = None)
         only = graph.edges[pairs[0]]["link"] if len(pairs) == 1 else None
         overview.add_edge(block_id[frozenset(suppliers)], block_id[frozenset(customers)],
                           links=len(pairs), states=states, pairs=pairs, link=only)
+    if expand is not None:
+        # A department's view: only the links to, from and inside it; the other departments
+        # (and end customers) it has no link with are left out.
+        mine = {name for name in overview if name.startswith("member:")}
+        overview.remove_edges_from([(a, b) for a, b in list(overview.edges) if a not in mine and b not in mine])
+        overview.remove_nodes_from([name for name in list(overview) if name not in mine and not overview.degree(name)])
     _add_worst(overview, group, findings)
     return overview
 
@@ -143,6 +150,8 @@ def _add_worst(overview, owner: dict, findings) -> None:
         subject = problem.subject or ()
         nodes = [node for node in subject[1:2] if node in owner]
         if not nodes:
+            continue
+        if owner[nodes[0]] not in overview:  # a department a department's view leaves out
             continue
         data = overview.nodes[owner[nodes[0]]]
         worst = data["worst"]

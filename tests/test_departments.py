@@ -101,3 +101,15 @@ def test_every_team_link_is_counted_once_on_a_large_map(tmp_path):
     inside = sum(data["links_inside"] for _, data in departments.nodes(data=True))
     assert grouped + inside == graph.number_of_edges()
     assert all(sum(data["states"].values()) == data["links"] for _, _, data in departments.edges(data=True))
+
+
+def test_a_departments_view_keeps_only_its_own_links():
+    """--department: its teams in full; other departments only with their links to and from it."""
+    graph, found, _ = chainmap.analyse(chainmap.loads(MAP, "map.yaml"), AS_OF)
+    view = department_graph(graph, AS_OF, found, expand="People")
+    assert {"member:hr-advisory", "member:recruitment"} <= set(view)
+    for source, target in view.edges:
+        assert source.startswith("member:") or target.startswith("member:")
+    # Canteen (no department) delivers only to Finance: it has no link with People, so it is left out.
+    assert "none:" not in view
+    assert view.edges["department:Finance", "member:recruitment"]["links"] == 2

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from chainmap.cli import main
+from generated import generated_map
 
 ROOT = Path(__file__).resolve().parent.parent
 ACME = ROOT / "examples" / "acme"
@@ -32,30 +33,6 @@ def texts(svg: str, element_id: str) -> str:
     root = ET.fromstring(svg.encode("utf-8"))
     (g,) = [g for g in root.iter(f"{SVG}g") if g.get("id") == element_id]
     return " ".join(t.text or "" for t in g.iter(f"{SVG}text"))
-
-
-def generated_map(folder: Path, departments: int = 8, per_department: int = 25) -> tuple[Path, int]:
-    """A generated organisation, and how many links it has: departments delivering to many others."""
-    folder.mkdir(parents=True, exist_ok=True)
-    total, links = departments * per_department, 0
-    for index in range(total):
-        lines = [f"team: Team {index:04d}", f"department: Department {index % departments}", "customers:"]
-        written = set()
-        for step, feedback in ((1 + index % 13, None), (departments + 1, "{kind: review, last: 2026-11-01}"),
-                               (7 + 3 * (index % 5), "{kind: survey, last: 2026-11-01}")):
-            customer = (index + step) % total
-            if customer in written or customer == index:
-                continue
-            written.add(customer)
-            lines.append(f"  - team: Team {customer:04d}")
-            if feedback:
-                lines.append(f"    feedback: [{feedback}]")
-        if index % per_department == 0:
-            written.add("citizens")
-            lines += ["  - team: Citizens", "    external: true", "    feedback: [{kind: conversation, last: 2026-11-01}]"]
-        links += len(written)
-        (folder / f"team-{index:04d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder, links
 
 
 def test_the_overview_has_one_box_per_department_and_one_arrow_per_pair():

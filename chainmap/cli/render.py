@@ -98,7 +98,7 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
         echo(f"{described:,} teams are too many to read in one drawing: drew the overview of their departments "
              "(--teams draws every team, --department NAME one department, --focus TEAM one chain)",
              err=True)
-    elif whole_map and too_large and fmt in DRAWINGS:
+    elif whole_map and too_large and fmt in DRAWINGS and fmt != "html":  # the page has levels of its own
         echo(f"{described:,} teams: for a view people can read, try --overview, --department NAME "
              "or --focus TEAM", err=True)
     options = RenderOptions(title=title, legend=legend, theme=theme, focus=focus, depth=depth, up=up,

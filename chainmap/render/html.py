@@ -55,7 +55,7 @@ def page_html(job, *, live_url: str | None = None, data: dict | None = None) -> 
         style=style, script=script, data=payload, html_class=html_class,
         toolbar=_toolbar(t), legend=_legend(t), help=_help(t), noscript=escape(t("page.noscript")),
         map_label=escape(t("page.map.label")), panel_label=escape(t("page.panel.label")),
-        rules_label=escape(t("page.rules")), rules_title=escape(t("page.rules.title")),
+        rules_label=escape(t("page.rules")), levels_label=escape(t("page.levels")), rules_title=escape(t("page.rules.title")),
     )
 
 
@@ -90,8 +90,55 @@ def page_data(job) -> dict:
                             "count": counts.get(rule_id, 0)}
                   for rule_id, rule in RULES.items()},
         "strings": _strings(lang),
-        "svg": {theme: _drawing(job, theme) for theme in PAGE_THEMES},
+        **_levels(job, teams),
     }
+
+
+def _levels(job, teams: dict) -> dict:
+    """The drawings the page holds, by level, and the level it opens on.
+
+    Up to READABLE_TEAMS teams (or with one department), the page holds the
+    whole map: one level, ``map``.  A larger map opens on the ``overview`` of
+    its departments, and holds each department's view (``department:<slug>``:
+    its teams in full, the other departments collapsed), so a click on a
+    department goes down a level with no drawing made in the browser.  Every
+    level is drawn in both page themes.  Each team knows the level it is
+    drawn on in full (``teams[id]["level"]``).
+    """
+    from ..departments import department_graph, departments
+    from ..model import slugify
+    from . import READABLE_TEAMS
+
+    graph = job.graph
+    names = departments(graph)
+    described = sum(1 for _, data in graph.nodes(data=True) if data["described"])
+    if described <= READABLE_TEAMS or len(names) < 2:
+        return {"levels": [{"key": "map", "kind": "map", "name": job.title or ""}], "level": "map",
+                "svg": {"map": {theme: _drawing(job, theme) for theme in PAGE_THEMES}}}
+    levels = [{"key": "overview", "kind": "overview", "name": job.title or ""}]
+    drawings = {"overview": {theme: _department_drawing(job, department_graph(graph, job.as_of, job.findings),
+                                                        theme) for theme in PAGE_THEMES}}
+    for name in names:
+        key = f"department:{slugify(name) or 'unnamed'}"
+        levels.append({"key": key, "kind": "department", "name": name})
+        view = department_graph(graph, job.as_of, job.findings, expand=name)
+        drawings[key] = {theme: _department_drawing(job, view, theme) for theme in PAGE_THEMES}
+        for node, data in graph.nodes(data=True):
+            if data["department"] == name and not data["external"]:
+                teams[node]["level"] = key
+    return {"levels": levels, "level": "overview", "svg": drawings}
+
+
+def _department_drawing(job, departments, theme_name: str) -> str:
+    """The overview, or one department's view, drawn for the page (see :func:`_drawing`)."""
+    from .graphviz import draw
+    from .overview import is_table, overview_dot, overview_engine
+    from .theme import THEMES
+
+    # The page's legend explains boxes and arrows; a table carries its own one-line key.
+    dot = overview_dot(departments, THEMES[theme_name], as_of=job.as_of, title=None, legend=is_table(departments),
+                       lang=job.options.lang, engine=job.options.engine)
+    return _for_the_page(draw(dot, "svg", engine=overview_engine(departments, job.options.engine)).decode("utf-8"))
 
 
 def _check_theme(job) -> None:
@@ -186,7 +233,12 @@ def _drawing(job, theme_name: str) -> str:
 
     dot = to_dot(job.graph, THEMES[theme_name], as_of=job.as_of, findings=job.findings, title=None,
                  legend=False, focus=None, lang=job.options.lang)
-    svg = draw(dot, "svg", engine=job.options.engine, team_count=job.graph.number_of_nodes()).decode("utf-8")
+    return _for_the_page(draw(dot, "svg", engine=job.options.engine, team_count=job.graph.number_of_nodes())
+                         .decode("utf-8"))
+
+
+def _for_the_page(svg: str) -> str:
+    """A Graphviz SVG without its prologue, comments, titles, tooltips and size (the page has its own)."""
     svg = _PROLOGUE.sub("", svg, count=1)
     svg = _COMMENT.sub("", svg)
     svg = _TITLE.sub("", svg)
@@ -332,6 +384,7 @@ _PAGE = """\
 <nav id="rules" class="rules" aria-label="{rules_label}" title="{rules_title}"></nav>
 <main class="main">
 <div class="stage">
+<nav id="levels" class="levels" aria-label="{levels_label}" hidden></nav>
 <div id="map" class="map" role="region" aria-label="{map_label}" tabindex="-1">
 <noscript><p class="noscript">{noscript}</p></noscript>
 <div id="canvas" class="canvas"></div>

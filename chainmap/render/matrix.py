@@ -65,7 +65,9 @@ def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang:
         y = (row + 1) * cell_h
         lines.append(f"  {quote(node)} " + attrs(
             id=ids[node], label=HtmlLabel(_row_heading(number_of[node], overview.nodes[node], theme, t)),
-            pos=place(head_w / 2, y), width=head_w / 72, height=cell_h / 72, shape="plaintext",
+            # A box filled with the background: the whole row heading is something to click or hover.
+            pos=place(head_w / 2, y), width=head_w / 72, height=cell_h / 72, shape="box", style="filled",
+            fillcolor=theme.background, color=theme.background,
             tooltip=tooltip_text(_row_tooltip(overview.nodes[node], t)),
             **{"class": "department" + (" no-department" if overview.nodes[node]["kind"] == "none" else "")}) + ";")
         for column, target in enumerate(columns):

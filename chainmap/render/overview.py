@@ -21,7 +21,7 @@ from datetime import date
 from ..i18n import percent_text, translator
 from ..model import slugify
 from ..rules import LINK_STATES
-from .dot import HtmlLabel, attrs, heading, html, number, quote, tooltip_text, wrapped
+from .dot import LARGE_MAP_ATTRS, HtmlLabel, attrs, heading, html, number, quote, tooltip_text, wrapped
 from .theme import FONT, Theme
 
 # Up to this many arrows, the overview draws boxes and arrows, each arrow saying in words what
@@ -32,7 +32,13 @@ LABELLED_ARROWS = 60
 
 
 def is_table(overview) -> bool:
-    """True when ``overview`` is drawn as a department-by-department table rather than arrows."""
+    """True when ``overview`` is drawn as a department-by-department table rather than arrows.
+
+    A department's own view (its teams drawn in full) stays boxes and arrows: it is about
+    its teams and their links, which a table of teams would hide.
+    """
+    if any(kind == "team" for _, kind in overview.nodes(data="kind")):
+        return False
     return overview.number_of_edges() > LABELLED_ARROWS
 
 
@@ -70,6 +76,11 @@ def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = Non
         from .matrix import matrix_dot
 
         return matrix_dot(overview, theme, title=title, legend=legend, lang=lang)
+    # A department's own view with more arrows than can carry words: the counts go into each
+    # arrow's tooltip and the arrows are drawn straight (routing the labels takes dot minutes).
+    labelled = overview.number_of_edges() <= LABELLED_ARROWS
+    if not labelled:
+        graph_attrs.update(LARGE_MAP_ATTRS)
     label = heading(title, legend, theme, False, t)
     if label:
         graph_attrs.update(label=HtmlLabel(label), labelloc="t", labeljust="l")
@@ -81,7 +92,7 @@ def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = Non
     for node, data in overview.nodes(data=True):
         lines.append("  " + _department_statement(node, data, ids[node], theme, t))
     for source, target, data in overview.edges(data=True):
-        lines.append("  " + _group_statement(overview, source, target, data, ids, theme, t))
+        lines.append("  " + _group_statement(overview, source, target, data, ids, theme, t, labelled))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -121,12 +132,15 @@ def _department_statement(node: str, data: dict, element: str, theme: Theme, t) 
         **{"class": classes}) + ";"
 
 
-def _group_statement(overview, source: str, target: str, data: dict, ids: dict, theme: Theme, t) -> str:
+def _group_statement(overview, source: str, target: str, data: dict, ids: dict, theme: Theme, t,
+                     labelled: bool = True) -> str:
     states = data["states"]
     worst = next(state for state in _WORST_FIRST if states[state])
     look = theme.links[worst]
     counts = state_counts(states, t, healthy=True)
-    if data["links"] == 1:  # one link: say what it delivers, as the detailed map does
+    if not labelled:
+        label = ""
+    elif data["links"] == 1:  # one link: say what it delivers, as the detailed map does
         delivers = data["link"].delivers
         label = wrapped(delivers, theme.wrap + 4) if delivers else ""
         if look.marked:

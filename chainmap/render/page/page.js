@@ -26,7 +26,7 @@
 
   let data = mapData($("chainmap-data").textContent);
 
-  const state = { focus: null, link: null, gaps: false, rules: new Set(), projector: false, legend: true };
+  const state = { level: null, focus: null, link: null, gaps: false, rules: new Set(), projector: false, legend: true };
   const view = { cx: 0.5, cy: 0.5, zoom: 1 }; // centre as a fraction of the drawing; zoom 1 = fit
   const MIN_ZOOM = 0.5;
   const MAX_ZOOM = 40;
@@ -76,6 +76,8 @@
     const params = new URLSearchParams(location.hash.replace(/^#/, ""));
     const focus = params.has("focus") ? params.get("focus") : data.focus;
     const link = params.get("link");
+    const level = params.get("level");
+    state.level = level && own(data.svg, level) ? level : data.level;
     state.focus = focus && own(data.teams, focus) ? focus : null;
     state.link = link && own(data.links, link) ? link : null;
     state.gaps = params.get("gaps") === "1";
@@ -86,6 +88,7 @@
 
   function hashOf() {
     const parts = [];
+    if (state.level !== data.level) parts.push("level=" + encodeURIComponent(state.level));
     if (state.focus !== (data.focus || null)) parts.push("focus=" + encodeURIComponent(state.focus || ""));
     if (state.link) parts.push("link=" + encodeURIComponent(state.link));
     if (state.gaps) parts.push("gaps=1");
@@ -117,14 +120,58 @@
 
   function loadDrawing() {
     const theme = state.projector ? "projector" : "default";
-    if (shown && shown.data === data && shown.theme === theme) return;
+    const level = own(data.svg, state.level) ? state.level : data.level;
+    if (shown && shown.data === data && shown.theme === theme && shown.level === level) return;
     if (drawings.data !== data) drawings = { data: data };
-    if (!drawings[theme]) drawings[theme] = parseDrawing(data.svg[theme]);
-    const drawing = drawings[theme];
+    const key = level + " " + theme;
+    if (!drawings[key]) drawings[key] = parseDrawing(data.svg[level][theme]);
+    const drawing = drawings[key];
     $("canvas").replaceChildren(drawing.svg);
     ({ svg, base, teamEls, linkEls } = drawing);
-    shown = { data: data, theme: theme };
+    const levelChanged = shown && shown.level !== level;
+    shown = { data: data, theme: theme, level: level };
+    if (levelChanged) Object.assign(view, { cx: 0.5, cy: 0.5, zoom: 1 }); // a new level opens at fit
     applyView();
+  }
+
+  // The level a team is drawn on in full: its department's view on a large map, else the map.
+  function levelOf(team) {
+    const entry = own(data.teams, team);
+    return (entry && entry.level) || data.levels[0].key;
+  }
+
+  function goToLevel(key) {
+    if (!own(data.svg, key) || key === state.level) return;
+    state.level = key;
+    state.focus = null;
+    state.link = null;
+    commit(true);
+  }
+
+  // Organisation > Department > Team, each a step back up.
+  function renderLevels() {
+    const nav = $("levels");
+    if (data.levels.length < 2) {
+      nav.hidden = true;
+      return;
+    }
+    const steps = [h("button", { type: "button", class: "level", onclick: () => goToLevel("overview") },
+      say("page.level.overview"))];
+    const current = data.levels.find((entry) => entry.key === state.level);
+    if (current && current.kind === "department") {
+      steps.push(" \u203a ", h("button", { type: "button", class: "level", onclick: () => { state.focus = null; state.link = null; commit(true); } }, current.name));
+    }
+    if (state.focus) steps.push(" \u203a ", h("span", { class: "level here" }, teamName(state.focus)));
+    if (current && current.kind === "overview") steps.push(h("span", { class: "hint" }, " \u2014 " + say("page.level.hint")));
+    nav.replaceChildren(...steps);
+    nav.hidden = false;
+  }
+
+  // The key of a link element in data.links: "link-a--b", or a department view's "group-team-a--team-b".
+  function linkKey(el) {
+    if (el.id.startsWith("link-")) return el.id.slice("link-".length);
+    const match = /^group-team-(.+)--team-(.+)$/.exec(el.id);
+    return match && own(data.links, match[1] + "--" + match[2]) ? match[1] + "--" + match[2] : null;
   }
 
   function parseDrawing(text) {
@@ -147,7 +194,8 @@
       el.setAttribute("aria-label", teamName(id));
     }
     for (const el of drawing.querySelectorAll("g.link")) {
-      links.set(el.id.slice("link-".length), el);
+      const key = linkKey(el);
+      if (key) links.set(key, el);
       const path = el.querySelector("path");
       if (path) {
         // A wide invisible stroke makes thin arrows easy to hover and click.
@@ -339,6 +387,7 @@
     $("legend-toggle").setAttribute("aria-pressed", String(state.legend));
     renderSummary();
     renderRules();
+    renderLevels();
     renderPanel();
   }
 
@@ -623,6 +672,7 @@
   // -- actions ----------------------------------------------------------------------------------
 
   function focusTeam(id) {
+    state.level = levelOf(id);
     state.focus = id;
     state.link = null;
     commit(true);
@@ -633,6 +683,8 @@
   }
 
   function selectLink(key) {
+    const link = own(data.links, key);
+    if (link && !linkEls.has(key)) state.level = levelOf(link.supplier);
     state.link = key;
     commit(true);
   }
@@ -823,16 +875,19 @@
     if (event.target.closest && event.target.closest(".legend")) return;
     const team = event.target.closest && event.target.closest("g.team");
     const link = event.target.closest && event.target.closest("g.link");
+    const department = event.target.closest && event.target.closest("g.department");
     if (team) focusTeam(team.id.slice("team-".length));
-    else if (link) selectLink(link.id.slice("link-".length));
-    else reset();
+    else if (link && linkKey(link)) selectLink(linkKey(link));
+    else if (department && own(data.svg, "department:" + department.id.slice("department-".length))) {
+      goToLevel("department:" + department.id.slice("department-".length));
+    } else reset();
   }
 
   function pointerOver(event) {
     if (drag && drag.moved) return;
     const link = event.target.closest && event.target.closest("g.link");
     const team = event.target.closest && event.target.closest("g.team");
-    if (link) showTooltip(linkTooltip(link.id.slice("link-".length)), event);
+    if (link && linkKey(link)) showTooltip(linkTooltip(linkKey(link)), event);
     else if (team) showTooltip(teamTooltip(team.id.slice("team-".length)), event);
     else hideTooltip();
   }
