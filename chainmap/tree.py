@@ -129,14 +129,23 @@ class _Walker:
         self._children(team, (team,), "", float("inf") if levels is None else levels)
 
     def _children(self, team: str, path: tuple, prefix: str, levels: float) -> None:
+        # Depth first with a stack of its own, not recursion: a chain thousands of teams deep
+        # would exceed Python's recursion limit.
+        pending: list = []
+        self._push(pending, team, path, prefix, levels)
+        while pending:
+            self._child(pending, *pending.pop())
+
+    def _push(self, pending: list, team: str, path: tuple, prefix: str, levels: float) -> None:
+        """Put ``team``'s children on ``pending``, last first, so the first comes off first."""
         children = list(self.next(team))
-        for index, child in enumerate(children):
+        for index in range(len(children) - 1, -1, -1):
             last = index == len(children) - 1
             branch = self.glyphs.last if last else self.glyphs.branch
             below = prefix + (self.glyphs.space if last else self.glyphs.pipe)
-            self._child(team, child, path, prefix + branch, below, levels - 1)
+            pending.append((team, children[index], path, prefix + branch, below, levels - 1))
 
-    def _child(self, team: str, child: str, path: tuple, lead: str, below: str, levels: float) -> None:
+    def _child(self, pending: list, team: str, child: str, path: tuple, lead: str, below: str, levels: float) -> None:
         supplier, customer = (team, child) if self.downstream else (child, team)
         link = self.graph.edges[supplier, customer]["link"]
         state = link_state(link, self.as_of)
@@ -166,7 +175,7 @@ class _Walker:
         self.view.lines.append(tuple(line))
         if expand:
             self.expanded[child] = levels
-            self._children(child, path + (child,), below, levels)
+            self._push(pending, child, path + (child,), below, levels)
 
 
 def _needs_section(graph, team_id: str, depth: int | None, glyphs: Glyphs) -> list[tuple[Segment, ...]]:

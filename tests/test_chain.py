@@ -226,3 +226,18 @@ def test_the_readme_example_is_current_output():
 
     team, source, *args = block.group(1).split()
     assert chain(team, *args, source=ROOT / source) == block.group(3)
+
+
+def test_a_chain_thousands_of_teams_deep_is_shown_whole(tmp_path):
+    """The walk keeps its own stack: 3,000 levels are more than Python's recursion limit."""
+    lines = ["teams:"]
+    for i in range(3000):
+        lines += [f"  - team: T{i}", "    customers:", f"      - team: T{i + 1}"]
+    path = tmp_path / "deep.yaml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = run("T0", path, "--as-of", "2026-11-22", "--no-color")
+    assert result.exit_code == 0
+    output = result.stdout.splitlines()
+    assert output[-1].startswith("3000 links in this chain: 3000 without feedback")
+    # The team line, then one line a level: the deepest team on line 3,001, indented 2,999 times.
+    assert "T3000" in output[3000] and "T2999" in output[2999]
