@@ -368,3 +368,28 @@ def test_the_new_exit_codes_are_documented():
     exit_codes = readme[readme.index("## Exit codes"):]
     for code in (EXIT_INTERRUPTED, EXIT_BROKEN_PIPE):
         assert f"\n| {code} |" in exit_codes
+
+
+def test_an_interrupted_diagrams_folder_leaves_nothing_behind(tmp_path, monkeypatch):
+    """Ctrl-C while report --diagrams svg fills its folder: no staging folder stays, the old folder is back."""
+    from chainmap.report import files
+
+    target = tmp_path / "wiki-diagrams"
+    target.mkdir()
+    (target / "old.svg").write_text("<svg/>", encoding="utf-8")
+    written = []
+    real_open = open
+
+    def interrupted_open(name, mode="r", *args, **kwargs):
+        if "w" in mode and str(name).endswith(".svg"):
+            written.append(name)
+            if len(written) == 2:
+                raise KeyboardInterrupt
+        return real_open(name, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", interrupted_open)
+    with pytest.raises(KeyboardInterrupt):
+        files.write_folder(str(target), {"a.svg": b"<svg/>", "b.svg": b"<svg/>", "c.svg": b"<svg/>"})
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wiki-diagrams"]
+    assert sorted(p.name for p in target.iterdir()) == ["old.svg"]

@@ -54,10 +54,12 @@ def write_folder(path: str, files: dict[str, bytes]) -> None:
             os.rmdir(old)
             os.rename(path, old)
         os.rename(staging, path)
-    except OSError as exc:
+    except BaseException as exc:  # a failed write, or Ctrl-C: nothing half-written stays behind
         shutil.rmtree(staging, ignore_errors=True)
         if old and not os.path.exists(path):
             os.rename(old, path)
+        if not isinstance(exc, OSError):
+            raise
         raise UsageError([usage_problem("output", f"cannot write '{path}': {exc.strerror or exc}",
                                         path=path)]) from None
     if old:
