@@ -71,10 +71,14 @@ def test_findings_land_on_the_page_of_the_team_that_can_act():
     assert "Check the spelling of Cardiolgy in the file of Laboratory: did you mean Cardiology?" in steps["Laboratory"]
     assert ("Check with Surgery that they count on Logistics: they do not list Logistics as a supplier"
             in steps["Logistics"])
-    assert steps["Surgery"] == ["Add Logistics to the suppliers of Surgery: Logistics counts Surgery as a customer"]
+    assert steps["Surgery"] == ["Add Logistics to the suppliers of Surgery: Logistics counts Surgery as a customer",
+                                "Ask Patients what would make it a 9: satisfied is not yet loyal",
+                                "Ask Nursing Wards what would make it a 9: satisfied is not yet loyal"]
     cycle = "Look at the loop HR Advisory, Payroll together: who is the customer in the end?"
     assert cycle in steps["Payroll"] and cycle in steps["HR Advisory"]
-    assert steps["Radiology"] == []
+    # Radiology delivered a promise late without telling Surgery first: its page says sorry, first.
+    assert steps["Radiology"][0] == "Say sorry to Surgery: a promise came late and they were not told in advance"
+    assert steps["Nursing Wards"] == []
     # Warnings come before infos.
     severities = [step.severity for step in report.team("payroll").steps]
     assert severities == sorted(severities, key=["warning", "info"].index)
@@ -138,7 +142,7 @@ def test_html_is_one_self_contained_file_with_working_contents(tmp_path):
     for href in found.hrefs:
         if href.startswith("#"):
             assert href[1:] in found.ids, href
-    assert found.tags.count("svg") == 21, "the map and one diagram per team, inline"
+    assert found.tags.count("svg") == 25, "the overview, a map per department and one diagram per team, inline"
     assert html.count('<section class="team"') == 20
     assert "@media print" in html and "break-before: page" in html
 
@@ -179,7 +183,8 @@ def test_html_shows_names_literally_in_a_browser_and_prints_a_page_per_team(tmp_
     starts = [text for text in pages if "Wat we doen" in text]
     assert len(starts) == 20 and all(text.count("Wat we doen") == 1 for text in starts), \
         "each team starts a printed page of its own"
-    assert "Inhoud" in pages[1] and "Samenvatting" in pages[2]
+    assert "Inhoud" in pages[1] and "De organisatie in één oogopslag" in pages[2] and "Samenvatting" in pages[3]
+    assert sum("De afdelingen" in text for text in pages[3:]) >= 1
 
 
 # -- Markdown ---------------------------------------------------------------------------------------
@@ -190,7 +195,7 @@ def test_markdown_has_contents_tables_and_a_mermaid_diagram_per_team(tmp_path):
     result = run(ACME, "-o", out, "--as-of", AS_OF, "--lang", "nl")
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
-    assert text.count("```mermaid") == 21
+    assert text.count("```mermaid") == 25  # the overview, 4 departments, 20 teams
     anchors = set(re.findall(r'<a id="([^"]+)"></a>', text))
     for target in re.findall(r"\]\(#([^)]+)\)", text):
         assert target in anchors, target
@@ -219,7 +224,8 @@ def test_markdown_with_svg_diagrams_writes_a_folder_beside_it(tmp_path):
     assert result.exit_code == 0, result.output
     folder = tmp_path / "wiki" / "acme-diagrams"
     files = sorted(p.name for p in folder.iterdir())
-    assert len(files) == 21 and "map.svg" in files and "team-radiology.svg" in files
+    assert len(files) == 25 and "map.svg" in files and "team-radiology.svg" in files
+    assert "department-clinical-care.svg" in files
     text = out.read_text(encoding="utf-8")
     assert "```mermaid" not in text
     for link in re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text):
@@ -323,7 +329,7 @@ def run_with_stderr(args, terminal: bool) -> str:
 def test_progress_bar_on_a_terminal_only(tmp_path):
     out = tmp_path / "acme.html"
     shown = run_with_stderr([ACME, "-o", out, "--as-of", AS_OF], terminal=True)
-    assert "Drawing team pages" in shown and "21/21" in shown
+    assert "Drawing team pages" in shown and "25/25" in shown  # the overview, 4 departments, 20 teams
     piped = run_with_stderr([ACME, "-o", out, "--as-of", AS_OF], terminal=False)
     assert "Drawing team pages" not in piped and piped.startswith("wrote ")
     one = run_with_stderr([ACME, "-o", out, "--as-of", AS_OF, "--team", "Payroll"], terminal=True)

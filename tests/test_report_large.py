@@ -53,14 +53,17 @@ def test_a_500_team_report_is_written_with_its_whole_table_of_contents(tmp_path)
     for number, text in enumerate(pages[1:], start=2):
         assert f"Page {number} / {count}" in text, f"page {number}"
 
-    # The contents run from page 2 up to the summary, over many pages, and list every department
-    # and every team, the last department's teams included, at the page that holds them.
+    # The overview on page 2; the contents from page 3 up to the summary, over many pages, list
+    # every department's map, every department and every team, the last department's teams
+    # included, at the page that holds them.
+    assert pages[1].lstrip().startswith("The organisation at a glance")
     contents = [number for number, text in enumerate(pages, start=1) if re.search(r"\.{10,}", text)]
-    assert contents == list(range(2, contents[-1] + 1)) and len(contents) > 10
-    entries = toc_entries(pdftools.text(out, "-layout", "-f", 2, "-l", contents[-1]))
+    assert contents == list(range(3, contents[-1] + 1)) and len(contents) > 10
+    entries = toc_entries(pdftools.text(out, "-layout", "-f", 3, "-l", contents[-1]))
     names = [name for name, _ in entries]
-    assert names[:2] == ["Summary", "The whole chain"]
-    assert len(entries) == 2 + DEPARTMENTS + TEAMS
+    assert names[:3] == ["The organisation at a glance", "Summary", "The departments"]
+    assert names[3:3 + DEPARTMENTS] == [f"Department {number:02d}" for number in range(1, DEPARTMENTS + 1)]
+    assert len(entries) == 3 + DEPARTMENTS + DEPARTMENTS + TEAMS
     assert names[-(TEAMS // DEPARTMENTS) - 1:] == ["Department 20"] + [
         f"Team {number:03d}" for number in range(DEPARTMENTS, TEAMS + 1, DEPARTMENTS)]
     listed = dict(entries)
@@ -79,8 +82,8 @@ def test_a_pdf_that_cannot_be_laid_out_is_one_line_and_exit_2_not_a_traceback(tm
     from chainmap.report.pdf import ReportPDF
 
     generate(tmp_path / "teams", teams=3, departments=1)
-    # As the old count did for large maps: one page too many kept for the contents.
-    monkeypatch.setattr(ReportPDF, "_toc_pages", lambda self: 2)
+    # As the old count did for large maps: a wrong number of pages kept for the contents (and summary).
+    monkeypatch.setattr(ReportPDF, "_front_pages", lambda self: 1)
     out = tmp_path / "small.pdf"
 
     result = CliRunner().invoke(main, ["report", str(tmp_path / "teams"), "-o", str(out), "--as-of", AS_OF])

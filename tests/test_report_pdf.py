@@ -54,9 +54,10 @@ def toc_entries(page_text: str) -> list[tuple[str, int]]:
 def test_contents_lists_every_team_at_the_page_that_holds_it(acme):
     pages = pdftools.pages_text(acme["en"])
     assert pdftools.page_count(acme["en"]) == len(pages)
-    assert "Contents" in pages[1]
-    entries = dict(toc_entries(pdftools.text(acme["en"], "-layout", "-f", 2, "-l", 2)))
-    assert set(DESCRIBED) | set(DEPARTMENTS) | {"Summary", "The whole chain"} == set(entries)
+    assert "Contents" in pages[2] and "The organisation at a glance" in pages[1]
+    entries = dict(toc_entries(pdftools.text(acme["en"], "-layout", "-f", 3, "-l", 3)))
+    assert (set(DESCRIBED) | set(DEPARTMENTS)
+            | {"The organisation at a glance", "Summary", "The departments"} == set(entries))
     for team in DESCRIBED:
         page = pages[entries[team] - 1]
         assert page.lstrip().split("\n")[:2][-1] == team or team in page.split("\n")[:3], team
@@ -82,21 +83,24 @@ def test_title_page_then_numbered_pages(acme):
 
 def test_summary_counts_the_map_and_groups_the_gaps_as_next_steps(acme):
     text = pdftools.text(acme["en"])
-    summary = text[text.index("In numbers"):text.index("The whole chain\n")]
+    summary = text[text.index("In numbers"):text.index("The departments\n")]
     assert re.search(r"Links with a feedback loop\s+43 of 47 \(91\.5%\)", summary)
     for title, count in [("Links without a feedback loop", 4), ("Feedback loops that are overdue", 3),
                          ("Hearing, not listening: no current conversation", 3),
                          ("Agreements not written down", 3), ("Teams that are each other's customers", 1)]:
         assert f"{title} ({count})" in summary
-    pages = dict(toc_entries(pdftools.text(acme["en"], "-layout", "-f", 2, "-l", 2)))
+    pages = dict(toc_entries(pdftools.text(acme["en"], "-layout", "-f", 3, "-l", 3)))
     flat = " ".join(summary.split())
-    assert (f"Payroll (p. {pages['Payroll']}): Plan a conversation with Employees: no feedback loop yet"
-            in flat)
+    assert (f"Building Maintenance (p. {pages['Building Maintenance']}): Plan a conversation with "
+            "Café & Catering: no feedback loop yet" in flat)
+    # Three of each kind; the rest are on the team pages, not one bullet each.
+    assert "Plan a conversation with Employees" not in flat
+    assert "and 1 more: see the next steps on each team's page" in flat
 
 
 def test_a_team_page_has_its_table_its_chain_and_its_next_steps(acme):
     pages = pdftools.pages_text(acme["en"])
-    entries = dict(toc_entries(pdftools.text(acme["en"], "-layout", "-f", 2, "-l", 2)))
+    entries = dict(toc_entries(pdftools.text(acme["en"], "-layout", "-f", 3, "-l", 3)))
     payroll = " ".join(pages[entries["Payroll"] - 1].split())
     for expected in ["Corporate Services", "What we do Pays 4,000 employees on time",
                      "Contact payroll@acme.example", "Customer We deliver Kind How often Last Score",
@@ -121,7 +125,7 @@ def test_dutch_report_reads_dutch_throughout(acme):
     text = " ".join(pdftools.text(acme["nl"]).split())
     for expected in ["Stand van zaken op 22 november 2026", "Zo lees je de kaarten", "Inhoud", "Samenvatting",
                      "Waar te beginnen", "Schakels met een feedbacklus 43 van 47 (91,5%)",
-                     "De hele keten", "Onze klanten", "Klant We leveren Soort Hoe vaak Laatst Cijfer",
+                     "De organisatie in één oogopslag", "De afdelingen", "Per afdeling", "Onze klanten", "Klant We leveren Soort Hoe vaak Laatst Cijfer",
                      "De klant van je klant", "Onze leveranciers", "Volgende stappen",
                      "Plan een gesprek met Employees: nog geen feedbacklus",
                      "Vraag Patients wat er achter hun cijfers zit: horen is nog geen luisteren",
@@ -131,15 +135,31 @@ def test_dutch_report_reads_dutch_throughout(acme):
         assert english not in text, english
 
 
-def test_the_large_map_is_split_by_department_at_readable_size(acme):
-    pages = pdftools.pages_text(acme["en"])
-    parts = [i for i, page in enumerate(pages) if ": its teams and their links" in page]
-    assert len(parts) == len(DEPARTMENTS)
-    assert "too large to read on one page" in pages[parts[0]]
-    for index, department in zip(parts, DEPARTMENTS):
-        assert f"{department}: its teams and their links" in pages[index]
-    smallest_type(acme["en"])
-    smallest_type(acme["nl"])
+def test_the_report_opens_with_the_overview_then_a_map_per_department_then_the_teams(acme):
+    pages = [" ".join(page.split()) for page in pdftools.pages_text(acme["en"])]
+    entries = dict(toc_entries(pdftools.text(acme["en"], "-layout", "-f", 3, "-l", 3)))
+    overview = entries["The organisation at a glance"]
+    assert "One box per department" in pages[overview - 1]
+    size = pdftools.run("pdfinfo", "-f", str(overview), "-l", str(overview), str(acme["en"]))
+    width, height = map(float, re.search(r"size:\s+([\d.]+) x ([\d.]+)", size).groups())
+    assert width > height, "a wide overview is on a landscape page"
+    assert overview < entries["Summary"] < entries["The departments"] < min(entries[team] for team in DESCRIBED)
+    maps = [i for i, page in enumerate(pages) if ": its teams in full, every other department as one box" in page]
+    for index, department in zip(maps, DEPARTMENTS):
+        assert f"{department}: its teams in full" in pages[index]
+        assert entries[department] - 1 > index, "the department's teams follow the maps"
+    assert len(maps) == len(DEPARTMENTS) and maps == list(range(maps[0], maps[0] + len(DEPARTMENTS)))
+    # The whole map of a map without departments is still drawn.
+    assert "The whole chain" not in pages
+
+
+def test_the_summary_is_a_table_per_department_with_the_links_to_act_on_first(acme):
+    text = " ".join(pdftools.text(acme["en"]).split())
+    entries = dict(toc_entries(pdftools.text(acme["en"], "-layout", "-f", 3, "-l", 3)))
+    by_department = text[text.index("By department"):text.index("Where to start")]
+    assert "Department Teams Links With loop" in by_department and "Act on first" in by_department
+    assert re.search(r"Corporate Services 6 14 78\.6% 3 1 1 9", by_department)
+    assert f"\u2717 Payroll \u2192 Employees (p. {entries['Payroll']})" in by_department
 
 
 def smallest_type(pdf) -> None:
@@ -165,15 +185,16 @@ def test_page_sizes_are_a4_with_landscape_pages_for_wide_drawings(acme):
 
 
 def test_one_team_is_one_page_for_the_welcome_pack(tmp_path):
-    result, out = report(tmp_path, "--team", "radiology")
+    # Nursing Wards: one customer, every loop current, no open point.
+    result, out = report(tmp_path, "--team", "nursing-wards")
     assert result.exit_code == 0, result.output
     assert "wrote" in result.stderr and "(PDF, 1 page): 1 team page" in result.stderr
     assert pdftools.page_count(out) == 1
     text = " ".join(pdftools.text(out).split())
-    assert text.startswith("Acme Health Situation on 22 November 2026 Diagnostics & Pharmacy Radiology")
+    assert text.startswith("Acme Health Situation on 22 November 2026 Clinical Care Nursing Wards")
     assert "Contents" not in text and "Summary" not in text
     assert "No open points: every customer has a current feedback loop with a conversation." in text
-    assert "Acme Health · Radiology · 22 November 2026" in text and "Page 1 / 1" in text
+    assert "Acme Health · Nursing Wards · 22 November 2026" in text and "Page 1 / 1" in text
 
 
 def test_a_team_without_customers_says_so_with_a_next_step(tmp_path):

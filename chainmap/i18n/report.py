@@ -41,6 +41,42 @@ MESSAGES = {
     },
     "report.map.part": {"en": "{department}: its teams and their links",
                         "nl": "{department}: de teams en hun schakels"},
+    # The organisation at a glance, and a map per department.
+    "report.overview.title": {"en": "The organisation at a glance", "nl": "De organisatie in één oogopslag"},
+    "report.overview.caption": {
+        "en": "One box per department, one arrow per pair of departments: how many links it stands for, "
+              "drawn in the style of its worst link",
+        "nl": "Eén vak per afdeling, één pijl per paar afdelingen: hoeveel schakels hij telt, "
+              "getekend in de stijl van zijn slechtste schakel",
+    },
+    "report.overview.caption.table": {
+        "en": "A row per department, a numbered column per department and end customer: each cell counts the "
+              "links from the row's department to the column's (✗ no feedback loop, ! stale, ~ hearing only), "
+              "its border in the style of its worst link; the diagonal holds the links inside a department",
+        "nl": "Een rij per afdeling, een genummerde kolom per afdeling en eindklant: elke cel telt de schakels "
+              "van de afdeling van de rij naar die van de kolom (✗ geen feedbacklus, ! verouderd, ~ alleen horen), "
+              "de rand in de stijl van de slechtste schakel; op de diagonaal de schakels binnen een afdeling",
+    },
+    "report.departments.title": {"en": "The departments", "nl": "De afdelingen"},
+    "report.department.caption": {
+        "en": "{department}: its teams in full, every other department as one box",
+        "nl": "{department}: de eigen teams voluit, elke andere afdeling als één vak",
+    },
+    "report.by-department": {"en": "By department", "nl": "Per afdeling"},
+    "report.by-department.intro": {
+        "en": "Links from each department's teams, by state (✗ no feedback loop, ! stale, ~ hearing only, "
+              "✓ healthy), and the links to act on first, with the page of the team that can.",
+        "nl": "Schakels vanuit de teams van elke afdeling, per toestand (✗ geen feedbacklus, ! verouderd, "
+              "~ alleen horen, ✓ gezond), en de schakels om eerst aan te pakken, met de pagina van het team "
+              "dat dat kan.",
+    },
+    "report.col.department": {"en": "Department", "nl": "Afdeling"},
+    "report.col.teams": {"en": "Teams", "nl": "Teams"},
+    "report.col.links": {"en": "Links", "nl": "Schakels"},
+    "report.col.coverage": {"en": "With loop", "nl": "Met lus"},
+    "report.col.first": {"en": "Act on first", "nl": "Eerst aanpakken"},
+    "report.gaps.more": {"en": "and {count} more: see the next steps on each team's page",
+                         "nl": "en nog {count}: zie de volgende stappen op de pagina van elk team"},
     # The summary.
     "report.summary.title": {"en": "Summary", "nl": "Samenvatting"},
     "report.fig.title": {"en": "In numbers", "nl": "In cijfers"},
@@ -84,6 +120,16 @@ MESSAGES = {
                                           "nl": "Leveranciers die hun klant niet noemen"},
     "report.rule.no-agreement": {"en": "Agreements not written down", "nl": "Afspraken die niet zijn vastgelegd"},
     "report.rule.cycle": {"en": "Teams that are each other's customers", "nl": "Teams die elkaars klant zijn"},
+    "report.rule.no-need": {"en": "Needs not written down: the question behind the question",
+                            "nl": "Behoeften die niet zijn beschreven: de vraag achter de vraag"},
+    "report.rule.agreement-unapproved": {"en": "Agreements the customer has not approved",
+                                         "nl": "Afspraken die de klant niet heeft goedgekeurd"},
+    "report.rule.agreement-overdue": {"en": "Agreements due for review", "nl": "Afspraken die herzien moeten worden"},
+    "report.rule.promise-overdue": {"en": "Promises overdue, customer not told",
+                                    "nl": "Toezeggingen over tijd, klant niet ingelicht"},
+    "report.rule.promise-late": {"en": "Promises delivered late", "nl": "Toezeggingen die te laat kwamen"},
+    "report.rule.score-below-9": {"en": "Satisfied, not yet loyal: scores under 9",
+                                  "nl": "Tevreden, nog niet loyaal: cijfers onder de 9"},
     # A team's page.
     "report.team.what": {"en": "What we do", "nl": "Wat we doen"},
     "report.team.contact": {"en": "Contact", "nl": "Contact"},

@@ -230,7 +230,11 @@ class Document(FPDF):
         from .place import place_pdf_pages
 
         with library_messages(self.messages):
-            return place_pdf_pages(bytes(self.output()), self.placements, keep_date=self.dated)
+            data = bytes(self.output())
+            # fpdf2's copy of every page is not needed any more: free it before pypdf reads the file.
+            self.buffer = bytearray()
+            self.pages = {}
+            return place_pdf_pages(data, self.placements, keep_date=self.dated)
 
 
 # The libraries that write the PDFs, and say things on their own (fpdf2: "Font ... is missing

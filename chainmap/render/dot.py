@@ -86,7 +86,7 @@ def wrapped(value: str, width: int) -> str:
         if 0 < len(paragraph) <= width and not (paragraph[0].isspace() or paragraph[-1].isspace()):
             lines.append(paragraph)  # fits on one line, as most names do: what textwrap gives
         else:
-            lines.extend(textwrap.wrap(paragraph, width, break_long_words=True) or [""])
+            lines.extend(textwrap.wrap(paragraph, width, break_long_words=False) or [""])
     return "<BR/>".join(html(line) for line in lines)
 
 

@@ -79,7 +79,7 @@ def label(value: str) -> str:
 def _wrapped(value: str, width: int) -> str:
     lines = []
     for paragraph in str(value).split("\n"):
-        lines.extend(textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=False) or [""])
+        lines.extend(textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False) or [""])
     return "<br/>".join(label(line) for line in lines)
 
 

@@ -80,8 +80,11 @@ class Step:
 class Diagram:
     """A drawing to place: the whole map, one department's part, or the chain around a team."""
 
-    kind: str  # "map", "department" or "team"
-    key: str  # "map", the department's name, or the team id
+    # "map" (every team), "overview" (one box per department), "department-view" (a department's
+    # teams in full, the others as one box each: `render --department`), "department" (a part of
+    # the whole map, for a map too large for a page) or "team"
+    kind: str
+    key: str  # "map", "overview", the department's name, or the team id
     caption: str
 
 
@@ -140,6 +143,28 @@ class Department:
 
 
 @dataclass(frozen=True)
+class WorstLink:
+    """A link to act on first, for a department's row of the summary."""
+
+    supplier: str  # id: the team whose page carries the next step
+    supplier_name: str
+    customer_name: str
+    state: str
+
+
+@dataclass(frozen=True)
+class DepartmentRow:
+    """A department in the summary: its size, its feedback coverage, its links per state, what to fix first."""
+
+    name: str  # "" for teams without a department
+    teams: int
+    links: int  # links from its teams
+    coverage: float | None  # percent of those links with a feedback loop
+    states: tuple[tuple[str, int], ...]
+    worst: tuple[WorstLink, ...]
+
+
+@dataclass(frozen=True)
 class Report:
     lang: str
     as_of: date
@@ -148,27 +173,48 @@ class Report:
     single_team: bool  # --team: one team's page, no title page, summary or map
     figures: Figures | None
     gaps: tuple[GapGroup, ...]
-    overview: Diagram | None
+    overview: Diagram | None  # the whole map ("map") or, with departments, the "overview"
     departments: tuple[Department, ...]
     teams: tuple[TeamSection, ...]
     # What the diagrams are drawn from; not part of the text.
     graph: object
     findings: tuple
+    # A department's map ("department-view") each, when the overview stands for the whole map.
+    department_maps: tuple[Diagram, ...] = ()
+    summary_rows: tuple[DepartmentRow, ...] = ()
+    department: str | None = None  # --department: that department's pack
 
     def team(self, team_id: str) -> TeamSection:
-        return next(section for section in self.teams if section.id == team_id)
+        return self._index()[team_id]
+
+    def has_page(self, team_id: str) -> bool:
+        return team_id in self._index()
+
+    def _index(self) -> dict:
+        index = self.__dict__.get("_sections")
+        if index is None:  # a dict once: summaries of thousands of teams look names up often
+            index = {section.id: section for section in self.teams}
+            object.__setattr__(self, "_sections", index)
+        return index
 
 
 def build_report(graph, findings, as_of: date, lang: str = "en", team: str | None = None,
-                 title: str | None = None) -> Report:
-    """The report's content: the whole map, or with ``team`` only that team's page.
+                 title: str | None = None, department: str | None = None) -> Report:
+    """The report's content: the whole map, with ``team`` only that team's page, with
+    ``department`` that department's pack (its map, its summary row, its teams' pages).
 
     Raises :class:`~chainmap.errors.UsageError` when ``team`` is not a
-    described team of the map (unknown, described nowhere, or an end customer).
+    described team of the map (unknown, described nowhere, or an end customer),
+    or ``department`` is not a department of the map (``unknown-department``).
     """
+    from ..departments import departments as department_names, find_department
 
     t = translator(lang)
-    ids = [_select(graph, team)] if team else _report_order(graph)
+    if department is not None:
+        department = find_department(graph, department)
+        ids = [node for node in _report_order(graph) if graph.nodes[node]["department"] == department]
+    else:
+        ids = [_select(graph, team)] if team else _report_order(graph)
     # From here on every text from the YAML is as a document shows it, in the
     # drawings too: control and direction characters as escapes (chainmap.text).
     graph, findings = shown_map(graph, findings)
@@ -176,15 +222,31 @@ def build_report(graph, findings, as_of: date, lang: str = "en", team: str | Non
     sections = tuple(_team_section(graph, node, owners, as_of, t) for node in ids)
     departments = _departments(graph, ids)
     title = document_text(title or graph.graph.get("organization") or t("report.default-title"))
+    if department is not None:
+        title = f"{title} · {document_text(department)}"
+    names = department_names(graph)
+    maps, rows = (), ()
     if team:
         figures, gaps, overview = None, (), None
+    elif department is not None:
+        figures, gaps, overview = None, (), None
+        maps = (Diagram("department-view", department, t("report.department.caption", department=department)),)
+        rows = _summary_rows(graph, findings, as_of, [department], t)
     else:
         figures = _figures(graph, summarise(graph, findings), as_of)
         gaps = _gap_groups(graph, findings, t)
-        overview = Diagram("map", "map", t("report.map.caption"))
+        if len(names) > 1:
+            overview = Diagram("overview", "overview", t(f"report.overview.caption{_table(graph, as_of, findings)}"))
+            maps = tuple(Diagram("department-view", name, t("report.department.caption", department=name))
+                         for name in sorted(names, key=str.casefold))
+            rows = _summary_rows(graph, findings, as_of, sorted(names, key=str.casefold)
+                                 + ([""] if any(d.name == "" for d in departments) else []), t)
+        else:
+            overview = Diagram("map", "map", t("report.map.caption"))
     return Report(lang=lang, as_of=as_of, title=title, date_text=date_text(as_of, lang),
                   single_team=bool(team), figures=figures, gaps=gaps, overview=overview,
-                  departments=departments, teams=sections, graph=graph, findings=findings)
+                  departments=departments, teams=sections, graph=graph, findings=findings,
+                  department_maps=maps, summary_rows=rows, department=department)
 
 
 def shown_map(graph, findings):
@@ -422,6 +484,49 @@ def _gap_groups(graph, findings, t) -> tuple[GapGroup, ...]:
         if gaps:
             groups.append(GapGroup(rule, RULES[rule].severity, t(f"report.rule.{rule}"), tuple(gaps)))
     return tuple(groups)
+
+
+def _table(graph, as_of: date, findings) -> str:
+    """``.table`` when the overview is drawn as a table (a dense map), for its caption; else ``""``."""
+    from ..departments import department_graph
+    from ..render.overview import is_table
+
+    return ".table" if is_table(department_graph(graph, as_of, findings)) else ""
+
+
+# How many links a department's row names as the ones to act on first.
+WORST_LINKS = 3
+_STATE_RANK = {"no-feedback": 0, "stale": 1, "hearing-only": 2, "healthy": 3}
+
+
+def _summary_rows(graph, findings, as_of: date, names: list[str], t) -> tuple[DepartmentRow, ...]:
+    """One row per department (``""``: the teams without one), in ``names``' order.
+
+    Its worst links: the links from its described teams in the worst state,
+    those with more findings first, then in the map's order.
+    """
+    counts: dict[tuple[str, str], int] = {}
+    for problem in findings:
+        subject = problem.subject or ()
+        if subject and subject[0] == "link" and problem.severity == "warning":
+            counts[subject[1], subject[2]] = counts.get((subject[1], subject[2]), 0) + 1
+    members: dict[str, list[str]] = {}
+    for node, data in graph.nodes(data=True):
+        if not data["external"]:
+            members.setdefault(data["department"] or "", []).append(node)
+    rows = []
+    for name in names:
+        teams = members.get(name, [])
+        links = [(s, c, link_state(graph.edges[s, c]["link"], as_of)) for s in teams for c in graph.successors(s)]
+        with_loop = sum(1 for s, c, _ in links if graph.edges[s, c]["link"].feedback)
+        states = tuple((state, sum(1 for *_, st in links if st == state)) for state in LINK_STATES)
+        order = sorted((item for item in links if item[2] != "healthy" and graph.nodes[item[0]]["described"]),
+                       key=lambda item: (_STATE_RANK[item[2]], -counts.get(item[:2], 0)))
+        worst = tuple(WorstLink(s, graph.nodes[s]["name"], graph.nodes[c]["name"], state)
+                      for s, c, state in order[:WORST_LINKS])
+        rows.append(DepartmentRow(name, sum(1 for node in teams if graph.nodes[node]["described"]), len(links),
+                                  round(100.0 * with_loop / len(links), 1) if links else None, states, worst))
+    return tuple(rows)
 
 
 def _subject_names(graph, problem) -> str:

@@ -66,6 +66,8 @@ nav.toc ol { list-style: none; padding-left: 0; }
 nav.toc ol ol { padding-left: 1.2rem; }
 nav.toc li { margin: .15rem 0; }
 .figures { width: auto; min-width: 24rem; }
+table.departments { font-size: .85rem; }
+table.departments td:last-child { font-size: .8rem; }
 .page-header { color: var(--muted); border-bottom: 1px solid var(--line); margin-bottom: 1.2rem;
                display: flex; justify-content: space-between; }
 @page { size: A4; margin: 16mm 15mm 18mm;
@@ -98,15 +100,26 @@ def write_html(report: Report, progress=None) -> bytes:
         parts.append(f'<div class="page-header"><span>{escape(report.title)}</span>'
                      f'<span>{escape(t("report.as-of", date=report.date_text))}</span></div>\n')
     else:
-        parts += [_title_page(report, t), _contents(report, t), _summary(report, t)]
-        parts.append(_map(report, t))
-        advance()
+        parts += [_title_page(report, t), _contents(report, t)]
+        if report.overview is not None and report.overview.kind == "overview":
+            parts += [_map(report, t), _summary(report, t)]
+            advance()
+        elif report.overview is not None:
+            parts += [_summary(report, t), _map(report, t)]
+            advance()
+        else:
+            parts.append(_summary(report, t))
+        for index, diagram in enumerate(report.department_maps):
+            parts.append(_department_map(report, diagram, t, first=index == 0))
+            advance()
     for section in report.teams:
-        parts.append(_team(report, section, t, legend=report.single_team))
+        # Each page made safe and encoded as it is written: 5,000 teams are 200 MB of HTML, and
+        # holding it as text, joined, made safe and encoded at once took 2 GB.
+        parts.append(markup_layout(_team(report, section, t, legend=report.single_team)).encode("utf-8"))
         advance()
     parts.append("</body>\n</html>\n")
     # Whatever reached the page without escape() (the diagrams' SVG, say) is shown, not interpreted, too.
-    return markup_layout("".join(parts)).encode("utf-8")
+    return b"".join(part if isinstance(part, bytes) else markup_layout(part).encode("utf-8") for part in parts)
 
 
 def _document_title(report: Report, t) -> str:
@@ -125,8 +138,17 @@ def _title_page(report: Report, t) -> str:
 
 
 def _contents(report: Report, t) -> str:
-    items = [f'<li><a href="#summary">{escape(t("report.summary.title"))}</a></li>',
-             f'<li><a href="#map">{escape(t("report.map.title"))}</a></li>']
+    summary = f'<li><a href="#summary">{escape(t("report.summary.title"))}</a></li>'
+    if report.overview is None:
+        items = [summary]
+    elif report.overview.kind == "overview":
+        items = [f'<li><a href="#map">{escape(t("report.overview.title"))}</a></li>', summary]
+    else:
+        items = [summary, f'<li><a href="#map">{escape(t("report.map.title"))}</a></li>']
+    if report.department_maps:
+        maps = "".join(f'<li><a href="#{_department_anchor(d.key)}">{escape(d.key)}</a></li>'
+                       for d in report.department_maps)
+        items.append(f'<li><a href="#departments">{escape(t("report.departments.title"))}</a><ol>{maps}</ol></li>')
     for department in report.departments:
         name = department.name or t("report.no-department")
         teams = "".join(f'<li><a href="#{team_anchor(node)}">{escape(report.team(node).name)}</a></li>'
@@ -137,24 +159,84 @@ def _contents(report: Report, t) -> str:
 
 
 def _summary(report: Report, t) -> str:
-    rows = "".join(f'<tr><th scope="row">{escape(label)}</th><td class="num">{escape(value)}</td></tr>'
-                   for label, value in figure_rows(report.figures, t))
-    rows += f'<tr><th colspan="2" class="sub">{escape(t("report.fig.states"))}</th></tr>'
-    rows += "".join(f'<tr><th scope="row">{_state_badge(state, t)}</th><td class="num">{count}</td></tr>'
-                    for state, count in report.figures.states)
-    parts = [f'<section class="summary" id="summary">\n<h2>{escape(t("report.summary.title"))}</h2>\n',
-             f'<table class="figures"><tbody>{rows}</tbody></table>\n',
-             f'<h3>{escape(t("report.gaps.title"))}</h3>\n']
+    parts = [f'<section class="summary" id="summary">\n<h2>{escape(t("report.summary.title"))}</h2>\n']
+    if report.figures is not None:
+        parts.append(_figures(report, t))
+    if report.summary_rows:
+        parts.append(_department_rows(report, t))
+    if report.figures is not None:
+        parts.append(_gaps(report, t))
+    parts.append("</section>\n")
+    return "".join(parts)
+
+
+# The summary lists this many gaps of each kind; the rest are on the team pages.
+GAPS_LISTED = 3
+MARKS = {"no-feedback": "\u2717", "stale": "!", "hearing-only": "~", "healthy": "\u2713"}
+
+
+def _department_rows(report: Report, t) -> str:
+    from .layout import percent
+
+    head = "".join(f'<th class="num">{escape(t(f"report.col.{key}"))}</th>' for key in ("teams", "links", "coverage"))
+    head += "".join(f'<th class="num" style="color:{STATE_COLOURS[state]}" title="{escape(t(f"state.{state}"))}">'
+                    f'{MARKS[state]}</th>' for state, _ in report.summary_rows[0].states)
+    rows = []
+    for row in report.summary_rows:
+        cells = [f'<th scope="row">{escape(row.name or t("report.no-department"))}</th>',
+                 f'<td class="num">{row.teams}</td>', f'<td class="num">{row.links}</td>',
+                 f'<td class="num">{escape(percent(row.coverage, t.lang)) if row.coverage is not None else "–"}</td>']
+        cells += [f'<td class="num">{count}</td>' for _, count in row.states]
+        first = "<br>".join(
+            f'{MARKS[link.state]} <a href="#{team_anchor(link.supplier)}">{escape(link.supplier_name)}</a>'
+            f" → {escape(link.customer_name)}" if report.has_page(link.supplier) else
+            f"{MARKS[link.state]} {escape(link.supplier_name)} → {escape(link.customer_name)}"
+            for link in row.worst) or "–"
+        cells.append(f"<td>{first}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    title = f'<h3>{escape(t("report.by-department"))}</h3>\n' if report.figures is not None else ""
+    return (f'{title}<p>{escape(t("report.by-department.intro"))}</p>\n'
+            f'<table class="departments"><thead><tr><th>{escape(t("report.col.department"))}</th>{head}'
+            f'<th>{escape(t("report.col.first"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>\n')
+
+
+def _department_anchor(name: str) -> str:
+    from ..model import slugify
+
+    return f"department-{slugify(name) or 'unnamed'}"
+
+
+def _department_map(report: Report, diagram, t, first: bool) -> str:
+    svg = _svg(report, diagram, _department_anchor(diagram.key))
+    width, height = svg_size(svg)
+    wide = " wide" if width > height else ""
+    opening = (f'<h2 id="departments">{escape(t("report.departments.title"))}</h2>\n' if first else "")
+    return (f'<section class="map{wide}" id="{_department_anchor(diagram.key)}">\n{opening}'
+            f"<h3>{escape(diagram.key)}</h3>\n" + _figure(svg, diagram) + "</section>\n")
+
+
+def _gaps(report: Report, t) -> str:
+    parts = [f'<h3>{escape(t("report.gaps.title"))}</h3>\n']
     if not report.gaps:
         parts.append(f'<p>{escape(t("report.gaps.none"))}</p>\n')
     else:
         parts.append(f'<p>{escape(t("report.gaps.intro"))}</p>\n')
     for group in report.gaps:
         items = "".join(f"<li><strong>{_owner_links(report, gap)}</strong>: {escape(gap.text)}</li>"
-                        for gap in group.gaps)
+                        for gap in group.gaps[:GAPS_LISTED])
+        if len(group.gaps) > GAPS_LISTED:
+            items += f'<li class="more">{escape(t("report.gaps.more", count=len(group.gaps) - GAPS_LISTED))}</li>'
         parts.append(f'<h4>{escape(group.title)} ({len(group.gaps)})</h4>\n<ul class="gaps">{items}</ul>\n')
-    parts.append("</section>\n")
     return "".join(parts)
+
+
+def _figures(report: Report, t) -> str:
+    rows = "".join(f'<tr><th scope="row">{escape(label)}</th><td class="num">{escape(value)}</td></tr>'
+                   for label, value in figure_rows(report.figures, t))
+    rows += f'<tr><th colspan="2" class="sub">{escape(t("report.fig.states"))}</th></tr>'
+    rows += "".join(f'<tr><th scope="row">{_state_badge(state, t)}</th><td class="num">{count}</td></tr>'
+                    for state, count in report.figures.states)
+    return f'<table class="figures"><tbody>{rows}</tbody></table>\n'
 
 
 def _owner_links(report: Report, gap) -> str:
@@ -174,7 +256,8 @@ def _map(report: Report, t) -> str:
     width, height = svg_size(svg)
     # A wide map prints on a landscape page of its own.
     wide = " wide" if width > height else ""
-    return (f'<section class="map{wide}" id="map">\n<h2>{escape(t("report.map.title"))}</h2>\n'
+    title = t("report.overview.title") if report.overview.kind == "overview" else t("report.map.title")
+    return (f'<section class="map{wide}" id="map">\n<h2>{escape(title)}</h2>\n'
             + _figure(svg, report.overview) + "</section>\n")
 
 

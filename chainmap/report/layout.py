@@ -58,8 +58,8 @@ def team_anchor(team_id: str) -> str:
 
 
 def units(report) -> int:
-    """How many steps ``progress`` counts to: the whole map, then each team page."""
-    return len(report.teams) + (1 if report.overview else 0)
+    """How many steps ``progress`` counts to: the whole map (or overview), each department's map, each team page."""
+    return len(report.teams) + (1 if report.overview else 0) + len(report.department_maps)
 
 
 class Progress:

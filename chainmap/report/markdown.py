@@ -35,6 +35,16 @@ def md(value: str) -> str:
     return _ACTIVE.sub(lambda m: {"<": "&lt;", ">": "&gt;"}.get(m.group(1), "\\" + m.group(1)), value)
 
 
+# The summary lists this many gaps of each kind; the rest are on the team pages.
+GAPS_LISTED = 3
+
+
+def department_anchor(name: str) -> str:
+    from ..model import slugify
+
+    return f"department-{slugify(name) or 'unnamed'}"
+
+
 def write_markdown(report: Report, *, diagrams: str = "mermaid", folder: str = "diagrams",
                    progress=None) -> tuple[bytes, dict[str, bytes]]:
     """The report as Markdown bytes, and the diagram files to write into ``folder`` (``svg`` only)."""
@@ -49,9 +59,22 @@ def write_markdown(report: Report, *, diagrams: str = "mermaid", folder: str = "
     else:
         writer.title_page()
         writer.contents()
-        writer.summary()
-        writer.whole_map()
-        advance()
+        if report.overview is not None and report.overview.kind == "overview":
+            writer.whole_map()
+            advance()
+            writer.summary()
+        elif report.overview is not None:
+            writer.summary()
+            writer.whole_map()
+            advance()
+        else:
+            writer.summary()
+        for index, diagram in enumerate(report.department_maps):
+            if index == 0:
+                writer.heading(2, md(t("report.departments.title")), "departments")
+            writer.heading(3, md(diagram.key), department_anchor(diagram.key))
+            writer.diagram(diagram, department_anchor(diagram.key), legend=False)
+            advance()
     for section in report.teams:
         writer.team(section)
         advance()
@@ -89,8 +112,18 @@ class _Writer:
     def contents(self) -> None:
         t = self.t
         self.heading(2, md(t("report.contents")))
-        self.line(f"- [{md(t('report.summary.title'))}](#summary)",
-                  f"- [{md(t('report.map.title'))}](#map)")
+        summary = f"- [{md(t('report.summary.title'))}](#summary)"
+        overview = self.report.overview
+        if overview is None:
+            self.line(summary)
+        elif overview.kind == "overview":
+            self.line(f"- [{md(t('report.overview.title'))}](#map)", summary)
+        else:
+            self.line(summary, f"- [{md(t('report.map.title'))}](#map)")
+        if self.report.department_maps:
+            self.line(f"- [{md(t('report.departments.title'))}](#departments)")
+            for diagram in self.report.department_maps:
+                self.line(f"  - [{md(diagram.key)}](#{department_anchor(diagram.key)})")
         for department in self.report.departments:
             self.line(f"- {md(department.name or t('report.no-department'))}")
             for node in department.teams:
@@ -103,22 +136,51 @@ class _Writer:
     def summary(self) -> None:
         t, figures = self.t, self.report.figures
         self.heading(2, md(t("report.summary.title")), "summary")
+        if figures is None:
+            self.department_rows()
+            return
         self.line(f"| {md(t('report.fig.title'))} | |", "|---|---:|")
         self.line(*(f"| {md(label)} | {md(value)} |" for label, value in figure_rows(figures, t)))
         self.line("", f"| {md(t('report.fig.states'))} | |", "|---|---:|")
         self.line(*(f"| {md(t(f'state.{state}'))} | {count} |" for state, count in figures.states))
         self.line("")
+        if self.report.summary_rows:
+            self.heading(3, md(t("report.by-department")))
+            self.department_rows()
         self.heading(3, md(t("report.gaps.title")))
         self.line(md(t("report.gaps.intro") if self.report.gaps else t("report.gaps.none")), "")
         for group in self.report.gaps:
             self.line(f"**{md(group.title)} ({len(group.gaps)})**", "")
-            for gap in group.gaps:
+            for gap in group.gaps[:GAPS_LISTED]:
                 who = ", ".join(self.team_link(node) for node in gap.owners) if gap.owners else md(gap.who)
                 self.line(f"- **{who}**: {md(gap.text)}")
+            if len(group.gaps) > GAPS_LISTED:
+                self.line(f"- {md(t('report.gaps.more', count=len(group.gaps) - GAPS_LISTED))}")
             self.line("")
 
+    def department_rows(self) -> None:
+        from .layout import percent
+
+        t, report = self.t, self.report
+        self.line(md(t("report.by-department.intro")), "")
+        marks = {"no-feedback": "\u2717", "stale": "!", "hearing-only": "~", "healthy": "\u2713"}
+        head = [t("report.col.department"), t("report.col.teams"), t("report.col.links"), t("report.col.coverage"),
+                *(marks[state] for state, _ in report.summary_rows[0].states), t("report.col.first")]
+        self.line("| " + " | ".join(md(cell) for cell in head) + " |", "|---|" + "---:|" * 7 + "---|")
+        for row in report.summary_rows:
+            first = "<br>".join(
+                f"{md(marks[link.state])} "
+                + (self.team_link(link.supplier) if report.has_page(link.supplier) else md(link.supplier_name))
+                + f" → {md(link.customer_name)}" for link in row.worst) or "–"
+            cells = [f"**{md(row.name or t('report.no-department'))}**", str(row.teams), str(row.links),
+                     md(percent(row.coverage, t.lang)) if row.coverage is not None else "–",
+                     *(str(count) for _, count in row.states), first]
+            self.line("| " + " | ".join(cells) + " |")
+        self.line("")
+
     def whole_map(self) -> None:
-        self.heading(2, md(self.t("report.map.title")), "map")
+        overview = self.report.overview.kind == "overview"
+        self.heading(2, md(self.t("report.overview.title" if overview else "report.map.title")), "map")
         self.diagram(self.report.overview, "map", legend=True)
 
     # -- a team ---------------------------------------------------------------
@@ -211,6 +273,8 @@ class _Writer:
             svg = drawings.draw(self.report, diagram, "svg", legend=legend).decode("utf-8")
             self.files[filename] = markup_layout(svg).encode("utf-8")
             self.line(f"![{md(diagram.caption)}]({quote(self.folder)}/{quote(filename)})", "")
+        elif diagram.kind in ("overview", "department-view"):
+            self.line("```mermaid", drawings.department_mermaid(self.report, diagram).rstrip("\n"), "```", "")
         else:
             from ..render.mermaid import to_mermaid
 

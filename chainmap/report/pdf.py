@@ -15,10 +15,15 @@ from .content import Report
 from .layout import Progress
 from .pdf_diagrams import Drawing, draw
 from .pdf_legend import draw_key
-from .pdf_place import map_pages
+from .pdf_place import department_map, map_pages, overview_page
 
 ACCENT = (43, 76, 126)
 TOC_LINE = 6.2  # mm per line of the table of contents
+# The summary lists this many gaps of each kind; the rest are on the team pages.
+GAPS_LISTED = 3
+# The summary's department table, on a portrait page's 174 mm: department, teams, links,
+# coverage, a column per state, the links to act on first.
+DEPARTMENT_COLUMNS = (33, 14, 13, 16, 8, 8, 8, 8, 66)
 
 
 @dataclass(frozen=True)
@@ -62,11 +67,21 @@ class ReportPDF(Document):
             self.team_page(report.teams[0], first=True)
             return
         self.title_page()
+        if report.overview is not None and report.overview.kind == "overview":
+            overview_page(self)  # the organisation at a glance, right after the title
+            self.progress.advance()
+        # The contents and the summary name the pages of the teams, known only at the end: fpdf2
+        # draws them then, on pages kept for them now, so the document is laid out only once.
         self.add_page()
-        self.insert_toc_placeholder(self._render_toc, pages=self._toc_pages())
-        self.summary()
-        map_pages(self)
-        self.progress.advance()
+        self.insert_toc_placeholder(self._render_front, pages=self._front_pages())
+        self._fresh = True  # fpdf2 has started the page after the kept ones: the next add_page takes it
+        if report.overview is not None and report.overview.kind == "map":
+            map_pages(self)
+            self.progress.advance()
+        for index, diagram in enumerate(report.department_maps):
+            department_map(self, diagram, first=index == 0)
+            self.drawings.clear()
+            self.progress.advance()
         current = None
         for section in report.teams:
             department = section.department or self.t("report.no-department")
@@ -76,6 +91,17 @@ class ReportPDF(Document):
                 current = department
             self.team_page(section)
             self.progress.advance()
+
+    def add_page(self, orientation: str = "", *args, **kwargs) -> None:
+        if self.__dict__.pop("_fresh", False):
+            # The page fpdf2 started after the contents' kept pages, empty: turn it as asked.
+            wanted = (orientation or "P")[0].upper()
+            if wanted != str(self.cur_orientation.value)[0].upper():
+                self._set_orientation(wanted, self.dw_pt, self.dh_pt)
+                self.pages[self.page].set_dimensions(self.w_pt, self.h_pt)
+            self.set_xy(self.l_margin, self.t_margin)
+            return
+        super().add_page(orientation, *args, **kwargs)
 
     def footer(self) -> None:
         if self.page_no() == 1 and not self.report.single_team:
@@ -146,7 +172,18 @@ class ReportPDF(Document):
     def _toc_outline(self) -> list:
         """The entries the contents will list, as :meth:`build` starts its sections."""
         t, report = self.t, self.report
-        entries = [_Entry(t("report.summary.title"), 0), _Entry(t("report.map.title"), 0)]
+        overview = report.overview
+        if overview is not None and overview.kind == "overview":
+            entries = [_Entry(t("report.overview.title"), 0), _Entry(t("report.summary.title"), 0)]
+        elif overview is not None:
+            entries = [_Entry(t("report.summary.title"), 0), _Entry(t("report.map.title"), 0)]
+        else:
+            entries = [_Entry(t("report.summary.title"), 0)]
+        entries = [_Entry(entry.name, entry.level, self._guess) for entry in entries]
+        for index, diagram in enumerate(report.department_maps):
+            if index == 0:
+                entries.append(_Entry(t("report.departments.title"), 0))
+            entries.append(_Entry(diagram.key, 1))
         current = None
         for section in report.teams:
             department = section.department or t("report.no-department")
@@ -156,18 +193,65 @@ class ReportPDF(Document):
             entries.append(_Entry(section.name, 1))
         return entries
 
-    def _toc_pages(self) -> int:
-        """How many pages the contents take: drawn once in a scratch document with the same fonts.
+    @property
+    def _guess(self) -> int:
+        """A page number at least as wide as any the report will have, for measuring the front pages."""
+        report = self.report
+        return 10 ** len(str(5 * (len(report.teams) + len(report.department_maps)) + 60)) - 1
 
-        fpdf2 keeps exactly this many pages for it; a guess from a line
-        height is off by one for large maps (a department's entry has space
-        above it, the first page a title).
+    def page_ref(self, page: int) -> str:
+        """"p. 12", never broken over two lines."""
+        return self.t("report.page-ref", page=page).replace(" ", "\u00a0")
+
+    def _front_pages(self) -> int:
+        """How many pages the contents and the summary take: drawn once in a scratch document.
+
+        fpdf2 keeps exactly this many pages for them.  The scratch document
+        gives every page number as wide as the widest the report can have, so
+        the real ones never take more room; in the rare case they take a line
+        less at the foot of a page, the last page kept stays empty rather than
+        moving every team page.
         """
+        refs = {section.id: self._guess for section in self.report.teams}
+        scratch = ReportPDF(self.report, {}, page_refs=refs)
+        scratch.add_page()
+        first = scratch.page
+        scratch._front(scratch._toc_outline())
+        return scratch.page - first + 1
+
+    def _render_front(self, pdf, outline) -> None:
+        """The contents, then the summary, on the pages kept for them (fpdf2 calls this at the end)."""
+        start = pdf.page
+        end = start + pdf.toc_placeholder.pages - 1
+        toc_pages = self._front_pages_of_toc()
+        summary = _Entry(self.t("report.summary.title"), 0, start + toc_pages)
+        entries = list(outline)
+        entries.insert(1 if self.report.overview is not None and self.report.overview.kind == "overview" else 0,
+                       summary)
+        pdf.page_refs = dict(pdf.team_pages)
+        pdf.team_links = {node: pdf.add_link(page=page) for node, page in pdf.page_refs.items()}
+        self._front(entries, outline_summary=True)
+        while pdf.page < end:  # the real page numbers took less room than the widest ones
+            pdf.add_page()
+
+    def _front_pages_of_toc(self) -> int:
         scratch = ReportPDF(self.report, {})
         scratch.add_page()
         first = scratch.page
-        self._render_toc(scratch, self._toc_outline())
+        scratch._render_toc(scratch, [_Entry(entry.name, entry.level, self._guess)
+                                      for entry in self._toc_outline()])
         return scratch.page - first + 1
+
+    def _front(self, entries, outline_summary: bool = False) -> None:
+        self._render_toc(self, entries)
+        self.add_page()
+        index = len(self._outline)
+        self.summary()
+        if outline_summary:
+            # The summary's bookmark, started after every other section, goes where the summary is.
+            section = self._outline.pop(index)
+            position = 1 if self.report.overview is not None and self.report.overview.kind == "overview" else 0
+            self._outline.insert(position, section)
 
     def _render_toc(self, pdf, outline) -> None:
         pdf.set_y(pdf.t_margin)
@@ -208,20 +292,76 @@ class ReportPDF(Document):
         from .pdf_diagrams import THEME
 
         t, report = self.t, self.report
-        # The table of contents' placeholder has just started this page.
+        # The table of contents' placeholder (or the overview) has just started this page.
         self.start_section(t("report.summary.title"), level=0)
         self.big_title(t("report.summary.title"))
         self.ln(2)
-        rows = [Block({0: cell(label), 1: cell(value, align="R")}) for label, value in figure_rows(report.figures, t)]
-        rows += [Block({0: cell(Part(t(f"state.{state}"), bold=True, color=_rgb(THEME.links[state].color))),
-                        1: cell(str(count), align="R")}) for state, count in report.figures.states]
-        Table(self, (80, 70), [cell(Part(t("report.fig.title"), bold=True)), cell("")], size=9.5).draw(rows)
+        if report.figures is not None:
+            self._figures()
+        if report.summary_rows:
+            self._department_rows()
+        if report.figures is None:
+            return
         self.subheading(t("report.gaps.title"), size=14)
         self.para(t("report.gaps.intro") if report.gaps else t("report.gaps.none"), color=MUTED)
         for group in report.gaps:
             self.subheading(f"{group.title} ({len(group.gaps)})", size=10.5)
-            for gap in group.gaps:
+            for gap in group.gaps[:GAPS_LISTED]:
                 self._gap(gap)
+            if len(group.gaps) > GAPS_LISTED:
+                left = self.l_margin
+                self.set_left_margin(left + 5.5)  # under the bullets' text
+                self.set_x(left + 5.5)
+                self.para(t("report.gaps.more", count=len(group.gaps) - GAPS_LISTED), size=9.5, color=MUTED)
+                self.set_left_margin(left)
+                self.set_x(left)
+
+    def _figures(self) -> None:
+        from .layout import figure_rows
+        from .pdf_table import Block, Part, Table, cell
+        from .pdf_legend import _rgb
+        from .pdf_diagrams import THEME
+
+        t, report = self.t, self.report
+        rows = [Block({0: cell(label), 1: cell(value, align="R")}) for label, value in figure_rows(report.figures, t)]
+        rows += [Block({0: cell(Part(t(f"state.{state}"), bold=True, color=_rgb(THEME.links[state].color))),
+                        1: cell(str(count), align="R")}) for state, count in report.figures.states]
+        Table(self, (80, 70), [cell(Part(t("report.fig.title"), bold=True)), cell("")], size=9.5).draw(rows)
+
+    def _department_rows(self) -> None:
+        """A row per department: teams, links, coverage, links per state, and the links to act on first."""
+        from .layout import percent
+        from .pdf_diagrams import THEME
+        from .pdf_legend import _rgb
+        from .pdf_table import Block, Part, Table, cell
+
+        t, report = self.t, self.report
+        if report.figures is not None:
+            self.subheading(t("report.by-department"), size=14)
+        self.para(t("report.by-department.intro"), size=9, color=MUTED)
+        marks = {"no-feedback": "\u2717", "stale": "!", "hearing-only": "~", "healthy": "\u2713"}
+        header = [cell(Part(t("report.col.department"), bold=True)),
+                  *(cell(Part(t(f"report.col.{key}"), bold=True), align="R") for key in ("teams", "links", "coverage")),
+                  *(cell(Part(marks[state], bold=True, color=_rgb(THEME.links[state].color)), align="R")
+                    for state, _ in report.summary_rows[0].states),
+                  cell(Part(t("report.col.first"), bold=True))]
+        blocks = []
+        for row in report.summary_rows:
+            cells = {0: cell(Part(row.name or t("report.no-department"), bold=True)),
+                     1: cell(str(row.teams), align="R"), 2: cell(str(row.links), align="R"),
+                     3: cell(percent(row.coverage, t.lang) if row.coverage is not None else "–", align="R")}
+            for index, (state, count) in enumerate(row.states):
+                cells[4 + index] = cell(Part(str(count), bold=bool(count) and state != "healthy",
+                                             color=_rgb(THEME.links[state].color) if count else MUTED), align="R")
+            first = []
+            for link in row.worst:
+                page = self.page_refs.get(link.supplier)
+                where = f" ({self.page_ref(page)})" if page else ""
+                first.append(Part(f"{marks[link.state]} {link.supplier_name} \u2192 {link.customer_name}{where}",
+                                  color=_rgb(THEME.links[link.state].color) if link.state == "no-feedback" else TEXT))
+            cells[8] = cell(*first) if first else cell(Part("–", color=MUTED))
+            blocks.append(Block(cells))
+        Table(self, DEPARTMENT_COLUMNS, header, size=8).draw(blocks)
 
     def _gap(self, gap) -> None:
         size = 9.5
@@ -244,7 +384,7 @@ class ReportPDF(Document):
             page = self.page_refs.get(node)
             if page:
                 self.body(size, color=MUTED)
-                self.write(line, f" ({self.t('report.page-ref', page=page)})", link=link)
+                self.write(line, f" ({self.page_ref(page)})", link=link)
         self.body(size)
         self.write(line, f": {gap.text}")
         self.ln(line + 0.6)
@@ -269,6 +409,7 @@ class ReportPDF(Document):
         if not self.report.single_team:
             self.start_section(section.name, level=1)
         team_page(self, section)
+        self.drawings.clear()  # placed; the document keeps what it needs until it is written
 
 
 def write_pdf(report: Report, progress=None, messages: list | None = None) -> tuple[bytes, int]:
@@ -294,14 +435,7 @@ def write_pdf(report: Report, progress=None, messages: list | None = None) -> tu
 
 
 def _write_pdf(report: Report, progress=None) -> tuple[bytes, int]:
-    drawings: dict = {}
-    document = ReportPDF(report, drawings, progress=progress)
+    document = ReportPDF(report, {}, progress=progress)
     document.build()
-    # Second pass: the summary names each team's page number, known now.
-    for _ in range(0 if report.single_team else 3):
-        refs = document.team_pages
-        document = ReportPDF(report, drawings, page_refs=refs)
-        document.build()
-        if document.team_pages == refs:
-            break
-    return document.to_bytes(), document.pages_count
+    pages = document.pages_count
+    return document.to_bytes(), pages

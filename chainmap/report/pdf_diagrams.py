@@ -62,6 +62,8 @@ def variants(diagram) -> list[tuple[str, str]]:
     if diagram.kind == "team":
         # Top to bottom suits a portrait page under the team's text.
         return [("TB", "team"), ("LR", "team"), ("TB", "marks"), ("LR", "marks")]
+    if diagram.kind in ("overview", "department-view"):
+        return [("LR", "all"), ("TB", "all")]
     if diagram.kind == "department":
         # Parts of a large map: its shape matters; what each link delivers is on the team pages,
         # and with every label a busy part gets labels over lines.
@@ -76,11 +78,95 @@ def draw(report, diagram, direction: str = "LR", labels: str = "all") -> Drawing
     from ..render.graphviz import draw as graphviz
     from .diagrams import job
 
+    if diagram.kind in ("overview", "department-view"):
+        return _draw_departments(report, diagram, direction)
     prepared = job(report, diagram, legend=False)
     shown = _for_print(prepared.shown, diagram, labels)
-    dot = to_dot(shown, THEME, as_of=prepared.as_of, findings=prepared.findings, title=None, legend=False,
+    theme = theme_for([data["name"] for _, data in shown.nodes(data=True)],
+                      [link.delivers for _, _, link in shown.edges(data="link")])
+    dot = to_dot(shown, theme, as_of=prepared.as_of, findings=prepared.findings, title=None, legend=False,
                  focus=prepared.focus, lang=report.lang)
     pdf = graphviz(_page_attributes(dot, direction), "pdf", team_count=shown.number_of_nodes())
+    return Drawing(pdf, *page_size(pdf))
+
+
+def theme_for(names, labels=()) -> "Theme":
+    """The print theme, its wrap width wide enough that no name is broken inside a word.
+
+    Graphviz labels are wrapped at ``wrap`` characters (names) and ``wrap + 4``
+    (what a link delivers, a department's name); a word longer than that
+    (``Klantcontactcentrum``) would be cut in two, so the width grows to the
+    longest word drawn.
+    """
+    def longest(texts) -> int:
+        return max((len(word) for text in texts for word in (text or "").split()), default=0)
+
+    wrap = max(THEME.wrap, longest(names), longest(labels) - 4)
+    return THEME if wrap == THEME.wrap else dataclasses.replace(THEME, wrap=wrap)
+
+
+def department_view(report, department: str):
+    """:func:`around_department` of ``department``'s view, built from the links that touch its teams only.
+
+    Collapsing the whole map once per department costs a second each at 5,000 teams; the
+    other departments' boxes take their figures (teams, coverage, links inside, first
+    finding) from the overview, collapsed once per report.
+    """
+    from ..departments import department_graph
+
+    overview = report.__dict__.get("_overview")
+    if overview is None:
+        overview = department_graph(report.graph, report.as_of, report.findings)
+        object.__setattr__(report, "_overview", overview)
+    graph = report.graph
+    members = {node for node, data in graph.nodes(data=True)
+               if not data["external"] and (data["department"] or "") == department}
+    touching = [(s, c) for s in members for c in graph.successors(s)]
+    touching += [(s, c) for c in members for s in graph.predecessors(c) if s not in members]
+    keep = members | {node for pair in touching for node in pair}
+    part = graph.__class__(**graph.graph)
+    part.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in keep)
+    part.add_edges_from((s, c, graph.edges[s, c]) for s, c in touching)
+    view = around_department(department_graph(part, report.as_of, report.findings, expand=department))
+    for node, data in view.nodes(data=True):
+        if data["kind"] in ("department", "none") and node in overview:
+            full = overview.nodes[node]
+            data.update({key: full[key] for key in ("teams", "links_inside", "states_inside", "coverage", "worst")})
+    return view
+
+
+def around_department(overview):
+    """A department's view with only what touches its teams: the departments and end customers
+    they deliver to or receive from, and those links (the arrows between two other departments
+    are on the overview page)."""
+    members = {node for node, data in overview.nodes(data=True) if data["kind"] == "team"}
+    keep = set(members)
+    for source, target in overview.edges():
+        if source in members or target in members:
+            keep.update((source, target))
+    part = overview.__class__(**overview.graph)
+    part.add_nodes_from((node, data) for node, data in overview.nodes(data=True) if node in keep)
+    part.add_edges_from((s, t, data) for s, t, data in overview.edges(data=True) if s in members or t in members)
+    return part
+
+
+def _draw_departments(report, diagram, direction: str) -> Drawing:
+    """The overview (one box per department) or one department's view, as ``render`` draws them."""
+    from ..departments import department_graph
+    from ..pdf import page_size
+    from ..render.graphviz import draw as graphviz
+    from ..render.overview import overview_dot, overview_engine
+
+    if diagram.kind == "department-view":
+        overview = department_view(report, diagram.key)
+    else:
+        overview = department_graph(report.graph, report.as_of, report.findings)
+    theme = theme_for([data["name"] for _, data in overview.nodes(data=True) if data["kind"] in ("team", "external")],
+                      [data["name"] for _, data in overview.nodes(data=True) if data["kind"] == "department"]
+                      + [data["link"].delivers for _, _, data in overview.edges(data=True) if data["link"]])
+    dot = overview_dot(overview, theme, as_of=report.as_of, title=None, legend=False, lang=report.lang)
+    dot = _page_attributes(dot, direction)
+    pdf = graphviz(dot, "pdf", engine=overview_engine(overview), team_count=overview.number_of_nodes())
     return Drawing(pdf, *page_size(pdf))
 
 

@@ -37,8 +37,8 @@ def fit(pdf, diagram, boxes) -> Choice | None:
     best = None
     labels = None
     for direction, kind in variants(diagram):
-        if best is not None and kind != labels:
-            break
+        if best is not None and (kind != labels or best.scale >= 1.0):
+            break  # a drawing at its full size cannot be shown larger: no need to draw another way
         drawing = pdf.drawing(diagram, direction, kind)
         for orientation, width, height in boxes:
             scale = drawing.scale_to_fit(width, height)
@@ -102,9 +102,50 @@ def _caption(pdf, caption: str) -> None:
 
 # -- the map ----------------------------------------------------------------------------------
 
+def fit_page(pdf, diagram, boxes) -> Choice:
+    """The way to draw ``diagram`` largest in one of ``boxes``, however small: a map that must be one page."""
+    best = None
+    for direction, kind in variants(diagram):
+        if best is not None and best.scale >= 1.0:
+            break
+        drawing = pdf.drawing(diagram, direction, kind)
+        for orientation, width, height in boxes:
+            scale = drawing.scale_to_fit(width, height)
+            if best is None or scale > best.scale + 0.01:
+                best = Choice(drawing, orientation, scale)
+    return best
+
+
+def overview_page(pdf) -> None:
+    """The organisation at a glance on one page: landscape when that shows it larger."""
+    report, t = pdf.report, pdf.t
+    choice = fit_page(pdf, report.overview, page_boxes(pdf, HEADING, focus=False))
+    pdf.add_page(orientation=choice.orientation)
+    pdf.start_section(t("report.overview.title"), level=0)
+    pdf.big_title(t("report.overview.title"))
+    place_here(pdf, choice, report.overview.caption)
+
+
+def department_map(pdf, diagram, first: bool) -> None:
+    """One department's map on a page of its own (``render --department``)."""
+    t = pdf.t
+    heading = HEADING + (12 if first else 0)
+    choice = fit_page(pdf, diagram, page_boxes(pdf, heading, focus=False))
+    pdf.add_page(orientation=choice.orientation)
+    if first:
+        pdf.start_section(t("report.departments.title"), level=0)
+        pdf.big_title(t("report.departments.title"))
+    pdf.start_section(diagram.key, level=1)
+    pdf.big_title(diagram.key, size=14)
+    place_here(pdf, choice, diagram.caption)
+
+
 def map_pages(pdf) -> None:
     """The whole map on one page if it is readable there; else one page (or more) per department."""
     report, t = pdf.report, pdf.t
+    if report.overview.kind == "overview":
+        overview_page(pdf)
+        return
     choice = fit(pdf, report.overview, page_boxes(pdf, HEADING, focus=False))
     if choice:
         pdf.add_page(orientation=choice.orientation)

@@ -71,11 +71,27 @@ class Table:
         height = 0.0
         for part in content.parts:
             size = part.size or self.size
-            self._font(part)
-            lines = self.pdf.multi_cell(width - 2 * PAD_X, self._line(size), part.text, dry_run=True,
-                                        output="LINES", align="L")
-            height += len(lines) * self._line(size)
+            height += self._lines(part, size, width - 2 * PAD_X) * self._line(size)
         return height + 2 * PAD_Y
+
+    def _lines(self, part: Part, size: float, width: float) -> int:
+        """How many lines ``part`` takes in ``width`` mm: measured by fpdf2 once per text, font and width.
+
+        A table of a thousand teams repeats the same words ("review", "quarterly", "Agreement: not
+        written down") thousands of times, and fpdf2's line breaking is the costliest part of a report.
+        """
+        key = (part.text, part.bold, size, round(width, 3))
+        cache = self.pdf.__dict__.setdefault("_table_lines", {})
+        count = cache.get(key)
+        if count is None:
+            self._font(part)
+            if "\n" not in part.text and self.pdf.get_string_width(part.text) <= width - 0.5:
+                count = 1  # the usual short cell: one line, without breaking it into words
+            else:
+                count = len(self.pdf.multi_cell(width, self._line(size), part.text, dry_run=True,
+                                                output="LINES", align="L"))
+            cache[key] = count
+        return count
 
     def _sub_heights(self, block: Block) -> list[float]:
         heights = []
