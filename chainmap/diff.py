@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .i18n import counted, number_text, percent_text
+from .model import latest_score
 from .rules import LINK_STATES, link_state
 
 # Worse to better: no feedback, then hearing only (a signal, nobody asks why), then
@@ -156,14 +157,6 @@ def compare(old, new, as_of: date, old_label: str = "old", new_label: str = "new
     diff.coverage_before = coverage(old_graph, as_of)
     diff.coverage_after = coverage(new_graph, as_of)
     return diff
-
-
-def latest_score(link) -> float | None:
-    """The score of the link's most recent scored loop (undated loops count as oldest)."""
-    scored = [loop for loop in link.feedback if loop.score is not None]
-    if not scored:
-        return None
-    return max(scored, key=lambda loop: (loop.last is not None, loop.last or date.min)).score
 
 
 def coverage(graph, as_of: date) -> Coverage:

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from .api import analyse
-from .diff import STATE_ORDER, Coverage, latest_score, state_word
+from .diff import STATE_ORDER, Coverage, state_word
 from .errors import Problem, UsageError, usage_problem
+from .model import latest_score
 from .render.theme import THEMES
 from .revisions import Repository
 from .rules import RULES, link_state

@@ -58,6 +58,11 @@ def cadence_days(cadence: str) -> float | None:
     return None
 
 
+def within_cadence(last: date, days: float, as_of: date) -> bool:
+    """The one staleness rule: what last happened on ``last`` is current within 1.5 x its cadence of ``days``."""
+    return (as_of - last).days <= STALE_FACTOR * days
+
+
 def latest_score(link) -> float | None:
     """The score of a link's most recent scored loop (undated loops count as oldest)."""
     scored = [loop for loop in link.feedback if loop.score is not None]
@@ -97,9 +102,7 @@ class FeedbackLoop:
 
     def is_current(self, as_of: date) -> bool:
         """True when the loop has no ``last`` or happened within 1.5 x its cadence."""
-        if self.last is None:
-            return True
-        return (as_of - self.last).days <= STALE_FACTOR * self.cadence_days
+        return self.last is None or within_cadence(self.last, self.cadence_days, as_of)
 
 
 @dataclass(frozen=True)
@@ -170,9 +173,8 @@ class Link:
 
     def agreement_is_current(self, as_of: date) -> bool:
         """Approved within 1.5 x its review cadence (the same STALE_FACTOR as feedback loops)."""
-        if self.agreement_approved is None:
-            return False
-        return (as_of - self.agreement_approved).days <= STALE_FACTOR * self.agreement_review_days
+        return self.agreement_approved is not None and within_cadence(self.agreement_approved,
+                                                                      self.agreement_review_days, as_of)
 
     @property
     def latest_score(self) -> float | None:
