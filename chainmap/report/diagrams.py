@@ -122,11 +122,7 @@ def department_mermaid(report, diagram) -> str:
 
 
 def _department_svg(report, diagram, legend: bool) -> bytes:
-    """A department's view with only what touches its teams (as on paper: ``pdf_diagrams.around_department``).
-
-    The full ``render --department`` view also draws every arrow between two other departments:
-    at 5,000 teams, megabytes of SVG per department.
-    """
+    """A department's view, as on paper (``pdf_diagrams.department_view``): its teams and what touches them."""
     from ..render.graphviz import draw as graphviz
     from ..render.overview import overview_dot, overview_engine
     from ..render.theme import DEFAULT
