@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError, usage_problem
-from ..departments import departments
-from ..render import DEPARTMENT_FORMATS, DRAWINGS, FORMATS, READABLE_TEAMS, format_for_suffix
+from ..render import DEPARTMENT_FORMATS, DRAWINGS, FORMATS, described_teams, format_for_suffix, too_large_to_read
 from .common import (as_of_option, echo, format_from_output, input_files, lang_option, output_stem,
                      paths_argument, reports_errors, summary_line, theme_option)
 
@@ -90,9 +89,9 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
                       f"not {fmt.upper()} yet", "draw the page or Mermaid of one chain with --focus TEAM")])
     chain_map = load(paths)
     graph, found, summary = analyse(chain_map, as_of)
-    described = sum(1 for _, data in graph.nodes(data=True) if data["described"])
+    described = described_teams(graph)
     whole_map = not (overview or department or focus)
-    too_large = described > READABLE_TEAMS and len(departments(graph)) > 1
+    too_large = too_large_to_read(graph)
     if whole_map and too_large and not all_teams and fmt in DEPARTMENT_FORMATS:
         overview = True
         echo(f"{described:,} teams are too many to read in one drawing: drew the overview of their departments "

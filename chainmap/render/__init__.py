@@ -21,6 +21,18 @@ ENGINES = ("dot", "sfdp", "neato", "fdp")
 # Above this many described teams, a drawing of every team is no longer read: the command line
 # draws the overview instead (README, "Large maps").
 READABLE_TEAMS = 150
+def described_teams(graph) -> int:
+    """How many teams the map describes (end customers and teams described nowhere not counted)."""
+    return sum(1 for _, data in graph.nodes(data=True) if data["described"])
+
+
+def too_large_to_read(graph) -> bool:
+    """True for a map drawn team by team no one can read: over READABLE_TEAMS teams, in two departments or more."""
+    from ..departments import departments
+
+    return described_teams(graph) > READABLE_TEAMS and len(departments(graph)) > 1
+
+
 # The formats that draw the overview and a department's view.
 DEPARTMENT_FORMATS = ("svg", "png", "pdf", "dot")
 # The formats people look at (the others are data for other tools).

@@ -107,18 +107,16 @@ def _levels(job, teams: dict) -> dict:
     """
     from ..departments import department_graph, departments
     from ..model import slugify
-    from . import READABLE_TEAMS
+    from . import too_large_to_read
 
     graph = job.graph
-    names = departments(graph)
-    described = sum(1 for _, data in graph.nodes(data=True) if data["described"])
-    if described <= READABLE_TEAMS or len(names) < 2:
+    if not too_large_to_read(graph):
         return {"levels": [{"key": "map", "kind": "map", "name": job.title or ""}], "level": "map",
                 "svg": {"map": {theme: _drawing(job, theme) for theme in PAGE_THEMES}}}
     levels = [{"key": "overview", "kind": "overview", "name": job.title or ""}]
     drawings = {"overview": {theme: _department_drawing(job, department_graph(graph, job.as_of, job.findings),
                                                         theme) for theme in PAGE_THEMES}}
-    for name in names:
+    for name in departments(graph):
         key = f"department:{slugify(name) or 'unnamed'}"
         levels.append({"key": key, "kind": "department", "name": name})
         view = department_graph(graph, job.as_of, job.findings, expand=name)
