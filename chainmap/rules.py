@@ -18,6 +18,8 @@ TYPO_CUTOFF = 0.85
 
 # The four states a link is drawn in, strongest mark first.
 LINK_STATES = ("no-feedback", "stale", "hearing-only", "healthy")
+# The symbol beside each state wherever colour may be missing (terminal, tables, print).
+STATE_SYMBOLS = {"no-feedback": "\u2717", "stale": "!", "hearing-only": "~", "healthy": "\u2713"}
 
 
 def link_state(link: Link, as_of: date) -> str:

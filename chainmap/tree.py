@@ -18,11 +18,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .rules import LINK_STATES, link_state
+from .i18n import text
+from .rules import LINK_STATES, STATE_SYMBOLS, link_state
 from .text import shown
 
-# The words for each state, and a symbol that survives black-and-white.
-STATE_WORDS = {"no-feedback": "no feedback", "stale": "stale", "hearing-only": "hearing only", "healthy": "healthy"}
+
+def state_word(state: str) -> str:
+    """The word beside a state's symbol (``no feedback``); the terminal's tree stays English, like ``check``."""
+    return text(f"state.{state}.word")
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,7 @@ class Glyphs:
     dot: str
 
 
-UNICODE = Glyphs("├── ", "└── ", "│   ", "    ",
-                 {"no-feedback": "✗", "stale": "!", "hearing-only": "~", "healthy": "✓"}, "↺", " · ")
+UNICODE = Glyphs("├── ", "└── ", "│   ", "    ", STATE_SYMBOLS, "↺", " · ")
 ASCII = Glyphs("|-- ", "`-- ", "|   ", "    ",
                {"no-feedback": "x", "stale": "!", "hearing-only": "~", "healthy": "+"}, "<-", " - ")
 
@@ -71,7 +73,7 @@ class ChainView:
                     Segment(f"{counts['no-feedback']} without feedback", "no-feedback" if counts["no-feedback"] else None)]
         for state in ("stale", "hearing-only", "healthy"):
             segments.append(Segment(", "))
-            segments.append(Segment(f"{counts[state]} {STATE_WORDS[state]}", state if counts[state] else None))
+            segments.append(Segment(f"{counts[state]} {state_word(state)}", state if counts[state] else None))
         reached = len(self.end_customers)
         within = f" within depth {self.depth}" if self.depth is not None else ""
         segments.append(Segment(f"; reaches {reached or 'no'} end customer{'' if reached == 1 else 's'}{within}"))
@@ -212,7 +214,7 @@ def _team_notes(data) -> list[Segment]:
 
 
 def _link_segments(link, state: str, glyphs: Glyphs) -> list[Segment]:
-    segments = [Segment(f"{glyphs.states[state]} {STATE_WORDS[state]}", state)]
+    segments = [Segment(f"{glyphs.states[state]} {state_word(state)}", state)]
     if link.delivers:
         segments.append(Segment(glyphs.dot + display(link.delivers), "delivers"))
     return segments

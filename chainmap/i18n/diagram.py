@@ -2,20 +2,25 @@
 
 MESSAGES = {
     "legend.title": {"en": "Legend", "nl": "Legenda"},
-    # The four link states: a short name, the mark printed on the link, and the legend line.
+    # The four link states: a short name, the word beside a symbol in a terminal's tree, the
+    # mark printed on the link, and the legend line.
     "state.no-feedback": {"en": "no feedback loop", "nl": "geen feedbacklus"},
+    "state.no-feedback.word": {"en": "no feedback", "nl": "geen feedback"},
     "state.no-feedback.mark": {"en": "NO FEEDBACK LOOP", "nl": "GEEN FEEDBACKLUS"},
     "state.no-feedback.legend": {"en": "no feedback loop: nobody asks this customer",
                                  "nl": "geen feedbacklus: niemand vraagt het deze klant"},
     "state.stale": {"en": "stale", "nl": "verouderd"},
+    "state.stale.word": {"en": "stale", "nl": "verouderd"},
     "state.stale.mark": {"en": "STALE", "nl": "VEROUDERD"},
     "state.stale.legend": {"en": "stale: the last loop is overdue",
                            "nl": "verouderd: de laatste feedbacklus is te lang geleden"},
     "state.hearing-only": {"en": "hearing only", "nl": "alleen horen"},
+    "state.hearing-only.word": {"en": "hearing only", "nl": "alleen horen"},
     "state.hearing-only.mark": {"en": "HEARING ONLY", "nl": "ALLEEN HOREN"},
     "state.hearing-only.legend": {"en": "hearing only: scores or tickets, no current conversation",
                                   "nl": "alleen horen: cijfers of meldingen, geen recent gesprek"},
     "state.healthy": {"en": "healthy", "nl": "gezond"},
+    "state.healthy.word": {"en": "healthy", "nl": "gezond"},
     "state.healthy.legend": {"en": "healthy: a current conversation or review",
                              "nl": "gezond: een recent gesprek of evaluatie"},
     # The overview: one box per department, one arrow per pair of departments.
