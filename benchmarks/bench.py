@@ -19,6 +19,14 @@ each run in a fresh subprocess so Python start-up and imports count:
 
 plus ``chainmap --help``.  The result is a Markdown table (median of --runs).
 
+``--history TEAMS:COMMITS`` (e.g. ``500:1000``) also builds a git repository
+of the TEAMS-team map with COMMITS commits after the first, each rewriting
+three files (a loop's date moves on, a score changes), and times
+``chainmap history teams/ --format csv`` against its floor: one ``check`` of
+the map scaled to the number of distinct file versions in the history
+(``check`` time x distinct versions / files), which is what reading every
+version once costs.
+
 Only the standard library and chainmap's own dependencies are used.
 """
 
@@ -400,6 +408,88 @@ def bench_size(n: int, root: Path, runs: int, timeout: float, skip: set[str], in
     return row
 
 
+LAST_RE = re.compile(r"last: (\d{4}-\d{2}-\d{2})")
+SCORE_RE = re.compile(r"score: (\d+)")
+
+
+def _edit(text: str, day: date, step: int, rng: random.Random) -> str:
+    """A team file as a later commit has it: one loop's date moved on to ``day``, or one score changed."""
+    if rng.random() < 0.5 and SCORE_RE.search(text):
+        return SCORE_RE.sub(lambda m: f"score: {(int(m.group(1)) + step) % 4 + 6}", text, count=1)
+    changed = LAST_RE.sub(f"last: {day.isoformat()}", text, count=1)
+    return changed if changed != text else text + f"# revised {day.isoformat()}\n"
+
+
+def make_history(directory: Path, repo: Path, commits: int, seed: int = 7) -> int:
+    """A git repository at ``repo`` whose ``teams/`` holds ``directory``'s files, with ``commits`` edits after
+    the first commit; returns the number of distinct file versions.  Written with ``git fast-import``, one
+    commit a day, the last on the benchmark's as-of day."""
+    rng = random.Random(seed)
+    if repo.exists():
+        shutil.rmtree(repo)
+    repo.mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True)
+    files = {path.name: path.read_text(encoding="utf-8") for path in sorted(directory.glob("*.yaml"))}
+    names = [name for name in files if not name.startswith("00-")]
+    versions = len(files)
+    stream = bytearray()
+
+    def blob_command(name: str) -> None:
+        data = files[name].encode("utf-8")
+        stream.extend(f"M 100644 inline teams/{name}\ndata {len(data)}\n".encode() + data + b"\n")
+
+    start = date.fromisoformat(AS_OF) - timedelta(days=commits)
+    for step in range(commits + 1):
+        day = start + timedelta(days=step)
+        when = int(time.mktime(day.timetuple()))
+        message = b"first map" if step == 0 else f"revise three teams ({step})".encode()
+        stream.extend(f"commit refs/heads/main\nmark :{step + 1}\n"
+                      f"committer Bench <bench@example.invalid> {when} +0000\n"
+                      f"data {len(message)}\n".encode() + message + b"\n")
+        if step == 0:
+            for name in files:
+                blob_command(name)
+        else:
+            stream.extend(f"from :{step}\n".encode())
+            for name in rng.sample(names, 3):
+                files[name] = _edit(files[name], day, step, rng)
+                blob_command(name)
+                versions += 1
+        stream.extend(b"\n")
+    subprocess.run(["git", "fast-import", "--quiet"], input=bytes(stream), cwd=repo, check=True)
+    subprocess.run(["git", "checkout", "-q", "main"], cwd=repo, check=True)
+    return versions
+
+
+def bench_history(teams: int, commits: int, root: Path, runs: int, timeout: float) -> dict:
+    cm = chainmap_command()
+    directory = root / f"teams-{teams}"
+    generate(teams, directory)
+    repo = root / f"history-{teams}-{commits}"
+    versions = make_history(directory, repo, commits)
+    files = len(list(directory.glob("*.yaml")))
+    log(f"history: {teams} teams, {commits} commits, {versions} distinct file versions of {files} files")
+    check = time_command([*cm, "check", str(repo / "teams"), "--fail-on", "never", "--as-of", AS_OF],
+                         runs, timeout, label="check (history floor)")
+    history = time_command([*cm, "history", str(repo / "teams"), "--format", "csv"], runs, timeout,
+                           label="history")
+    return {"teams": teams, "commits": commits, "files": files, "versions": versions,
+            "check": check, "history": history}
+
+
+def history_table(row: dict) -> str:
+    floor = None
+    if row["check"].median:
+        floor = row["check"].median * row["versions"] / row["files"]
+    ratio = f"{row['history'].median / floor:.2f}" if floor and row["history"].median else "-"
+    return "\n".join([
+        "| teams | commits | distinct file versions | history (s) | check (s) | floor: check x versions / files (s) "
+        "| history / floor |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {row['teams']:,} | {row['commits']:,} | {row['versions']:,} | {row['history'].cell()} | "
+        f"{row['check'].cell()} | {'-' if floor is None else f'{floor:.2f}'} | {ratio} |", ""])
+
+
 def machine(info: dict) -> str:
     cpu = platform.processor() or "unknown CPU"
     try:
@@ -466,6 +556,8 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=900, help="seconds per run before giving up")
     parser.add_argument("--skip", default="", help="comma-separated: help,check,yaml,render,baseline,overview,sfdp")
     parser.add_argument("--generate-only", action="store_true", help="write the team files and stop")
+    parser.add_argument("--history", metavar="TEAMS:COMMITS",
+                        help="also time `chainmap history` on a generated git history, e.g. 500:1000")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
@@ -484,6 +576,9 @@ def main(argv=None) -> int:
                                      label="--help")
         rows = {n: bench_size(n, root, args.runs, args.timeout, skip, info) for n in sizes}
         text = table(rows, help_time, info, args.runs)
+        if args.history:
+            teams, commits = (int(part.replace("_", "")) for part in args.history.split(":"))
+            text += "\n" + history_table(bench_history(teams, commits, root, args.runs, args.timeout))
         print(text)
         if args.markdown:
             Path(args.markdown).write_text(text, encoding="utf-8")

@@ -24,7 +24,7 @@ from .errors import Problem, UsageError, usage_problem
 from .model import latest_score
 from .render.theme import THEMES
 from .revisions import Repository
-from .rules import RULES, link_state
+from .rules import RULES, link_states
 from .text import shown
 from .validate import ModelBuilder
 
@@ -110,7 +110,7 @@ def history(paths, *, since: str | None = None, max_count: int | None = None,
             continue
         graph, found, summary = analyse(chain_map, day)
         links = [(s, c, link) for s, c, link in graph.edges(data="link")]
-        states = {(s, c): link_state(link, day) for s, c, link in links}
+        states = link_states(graph, day)
         counts = {state: 0 for state in STATE_ORDER}
         for state in states.values():
             counts[state] += 1

@@ -78,9 +78,40 @@ def _on_team(graph, node: str, rule_id: str, message: str, hint: str | None = No
                    team=_name(graph, node), subject=("team", node))
 
 
-def _links(graph):
-    for _, _, data in graph.edges(data=True):
-        yield data["link"]
+# What several rules work out from one graph (its links, their states, the typo matches), kept
+# as long as the graph lives.  Rules never change the graph; a graph changed after its findings
+# were asked for must be a new graph.  ``history`` asks for the findings of one map per commit,
+# where walking networkx's edge view and judging every loop once per rule was a fifth of the time.
+_GRAPH_MEMO: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _memo(graph) -> dict:
+    memo = _GRAPH_MEMO.get(graph)
+    if memo is None:
+        memo = _GRAPH_MEMO[graph] = {}
+    return memo
+
+
+def _links(graph) -> list[Link]:
+    """Every link of the graph, in the graph's order."""
+    memo = _memo(graph)
+    if "links" not in memo:
+        memo["links"] = [link for _, _, link in graph.edges(data="link")]
+    return memo["links"]
+
+
+def link_states(graph, as_of: date) -> dict[tuple[str, str], str]:
+    """Every link's state on ``as_of``, keyed ``(supplier, customer)``, in the graph's order."""
+    return {(link.supplier, link.customer): _state(graph, link, as_of) for link in _links(graph)}
+
+
+def _state(graph, link: Link, as_of: date) -> str:
+    """``link_state``, judged once per link and day for this graph."""
+    states = _memo(graph).setdefault(("states", as_of), {})
+    state = states.get(id(link))  # the graph holds the link, so its id is not reused while the memo lives
+    if state is None:
+        state = states[id(link)] = link_state(link, as_of)
+    return state
 
 
 @rule("no-feedback", "warning", "a link with no feedback loop")
@@ -100,7 +131,7 @@ def no_feedback(graph, as_of: date):
 @rule("stale-feedback", "warning", "a link whose feedback loops are all overdue")
 def stale_feedback(graph, as_of: date):
     for link in _links(graph):
-        if link.feedback and link_state(link, as_of) == "stale":
+        if link.feedback and _state(graph, link, as_of) == "stale":
             latest = max(loop.last for loop in link.feedback)
             days = (as_of - latest).days
             yield _on_link(graph, link, "stale-feedback",
@@ -112,7 +143,7 @@ def stale_feedback(graph, as_of: date):
 @rule("hearing-only", "warning", "a link whose current loops are all hearing kinds (scores, no conversation)")
 def hearing_only(graph, as_of: date):
     for link in _links(graph):
-        if link_state(link, as_of) != "hearing-only":
+        if _state(graph, link, as_of) != "hearing-only":
             continue
         current = [loop for loop in link.feedback if loop.is_current(as_of)]
         kinds = ", ".join(sorted({loop.kind for loop in current}))
@@ -233,9 +264,6 @@ def _typo_of(graph, node: str) -> str | None:
     return _typos(graph).get(node)
 
 
-_TYPO_CACHE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
 def _typos(graph) -> dict[str, str]:
     """Undescribed reference -> the described team it probably misspells.
 
@@ -243,8 +271,9 @@ def _typos(graph) -> dict[str, str]:
     third of the reference's character trigrams before difflib compares them,
     which keeps this fast on thousands of teams.
     """
-    if graph in _TYPO_CACHE:
-        return _TYPO_CACHE[graph]
+    memo = _memo(graph)
+    if "typos" in memo:
+        return memo["typos"]
     # The references are few and the described teams many: index the references.
     references = {}
     index: dict[str, list[str]] = {}
@@ -275,7 +304,7 @@ def _typos(graph) -> dict[str, str]:
                 best = (score, candidate)
         if best:
             found[node] = best[1]
-    _TYPO_CACHE[graph] = found
+    memo["typos"] = found
     return found
 
 
@@ -588,7 +617,7 @@ def summarise(graph, problems) -> Summary:
     counts = {severity: 0 for severity in SEVERITY_RANK}
     for problem in problems:
         counts[problem.severity] += 1
-    links = [link for link in _links(graph)]
+    links = _links(graph)
     scores = [score for link in links if (score := latest_score(link)) is not None]
     return Summary(
         teams=graph.number_of_nodes(),
