@@ -123,3 +123,15 @@ def did_you_mean(word: str, choices, cutoff: float = 0.75) -> str | None:
 
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f"did you mean '{match[0]}'?" if match else None
+
+
+def say_interrupted() -> int:
+    """What the program prints for Ctrl-C, one short line on stderr; returns the exit code, 130."""
+    import sys
+
+    try:
+        newline = "\n" if sys.stderr.isatty() else ""  # after the terminal's ^C
+        sys.stderr.write(f"{newline}chainmap: interrupted\n")
+    except (AttributeError, OSError, ValueError):
+        pass
+    return EXIT_INTERRUPTED

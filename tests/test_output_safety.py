@@ -393,3 +393,27 @@ def test_an_interrupted_diagrams_folder_leaves_nothing_behind(tmp_path, monkeypa
     monkeypatch.undo()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["wiki-diagrams"]
     assert sorted(p.name for p in target.iterdir()) == ["old.svg"]
+
+
+def test_ctrl_c_while_the_program_starts_is_one_line_and_130(tmp_path):
+    """Ctrl-C that arrives while Python still imports the command line (here: while click is imported)."""
+    script = """
+import importlib.abc, os, signal, sys
+
+class CtrlCDuringImport(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name == "click":
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlCDuringImport())
+sys.argv = ["chainmap", "check", sys.argv[1]]
+from chainmap.__main__ import main
+main()
+"""
+    process = subprocess.run([sys.executable, "-c", script, str(ACME)], capture_output=True, timeout=60,
+                             cwd=tmp_path)
+    assert process.returncode == EXIT_INTERRUPTED
+    assert process.stderr == b"chainmap: interrupted\n"
+    assert process.stdout == b""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import EXIT_BROKEN_PIPE, EXIT_INTERRUPTED, ChainmapError, UsageError, usage_problem
+from ..errors import EXIT_BROKEN_PIPE, ChainmapError, UsageError, say_interrupted, usage_problem
 from ..i18n import LANGUAGES, counted, percent_text as percent  # noqa: F401  (the commands' wording)
 from ..render.theme import THEMES
 
@@ -154,16 +154,6 @@ def _interrupt(number, frame):
     # __del__ on the way out: Python would print that as "Exception ignored in ...".
     sys.unraisablehook = lambda unraisable: None
     raise Interrupted()
-
-
-def say_interrupted() -> int:
-    """What the program prints for Ctrl-C, one short line on stderr; returns the exit code, 130."""
-    try:
-        newline = "\n" if sys.stderr.isatty() else ""  # after the terminal's ^C
-        sys.stderr.write(f"{newline}chainmap: interrupted\n")
-    except (AttributeError, OSError, ValueError):
-        pass
-    return EXIT_INTERRUPTED
 
 
 def input_files(paths):
