@@ -100,6 +100,14 @@ def _links(graph) -> list[Link]:
     return memo["links"]
 
 
+def _edge_order(graph) -> dict[tuple[str, str], int]:
+    """Each link's place in the map's order (the order of the files, then of the customers)."""
+    memo = _memo(graph)
+    if "edge order" not in memo:
+        memo["edge order"] = {edge: index for index, edge in enumerate(graph.edges())}
+    return memo["edge order"]
+
+
 def link_states(graph, as_of: date) -> dict[tuple[str, str], str]:
     """Every link's state on ``as_of``, keyed ``(supplier, customer)``, in the graph's order."""
     return {(link.supplier, link.customer): _state(graph, link, as_of) for link in _links(graph)}
@@ -487,11 +495,12 @@ def downstream_needs(graph, team_id: str, depth: int | None = None) -> list[Down
     from .graph import downstream
 
     distance = downstream(graph, team_id, None if depth is None else depth - 1)
-    found: dict[str, list] = {}
-    ordered = sorted(((distance[s], index, s, c, link)
-                      for index, (s, c, link) in enumerate(graph.edges(data="link"))
-                      if s in distance and distance[s] >= 1 and c != team_id and link.need),
+    order = _edge_order(graph)
+    # Only the links out of the teams reached: a report asks this of every team of the map.
+    ordered = sorted(((level, order[s, c], s, c, link) for s, level in distance.items() if level >= 1
+                      for _, c, link in graph.out_edges(s, data="link") if c != team_id and link.need),
                      key=lambda item: item[:2])
+    found: dict[str, list] = {}
     for level, _, supplier, customer, link in ordered:
         key = " ".join(link.need.split()).casefold()
         if key in found:
