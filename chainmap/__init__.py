@@ -10,6 +10,7 @@ draws the chain with Graphviz.
 >>> result.summary.feedback_coverage
 >>> svg = chainmap.render(result.graph, "svg")
 
+In a notebook, ``chain_map`` and ``result`` show themselves: the summary line and the drawing.
 Heavy modules (networkx, pygraphviz) load on first use, so importing chainmap
 is cheap.
 """
@@ -23,6 +24,7 @@ _EXPORTS = {
     "loads": "api",
     "analyse": "api",
     "Analysis": "api",
+    "LoadedMap": "api",
     "build_graph": "graph",
     "downstream": "graph",
     "upstream": "graph",

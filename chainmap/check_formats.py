@@ -1,4 +1,4 @@
-"""`check`'s findings for CI: GitHub Actions workflow annotations and SARIF 2.1.0.
+"""`check`'s findings for CI: GitHub Actions workflow annotations, SARIF 2.1.0 and GitLab Code Quality.
 
 The command line prints what these functions return; nothing here prints.
 Both outputs are deterministic: the same problems give the same text.
@@ -6,10 +6,13 @@ Both outputs are deterministic: the same problems give the same text.
 >>> print(github_annotations(problems))
 ::warning file=teams/payroll.yaml,line=18,col=5,title=no-feedback::Payroll -> Employees: no feedback loop; ...
 >>> document = sarif_log(problems, summary)
+>>> report = gitlab_code_quality(problems)
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from pathlib import Path, PurePath
@@ -27,6 +30,8 @@ SARIF_VERSION = "2.1.0"
 _BREAK = re.compile(r"(\r\n|\r|\n)")
 GITHUB_COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 SARIF_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+# GitLab's severities are info, minor, major, critical and blocker.
+GITLAB_SEVERITIES = {"error": "critical", "warning": "major", "info": "info"}
 
 
 def _message(problem) -> str:
@@ -175,3 +180,38 @@ def sarif_log(problems, summary=None, version: str = "", root: str | None = None
             "properties": {"summary": properties},
         }],
     }
+
+
+def _fingerprint(problem, path: str, seen: dict) -> str:
+    """The same finding keeps its fingerprint when lines move: rule, file and subject, never the line.
+
+    A finding without a subject (an input error) is told apart by its message. Findings that would
+    share a fingerprint are numbered in ``check``'s order, as GitLab wants each one unique.
+    """
+    subject = list(problem.subject) if problem.subject is not None else problem.message
+    identity = json.dumps([problem.rule, path, subject], ensure_ascii=False)
+    seen[identity] = seen.get(identity, 0) + 1
+    if seen[identity] > 1:
+        identity += f"#{seen[identity]}"
+    return hashlib.sha256(identity.encode("utf-8")).hexdigest()[:32]
+
+
+def gitlab_code_quality(problems, root: str | None = None) -> list:
+    """A GitLab Code Quality report (a list, ready for ``json.dumps``): one issue a finding, in ``check``'s order.
+
+    Each issue has ``description``, ``check_name`` (the rule), ``fingerprint``, ``severity`` (see
+    :data:`GITLAB_SEVERITIES`) and ``location`` (the file relative to ``root``, default the working
+    directory, with forward slashes, and its first line).
+    """
+    seen: dict = {}
+    issues = []
+    for problem in problems:
+        path = _uri_path(problem.path, root) if problem.path else "."
+        issues.append({
+            "description": _message(problem),
+            "check_name": problem.rule,
+            "fingerprint": _fingerprint(problem, path, seen),
+            "severity": GITLAB_SEVERITIES[problem.severity],
+            "location": {"path": path, "lines": {"begin": max(problem.line, 1)}},
+        })
+    return issues

@@ -21,22 +21,30 @@ from .model import (
     cadence_days,
     slugify,
 )
+from .teamfile import (
+    AGREEMENT_MAP,
+    BOOLEAN,
+    CADENCE,
+    CUSTOMER,
+    DATE,
+    FREE_KEY_PREFIX,
+    LOOP,
+    MAP,
+    MAX_NAME_CHARS,
+    MAX_TEXT_CHARS,
+    NAME,
+    PROMISE,
+    SCORE,
+    TEAM,
+    TEXT,
+    Key,
+    Shape,
+)
 
-MAP_KEYS = ("organization", "teams")
-TEAM_KEYS = ("team", "id", "department", "description", "contact", "suppliers", "customers")
-LINK_KEYS = ("team", "delivers", "need", "agreement", "external", "feedback", "promises")
-LOOP_KEYS = ("kind", "cadence", "last", "score", "note")
-AGREEMENT_KEYS = ("where", "approved", "review")
-PROMISE_KEYS = ("what", "promised", "delivered", "told", "note")
+# What each mapping of the file holds (keys, values, limits) is defined once, in chainmap.teamfile;
+# `chainmap schema` reads the same definition.  The limits stay importable from here.
+__all__ = ["MAX_NAME_CHARS", "MAX_TEXT_CHARS", "ModelBuilder", "build_model"]
 
-# Longest values, in characters.  Real names are a few words and real texts a
-# few sentences; far longer ones are pasted by mistake.  Graphviz fails on a
-# name of some 8,000 characters (it is in the label, the id and the tooltips)
-# and on a text of 16 KB on one line of a tooltip: 4,096 characters that take
-# 4 bytes each.  These limits stay well below both, every field at its limit
-# together included (tests/test_hostile_input.py draws that to SVG, PNG and PDF).
-MAX_NAME_CHARS = 200
-MAX_TEXT_CHARS = 2_000
 _LONG_NAME_HINTS = {
     "team name": "use a short name here and put the rest in 'description:'",
     "id": "use a short id, such as 'payroll'",
@@ -61,6 +69,11 @@ def _type_name(value) -> str:
     return "text" if isinstance(value, str) else type(value).__name__
 
 
+def _any_bad(fields: dict) -> bool:
+    """A value was reported bad (the readers give False for those; no boolean key is read with this)."""
+    return any(value is False for value in fields.values())
+
+
 class _Validator:
     def __init__(self):
         self.problems: list[Problem] = []
@@ -74,12 +87,23 @@ class _Validator:
         return Source(self.path, pos.line, pos.col)
 
     # -- shapes ---------------------------------------------------------------
-    def check_keys(self, mapping: YMap, allowed, what: str) -> None:
+    def check_keys(self, mapping: YMap, shape: Shape) -> None:
+        allowed = shape.names
         for key in mapping:
-            if key in allowed or (isinstance(key, str) and key.startswith("x-")):
+            if key in allowed or (isinstance(key, str) and key.startswith(FREE_KEY_PREFIX)):
                 continue
-            hint = did_you_mean(str(key), allowed) or "keys starting with 'x-' are free annotations"
-            self.error(mapping.key_pos[key], "unknown-key", f"unknown key '{key}' in {what}", hint)
+            hint = did_you_mean(str(key), allowed) or f"keys starting with '{FREE_KEY_PREFIX}' are free annotations"
+            self.error(mapping.key_pos[key], "unknown-key", f"unknown key '{key}' in {shape.what}", hint)
+
+    def fields(self, mapping: YMap, shape: Shape) -> dict:
+        """The values of a shape's one-value keys: None when absent or empty, False when bad (reported).
+
+        Required names (a team's or a customer's) are read where they are required.
+        """
+        readers = {NAME: self.optional_name, TEXT: self.text, BOOLEAN: self.boolean, DATE: self.date_field,
+                   CADENCE: self.cadence, SCORE: self.score}
+        return {key.name: readers[key.value](mapping, key) for key in shape.keys
+                if key.value in readers and not (key.required and key.value == NAME)}
 
     def too_long(self, value: str, limit: int, pos: Pos, what: str, hint: str) -> bool:
         if len(value) <= limit:
@@ -106,8 +130,9 @@ class _Validator:
             self.error(pos, "wrong-type", f"{what} must be text, not {_type_name(value)}")
         return None
 
-    def text(self, mapping: YMap, key: str, what: str) -> str | None:
+    def text(self, mapping: YMap, key: Key) -> str | None:
         """A free-text field: scalars are kept as written (``note: 8`` is "8")."""
+        what, key = key.what, key.name
         if key not in mapping or mapping[key] is None:
             return None
         value, pos = mapping[key], mapping.value_pos[key]
@@ -119,10 +144,18 @@ class _Validator:
             return None
         return text or None
 
-    def optional_name(self, mapping: YMap, key: str, what: str) -> str | None:
-        if key not in mapping or mapping[key] is None:
+    def optional_name(self, mapping: YMap, key: Key) -> str | None:
+        if key.name not in mapping or mapping[key.name] is None:
             return None
-        return self.name(mapping[key], mapping.value_pos[key], what)
+        return self.name(mapping[key.name], mapping.value_pos[key.name], key.what)
+
+    def boolean(self, mapping: YMap, key: Key) -> bool | None:
+        value = mapping.get(key.name)
+        if value is None or isinstance(value, bool):
+            return value
+        self.error(mapping.value_pos[key.name], "wrong-type",
+                   f"{key.what} must be true or false, not {_type_name(value)}")
+        return None
 
     def listing(self, mapping: YMap, key: str, what: str) -> YList | None:
         value = mapping.get(key)
@@ -147,9 +180,9 @@ class _Validator:
             return [], None
         if "team" in root:
             return [root], None
-        if "teams" in root or "organization" in root:
-            self.check_keys(root, MAP_KEYS, "a map")
-            organization = self.optional_name(root, "organization", "organization")
+        if any(key in root for key in MAP.any_of):
+            self.check_keys(root, MAP)
+            organization = self.fields(root, MAP)["organization"]
             teams = self.listing(root, "teams", "teams")
             mappings = []
             if teams is None:
@@ -162,16 +195,17 @@ class _Validator:
                 else:
                     self.error(pos, "wrong-type", f"each item of 'teams' must be a team mapping, not {_type_name(item)}")
             return mappings, organization
-        hint = did_you_mean(next(iter(root), ""), ("team", "teams", "organization"))
+        hint = did_you_mean(next(iter(root), ""), ("team", *MAP.any_of))
         self.error(document.pos, "not-a-team", "file is neither a team (team: ...) nor a map (teams: [...])",
                    hint or "start with 'team: <name>' for one team, or 'teams:' for a map")
         return [], None
 
     def team(self, mapping: YMap) -> Team | None:
-        self.check_keys(mapping, TEAM_KEYS, "a team")
+        self.check_keys(mapping, TEAM)
         pos = mapping.key_pos["team"]
-        name = self.name(mapping["team"], mapping.value_pos["team"], "team name")
-        given_id = self.optional_name(mapping, "id", "id")
+        name = self.name(mapping["team"], mapping.value_pos["team"], TEAM.key("team").what)
+        fields = self.fields(mapping, TEAM)
+        given_id = fields["id"]
         team_id = slugify(given_id or name or "")
         if name is not None and not team_id:
             self.error(mapping.value_pos["id" if given_id else "team"], "no-id",
@@ -182,7 +216,7 @@ class _Validator:
         if supplier_list is not None:
             refs = []
             for item, item_pos in zip(supplier_list, supplier_list.item_pos):
-                ref = self.name(item, item_pos, "supplier name")
+                ref = self.name(item, item_pos, TEAM.key("suppliers").what)
                 if ref is not None:
                     refs.append(SupplierRef(ref, slugify(ref), self.source(item_pos)))
             suppliers = tuple(refs)
@@ -191,18 +225,15 @@ class _Validator:
             link = self.link(team_id, item, item_pos)
             if link is not None:
                 links.append(link)
-        department = self.optional_name(mapping, "department", "department")
-        description = self.text(mapping, "description", "description")
-        contact = self.text(mapping, "contact", "contact")
         if name is None or not team_id:
             return None  # reported above; the rest of the team was still checked
         return Team(
             id=team_id,
             name=name,
             source=self.source(pos),
-            department=department,
-            description=description,
-            contact=contact,
+            department=fields["department"],
+            description=fields["description"],
+            contact=fields["contact"],
             suppliers=suppliers,
             customers=tuple(links),
         )
@@ -213,16 +244,12 @@ class _Validator:
 
     def link(self, supplier_id: str, item, pos: Pos) -> Link | None:
         if isinstance(item, YMap):
-            self.check_keys(item, LINK_KEYS, "a customer")
+            self.check_keys(item, CUSTOMER)
             if "team" not in item:
                 self.error(pos, "missing-key", "customer has no 'team:'", "name the customer: 'team: <name>'")
                 return None
-            ref = self.name(item["team"], item.value_pos["team"], "customer name")
-            external = item.get("external")
-            if external is not None and not isinstance(external, bool):
-                self.error(item.value_pos["external"], "wrong-type",
-                           f"external must be true or false, not {_type_name(external)}")
-                external = None
+            ref = self.name(item["team"], item.value_pos["team"], CUSTOMER.key("team").what)
+            values = self.fields(item, CUSTOMER)
             loops = tuple(
                 loop for loop_item, loop_pos in zip(*self._items(item, "feedback"))
                 if (loop := self.loop(loop_item, loop_pos)) is not None
@@ -232,15 +259,15 @@ class _Validator:
                 if (promise := self.promise(promise_item, promise_pos)) is not None
             )
             fields = dict(
-                delivers=self.text(item, "delivers", "delivers"),
-                need=self.text(item, "need", "need"),
-                external=external,
+                delivers=values["delivers"],
+                need=values["need"],
+                external=values["external"],
                 feedback=loops,
                 promises=promises,
             )
             fields.update(self.agreement(item))
         else:
-            ref = self.name(item, pos, "customer name")
+            ref = self.name(item, pos, CUSTOMER.key("team").what)
             fields = {}
         if ref is None:
             return None
@@ -255,17 +282,15 @@ class _Validator:
         """``agreement:`` as text (where it is) or as ``{where, approved, review}``."""
         value = item.get("agreement")
         if not isinstance(value, YMap):
-            return {"agreement": self.text(item, "agreement", "agreement")}
-        self.check_keys(value, AGREEMENT_KEYS, "an agreement")
-        where = self.text(value, "where", "agreement")
-        if where is None and "where" not in value:
+            return {"agreement": self.text(item, CUSTOMER.key("agreement"))}
+        self.check_keys(value, AGREEMENT_MAP)
+        fields = self.fields(value, AGREEMENT_MAP)
+        if fields["where"] is None and not isinstance(value.get("where"), (YMap, YList)):
             self.error(item.value_pos["agreement"], "missing-key", "agreement has no 'where:'",
                        "say where it is written down, such as its address on the intranet")
-        approved = self.date_field(value, "approved")
-        review = self.cadence(value, "review")
-        return {"agreement": where,
-                "agreement_approved": approved or None,
-                "agreement_review": review or None}
+        return {"agreement": fields["where"],
+                "agreement_approved": fields["approved"] or None,
+                "agreement_review": fields["review"] or None}
 
     def promise(self, item, pos: Pos) -> Promise | None:
         if not isinstance(item, YMap):
@@ -273,23 +298,16 @@ class _Validator:
             self.error(pos, "wrong-type", f"a promise must be a mapping with 'what:' and 'promised:', "
                        f"not {_type_name(item)}", hint)
             return None
-        self.check_keys(item, PROMISE_KEYS, "a promise")
-        what = self.text(item, "what", "what")
-        if what is None and not isinstance(item.get("what"), (YMap, YList)):
+        self.check_keys(item, PROMISE)
+        fields = self.fields(item, PROMISE)
+        if fields["what"] is None and not isinstance(item.get("what"), (YMap, YList)):
             self.error(pos, "missing-key", "promise has no 'what:'", "say what was promised, in a few words")
-        if "promised" not in item or item["promised"] is None:
+        if fields["promised"] is None:
             self.error(pos, "missing-key", "promise has no 'promised:' date",
                        "write the date you promised it for: promised: YYYY-MM-DD")
-            promised = False
-        else:
-            promised = self.date_field(item, "promised")
-        delivered = self.date_field(item, "delivered")
-        told = self.date_field(item, "told")
-        note = self.text(item, "note", "note")
-        if what is None or promised in (None, False) or delivered is False or told is False:
+        if fields["what"] is None or fields["promised"] is None or _any_bad(fields):
             return None
-        return Promise(what=what, promised=promised, source=self.source(pos), delivered=delivered, told=told,
-                       note=note)
+        return Promise(source=self.source(pos), **fields)
 
     def loop(self, item, pos: Pos) -> FeedbackLoop | None:
         if not isinstance(item, YMap):
@@ -297,18 +315,15 @@ class _Validator:
             self.error(pos, "wrong-type", f"a feedback loop must be a mapping with a 'kind:', not {_type_name(item)}",
                        hint)
             return None
-        self.check_keys(item, LOOP_KEYS, "a feedback loop")
+        self.check_keys(item, LOOP)
         if "kind" not in item:
             self.error(pos, "missing-key", "feedback loop has no 'kind:'", f"use one of: {', '.join(FEEDBACK_KINDS)}")
             return None
         kind = self.kind(item["kind"], item.value_pos["kind"])
-        cadence = self.cadence(item)
-        last = self.date_field(item, "last")
-        score = self.score(item)
-        note = self.text(item, "note", "note")
-        if kind is None or cadence is False or last is False or score is False:
+        fields = self.fields(item, LOOP)
+        if kind is None or _any_bad(fields):
             return None
-        return FeedbackLoop(kind=kind, source=self.source(pos), cadence=cadence, last=last, score=score, note=note)
+        return FeedbackLoop(kind=kind, source=self.source(pos), **fields)
 
     def kind(self, value, pos: Pos) -> str | None:
         if isinstance(value, str) and value.strip().lower() in FEEDBACK_KINDS:
@@ -323,7 +338,8 @@ class _Validator:
         self.error(pos, "bad-kind", f"unknown feedback kind {shown!r}; valid kinds: {valid}", hint)
         return None
 
-    def cadence(self, item: YMap, key: str = "cadence"):
+    def cadence(self, item: YMap, key: Key):
+        key = key.name
         value = item.get(key)
         if value is None:
             return None
@@ -340,8 +356,9 @@ class _Validator:
                    hint)
         return False
 
-    def date_field(self, item: YMap, key: str):
+    def date_field(self, item: YMap, key: Key):
         """A date (``last``, ``approved``, ``promised``...): None when absent, False when bad (reported)."""
+        key = key.name
         value = item.get(key)
         if value is None:
             return None
@@ -363,11 +380,11 @@ class _Validator:
                    "write an ISO date: YYYY-MM-DD")
         return False
 
-    def score(self, item: YMap):
-        value = item.get("score")
+    def score(self, item: YMap, key: Key):
+        value = item.get(key.name)
         if value is None:
             return None
-        pos = item.value_pos["score"]
+        pos = item.value_pos[key.name]
         if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
             if 0 <= value <= 10:
                 return value

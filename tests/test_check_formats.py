@@ -241,3 +241,81 @@ def test_pre_commit_hook_checks_the_whole_folder(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 1  # acme has warnings
     assert "teams/payroll.yaml:" in result.stdout
+
+
+# -- gitlab -------------------------------------------------------------------------------------
+
+GITLAB_SEVERITIES = {"error": "critical", "warning": "major", "info": "info"}
+WARDS = """
+    team: Wards
+    customers:
+      - team: Patients
+        external: true
+      - team: Pharmacy
+        feedback:
+          - kind: survey
+            last: 2026-10-01
+            score: 6
+    """
+
+
+@pytest.fixture(scope="module")
+def acme_gitlab(in_repo):
+    return check("examples/acme", "--as-of", AS_OF, "--format", "gitlab")
+
+
+def test_gitlab_one_issue_per_finding_in_checks_order(acme_gitlab, acme_json):
+    assert acme_gitlab.exit_code == 1  # --fail-on warning, as with text
+    issues = json.loads(acme_gitlab.stdout)
+    assert len(issues) == len(acme_json["findings"])
+    for issue, finding in zip(issues, acme_json["findings"]):
+        assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
+        assert issue["check_name"] == finding["rule"]
+        assert issue["severity"] == GITLAB_SEVERITIES[finding["severity"]]
+        assert issue["location"] == {"path": finding["file"], "lines": {"begin": finding["line"]}}
+        assert issue["description"] == finding["message"] + (f"; {finding['hint']}" if finding["hint"] else "")
+        assert re.fullmatch(r"[0-9a-f]{32}", issue["fingerprint"])
+    assert len({issue["fingerprint"] for issue in issues}) == len(issues)
+    assert "feedback coverage" in acme_gitlab.stderr
+
+
+def test_gitlab_is_deterministic_and_relative_for_an_absolute_path(acme_gitlab, in_repo):
+    assert check("examples/acme", "--as-of", AS_OF, "--format", "gitlab").stdout == acme_gitlab.stdout
+    absolute = check(REPO / "examples" / "acme", "--as-of", AS_OF, "--format", "gitlab")
+
+    def places(text):
+        return [(issue["location"], issue["fingerprint"]) for issue in json.loads(text)]
+
+    assert places(absolute.stdout) == places(acme_gitlab.stdout)
+
+
+def test_gitlab_fingerprint_stays_when_the_line_moves_and_changes_with_the_finding(tmp_path):
+    path = write(tmp_path, "wards.yaml", WARDS)
+    before = json.loads(check(path, "--format", "gitlab", "--as-of", AS_OF).stdout)
+    path.write_text("# Wards, reviewed by the ward managers\ndepartment: Care\n" + path.read_text(), encoding="utf-8")
+    after = json.loads(check(path, "--format", "gitlab", "--as-of", AS_OF).stdout)
+
+    assert [issue["check_name"] for issue in before] == [issue["check_name"] for issue in after]
+    assert [issue["location"]["lines"]["begin"] + 2 for issue in before] == \
+        [issue["location"]["lines"]["begin"] for issue in after]
+    assert [issue["fingerprint"] for issue in before] == [issue["fingerprint"] for issue in after]
+    # The same rule on another link, or another file, is another issue.
+    renamed = write(tmp_path, "wards.yaml", WARDS.replace("Pharmacy", "Laboratory"))
+    other = json.loads(check(renamed, "--format", "gitlab", "--as-of", AS_OF).stdout)
+    moved = tmp_path / "care"
+    moved.mkdir()
+    copied = json.loads(check(write(moved, "wards.yaml", WARDS), "--format", "gitlab", "--as-of", AS_OF).stdout)
+    hearing = {issue["fingerprint"] for issue in before if issue["check_name"] == "hearing-only"}
+    assert len(hearing) == 1
+    assert hearing.isdisjoint(issue["fingerprint"] for issue in other)
+    assert hearing.isdisjoint(issue["fingerprint"] for issue in copied)
+
+
+def test_gitlab_invalid_input_is_a_critical_issue(tmp_path):
+    path = write(tmp_path, "bad.yaml", "team: Wards\ncustomers:\n  - team: Patients\n    feedbak: []\n")
+    result = check(path, "--format", "gitlab", "--as-of", AS_OF)
+    assert result.exit_code == 2
+    (issue,) = json.loads(result.stdout)
+    assert (issue["check_name"], issue["severity"], issue["location"]["lines"]["begin"]) == \
+        ("unknown-key", "critical", 4)
+    assert "nothing was checked" in result.stderr

@@ -18,9 +18,12 @@ from . import check as _check
 from . import diff as _diff
 from . import example as _example
 from . import history as _history
+from . import importing as _importing
+from . import init as _init
 from . import render as _render
 from . import serve as _serve
 from . import report as _report
+from . import schema as _schema
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -36,6 +39,8 @@ def main():
     \b
     Examples:
       chainmap example
+      chainmap init
+      chainmap import links.xlsx -o teams/
       chainmap render team.yaml
       chainmap render examples/acme -o acme.png --theme projector
       chainmap check examples/acme
@@ -61,6 +66,9 @@ main.add_command(_report.report)
 main.add_command(_example.example)
 main.add_command(_diff.diff)
 main.add_command(_history.history)
+main.add_command(_importing.importing)
+main.add_command(_init.init)
+main.add_command(_schema.schema)
 
 
 def run() -> None:

@@ -15,10 +15,10 @@ from .common import as_of_option, counted, echo, paths_argument, percent, report
 
 @click.command()
 @paths_argument
-@click.option("--format", "fmt", type=click.Choice(("text", "json", "github", "sarif")), default="text",
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "github", "sarif", "gitlab")), default="text",
               show_default=True,
               help="text: one finding a line; json: for scripts; github: GitHub Actions annotations; "
-                   "sarif: SARIF 2.1.0 for code scanning.")
+                   "sarif: SARIF 2.1.0 for code scanning; gitlab: GitLab's Code Quality report.")
 @click.option("--fail-on", type=click.Choice(("warning", "info", "never")), default="warning",
               show_default=True, help="Exit 1 when there are findings of this severity or worse.")
 @as_of_option
@@ -37,6 +37,7 @@ def check(paths, fmt, fail_on, as_of):
       chainmap check teams/ --format json --as-of 2026-11-01
       chainmap check teams/ --format github
       chainmap check teams/ --format sarif > chainmap.sarif
+      chainmap check teams/ --format gitlab > gl-code-quality-report.json
     """
     from ..api import analyse, load
     from ..errors import InputError
@@ -64,10 +65,7 @@ def _print_check(fmt: str, as_of: date, problems, summary) -> None:
         # On stdout, where the runner reads workflow commands; the summary goes to stderr.
         if problems:
             echo(github_annotations(problems))
-        if summary is None:
-            echo(f"{counted(counts['error'], 'error')}: nothing was checked", err=True)
-        else:
-            echo(_summary_text(summary, counts), err=True)
+        _summary_to_stderr(summary, counts)
         return
     if fmt == "sarif":
         from .. import __version__
@@ -75,6 +73,13 @@ def _print_check(fmt: str, as_of: date, problems, summary) -> None:
 
         document = sarif_log(problems, summary, version=__version__)
         echo(json_text(json.dumps(document, indent=2, ensure_ascii=False)))
+        return
+    if fmt == "gitlab":
+        from ..check_formats import gitlab_code_quality
+
+        # A report GitLab reads from a file; the summary goes to stderr, to the job's log.
+        echo(json_text(json.dumps(gitlab_code_quality(problems), indent=2, ensure_ascii=False)))
+        _summary_to_stderr(summary, counts)
         return
     if fmt == "json":
         from ..check_formats import summary_data
@@ -94,6 +99,13 @@ def _print_check(fmt: str, as_of: date, problems, summary) -> None:
         echo(f"{counted(counts['error'], 'error')}: nothing was checked", err=True)
         return
     echo(_summary_text(summary, counts))
+
+
+def _summary_to_stderr(summary, counts) -> None:
+    if summary is None:
+        echo(f"{counted(counts['error'], 'error')}: nothing was checked", err=True)
+    else:
+        echo(_summary_text(summary, counts), err=True)
 
 
 def _summary_text(summary, counts) -> str:

@@ -45,7 +45,8 @@ from .common import (as_of_option, echo, format_from_output, input_files, lang_o
 def render(paths, output, fmt, title, legend, focus, overview, department, all_teams, depth, up, theme, engine, dpi,
            lang, as_of):
     """Draw the customer chain as SVG, PNG, PDF, DOT, an interactive HTML page or Mermaid (for wikis),
-    or export it for analysts as GraphML, GEXF, node-link JSON or Kumu's CSVs (a ZIP).
+    or export it for analysts as GraphML, GEXF, node-link JSON or Kumu's CSVs (a ZIP), or as the
+    links spreadsheet (CSV, a row per feedback loop) that chainmap import reads back.
 
     Links without any feedback loop get the strongest mark (thick dashed,
     NO FEEDBACK LOOP); stale and hearing-only links are marked too. Hover a

@@ -146,6 +146,7 @@ FORMATS = {fmt.name: fmt for fmt in (
     Format("gexf", ".exports:render_gexf", (".gexf",)),
     Format("json", ".exports:render_json", (".json",)),
     Format("kumu", ".exports:render_kumu", (".zip",), binary=True),
+    Format("csv", ".exports:render_csv", (".csv",)),
 )}
 
 

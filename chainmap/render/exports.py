@@ -30,6 +30,19 @@ from datetime import date
 from ..model import Source
 from ..text import escape_char, json_text
 
+# A spreadsheet (Excel, LibreOffice, Google Sheets) runs a cell that starts with one of these as a
+# formula: a team called "=HYPERLINK(...)" must stay a name.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell(value: str) -> str:
+    """A cell's text, safe from formula injection: one starting ``=``, ``+``, ``-``, ``@``, tab or CR gets a ``'``.
+
+    Spreadsheets show the ``'`` as nothing; ``chainmap import`` takes it off again.
+    """
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
+
+
 # What XML 1.0 cannot hold at all, not even as a character reference: GraphML and GEXF show it
 # as its escape (``\\x1b``), as chainmap's other outputs do.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -231,11 +244,28 @@ def render_kumu(job) -> bytes:
     buffer = io.BytesIO()
     # Fixed times and modes: the same map gives the same bytes.
     stamp = (max(job.as_of.year, 1980), job.as_of.month, job.as_of.day, 0, 0, 0)
+
+    def cells(rows):  # Kumu's import is a spreadsheet too: no name may start a formula
+        return [[spreadsheet_cell(value) if isinstance(value, str) else value for value in row] for row in rows]
+
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in (("elements.csv", _csv(KUMU_ELEMENTS, elements)),
-                           ("connections.csv", _csv(KUMU_CONNECTIONS, connections))):
+        for name, data in (("elements.csv", _csv(KUMU_ELEMENTS, cells(elements))),
+                           ("connections.csv", _csv(KUMU_CONNECTIONS, cells(connections)))):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
     return buffer.getvalue()
+
+
+def render_csv(job) -> bytes:
+    """The links as a spreadsheet, one row per feedback loop, in the columns ``chainmap import`` reads.
+
+    The same shape goes back in: ``chainmap import`` of this file writes team files that load to the
+    same teams, links and loops (see chainmap.link_rows).  UTF-8 with a byte-order mark, so Excel reads
+    the accents; cells that would start a formula are escaped (:func:`spreadsheet_cell`).
+    """
+    from ..link_rows import COLUMNS, rows_from_graph
+
+    rows = [[spreadsheet_cell(cell) for cell in row] for row in rows_from_graph(job.shown)]
+    return b"\xef\xbb\xbf" + _csv(COLUMNS, rows)
