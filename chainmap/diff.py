@@ -44,6 +44,7 @@ class LinkChange:
     where: Where | None
     before: str | None = None  # the state before, or None for a new link
     after: str | None = None   # the state after, or None for a link that is gone
+    ids: tuple[str, str] | None = None  # (supplier id, customer id): which link, for a team's own page
 
     @property
     def arrow(self) -> str:
@@ -135,11 +136,11 @@ def compare(old, new, as_of: date, old_label: str = "old", new_label: str = "new
         after = link_state(link, as_of)
         where = _where(link.source)
         if (s, c) not in old_links:
-            diff.links_added.append(LinkChange(*names, where, None, after))
+            diff.links_added.append(LinkChange(*names, where, None, after, (s, c)))
             continue
         before = link_state(old_links[(s, c)], as_of)
         if before != after:
-            change = LinkChange(*names, where, before, after)
+            change = LinkChange(*names, where, before, after, (s, c))
             better = STATE_ORDER.index(after) > STATE_ORDER.index(before)
             (diff.better if better else diff.worse).append(change)
         old_score, new_score = latest_score(old_links[(s, c)]), latest_score(link)
@@ -148,7 +149,7 @@ def compare(old, new, as_of: date, old_label: str = "old", new_label: str = "new
     for s, c, link in old_graph.edges(data="link"):
         if not new_graph.has_edge(s, c):
             names = (old_graph.nodes[s]["name"], old_graph.nodes[c]["name"])
-            diff.links_removed.append(LinkChange(*names, _where(link.source), link_state(link, as_of), None))
+            diff.links_removed.append(LinkChange(*names, _where(link.source), link_state(link, as_of), None, (s, c)))
 
     old_keys = {_finding_key(p) for p in old_findings}
     new_keys = {_finding_key(p) for p in new_findings}
@@ -175,6 +176,11 @@ def _finding_key(problem) -> tuple:
     # The subject and rule say which finding it is; the message may hold a date count that
     # changes every day, and the position moves with every edit above it.
     return (problem.rule, problem.subject or (problem.team, problem.supplier, problem.customer))
+
+
+def finding_key(problem) -> tuple:
+    """Which finding ``problem`` is, the same in both versions of a map: its rule and its subject."""
+    return _finding_key(problem)
 
 
 def _finding(problem) -> FindingChange:
@@ -294,3 +300,43 @@ def as_json(diff: MapDiff) -> dict:
         "findings_closed": [{"rule": c.rule, "severity": c.severity, "message": c.message,
                              "where": where(c.where)} for c in diff.findings_closed],
     }
+
+
+# -- the picture of a change ------------------------------------------------------------------
+
+PICTURE_FORMATS = ("svg", "png", "pdf", "dot")
+
+
+def changes_of(diff: MapDiff):
+    """What ``diff`` changed, by team ids, for the picture (:class:`chainmap.render.change.Changes`)."""
+    from .render.change import Changes
+
+    links = {c.ids: "new" for c in diff.links_added}
+    links.update((c.ids, "better") for c in diff.better)
+    links.update((c.ids, "worse") for c in diff.worse)
+    links.update((c.ids, "gone") for c in diff.links_removed)
+    before = {c.ids: c.before for c in (*diff.better, *diff.worse, *diff.links_removed)}
+    teams = {c.id: "new" for c in diff.teams_added}
+    teams.update((c.id, "gone") for c in diff.teams_removed)
+    teams.update((c.id, "renamed") for c, _ in diff.teams_renamed)
+    renamed = {c.id: old for c, old in diff.teams_renamed}
+    return Changes(links, before, teams, renamed, diff.old_label, diff.new_label)
+
+
+def picture(diff: MapDiff, old_graph, new_graph, findings, fmt: str, options=None,
+            warnings: list | None = None) -> bytes:
+    """The NEW map drawn as ``fmt`` (``svg``, ``png``, ``pdf``, ``dot``) with what changed marked.
+
+    ``options`` (:class:`chainmap.render.RenderOptions`) may ask for the overview or a
+    ``focus``; ``findings`` are NEW's.  A link gone from OLD is drawn grey and dashed.
+    ``warnings`` receives what the drawing gave up, as :func:`chainmap.render.render` says.
+    """
+    from dataclasses import replace
+
+    from .render import RenderOptions, render
+    from .render.change import changed_map
+
+    changes = changes_of(diff)
+    graph = changed_map(new_graph, old_graph, changes)
+    options = replace(options or RenderOptions(), changes=changes, as_of=diff.as_of)
+    return render(graph, fmt, options, findings=findings, warnings=warnings)

@@ -16,6 +16,7 @@ import subprocess
 
 from .errors import Problem, UsageError, usage_problem
 from .loader import YAML_SUFFIXES, MAX_FILE_BYTES, Document, decode_bytes, parse_text
+from .validate import build_model
 
 
 class Repository:
@@ -52,6 +53,11 @@ class Repository:
             hint = "this is a shallow clone: fetch more history (git fetch --unshallow) and try again"
         raise UsageError([usage_problem("unknown-revision", f"no commit called '{revision}' in {self.root}",
                                         hint)])
+
+    def committed(self, revision: str) -> str:
+        """The committer date of the commit ``revision`` names, in ISO 8601; errors as :meth:`commit`."""
+        commit = self.commit(revision)
+        return _git(["show", "-s", "--format=%cI", commit], cwd=self.root).stdout.decode().strip()
 
     def relative(self, path: str) -> str:
         """``path`` relative to the repository's root, in git's form (``teams/payroll.yaml``; ``.`` for the root)."""
@@ -181,3 +187,15 @@ def _git(arguments: list[str], *, cwd: str, stdin: bytes | None = None) -> subpr
     except FileNotFoundError:
         raise UsageError([usage_problem("no-git", "git is not installed, so revisions cannot be read",
                                         "install git, or compare two folders")]) from None
+
+
+def map_at(paths, revision: str):
+    """The map under ``paths`` as it was in ``revision`` (a ``ChainMap``); an ``InputError`` when it was invalid then."""
+    from .errors import InputError
+
+    problems: list[Problem] = []
+    documents = Repository(paths[0]).documents(revision, paths, problems)
+    chain_map = build_model(documents, problems)
+    if any(problem.severity == "error" for problem in problems):
+        raise InputError(problems)
+    return chain_map

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from chainmap.cli import main
+from gitrepo import commit, git, init, shallow_clone
 
 AS_OF = "2026-11-22"
 
@@ -75,37 +76,28 @@ customers:
 """
 
 
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org",
-           "GIT_AUTHOR_DATE": "2026-11-01T12:00:00", "GIT_COMMITTER_DATE": "2026-11-01T12:00:00"}
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+WHEN = "2026-11-01T12:00:00+00:00"
 
 
 @pytest.fixture
 def repo(tmp_path) -> Path:
     """v1: Payroll and HR Advisory.  v2: a survey replaces Payroll's conversation with HR (worse),
     Employees get a conversation (better), HR renamed with the same id, Legal added, and a file moved."""
-    repo = tmp_path / "org"
+    repo = init(tmp_path / "org")
     teams = repo / "teams"
-    teams.mkdir(parents=True)
-    git(repo, "init", "-q", "-b", "main")
+    teams.mkdir()
     (teams / "payroll.yaml").write_text(PAYROLL_V1, encoding="utf-8")
     (teams / "hr.yaml").write_text(HR_V1, encoding="utf-8")
     (teams / ".hidden").mkdir()
     (teams / ".hidden" / "draft.yaml").write_text("team: Draft\n", encoding="utf-8")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "v1")
+    commit(repo, "v1", WHEN)
     git(repo, "tag", "v1")
     (teams / "payroll.yaml").write_text(PAYROLL_V2, encoding="utf-8")
     (teams / "people").mkdir()
     git(repo, "mv", "teams/hr.yaml", "teams/people/hr.yaml")
     (teams / "people" / "hr.yaml").write_text(HR_V2, encoding="utf-8")
     (teams / "legal.yaml").write_text(LEGAL, encoding="utf-8")
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "v2")
+    commit(repo, "v2", WHEN)
     return repo
 
 
@@ -218,8 +210,7 @@ def test_a_revision_where_the_map_was_invalid_is_reported(repo):
 
 
 def test_a_shallow_clone_says_so(repo, tmp_path):
-    shallow = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo}", str(shallow)], check=True)
+    shallow = shallow_clone(repo, tmp_path / "shallow")
     result = diff(shallow, "v1", "HEAD", "teams")
     assert result.exit_code == 2
     assert "error[unknown-revision]" in result.stderr and "shallow clone" in result.stderr

@@ -7,7 +7,6 @@ import io
 import json
 import os
 import struct
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from chainmap.cli import main
+from gitrepo import commit, git, init, shallow_clone
 
 PAYROLL_V1 = """\
 team: Payroll
@@ -85,21 +85,6 @@ LEGAL_V2 = LEGAL_V1 + """\
 LEGAL_BROKEN = LEGAL_V2.replace("  - team: Payroll", "  - team: [Payroll")
 
 
-def git(repo: Path, *args: str, when: str = "2026-01-05T12:00:00+00:00") -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Someone", "GIT_AUTHOR_EMAIL": "someone@example.org",
-           "GIT_COMMITTER_NAME": "Someone", "GIT_COMMITTER_EMAIL": "someone@example.org",
-           "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when, "TZ": "UTC"}
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env)
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
-
-
-def commit(repo: Path, message: str, when: str) -> str:
-    git(repo, "add", "-A", when=when)
-    git(repo, "commit", "-q", "-m", message, when=when)
-    return git(repo, "rev-parse", "--short", "HEAD", when=when)
-
-
 @pytest.fixture
 def repo(tmp_path) -> Path:
     return build_repo(tmp_path)
@@ -110,10 +95,9 @@ def build_repo(tmp_path: Path) -> Path:
     1 Payroll and HR Advisory; 2 Legal added (no feedback), HR renamed (same id);
     3 loops added (Payroll -> Employees, Legal -> Payroll); 4 legal.yaml invalid YAML;
     5 fixed, hr.yaml moved, Payroll -> HR worse (a survey only); 6 a README (not a team file)."""
-    repo = tmp_path / "org"
+    repo = init(tmp_path / "org")
     teams = repo / "teams"
-    teams.mkdir(parents=True)
-    git(repo, "init", "-q", "-b", "main")
+    teams.mkdir()
     (teams / "payroll.yaml").write_text(PAYROLL_V1, encoding="utf-8")
     (teams / "hr.yaml").write_text(HR_V1, encoding="utf-8")
     commit(repo, "start", "2026-01-05T12:00:00+00:00")
@@ -251,9 +235,7 @@ def test_a_folder_outside_a_repository_is_one_line(tmp_path):
 
 
 def test_a_shallow_clone_says_the_history_is_cut_short(repo, tmp_path):
-    clone = tmp_path / "shallow"
-    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo}", str(clone)], check=True,
-                   capture_output=True)
+    clone = shallow_clone(repo, tmp_path / "shallow", depth=2)
     result = run(clone, "teams")
     assert result.exit_code == 0, result.output
     assert "shallow clone, so the history is cut short" in result.stderr

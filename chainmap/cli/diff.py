@@ -10,7 +10,7 @@ import click
 
 from ..errors import EXIT_FINDINGS, EXIT_OK, UsageError, usage_problem
 from ..text import json_text
-from .common import as_of_option, echo, reports_errors
+from .common import as_of_option, echo, format_from_output, lang_option, reports_errors, theme_option
 
 
 @click.command()
@@ -20,9 +20,20 @@ from .common import as_of_option, echo, reports_errors
               show_default=True, help="text for a terminal, json for scripts, markdown for a pull request.")
 @click.option("--fail-on", type=click.Choice(("worse", "never")), default="never", show_default=True,
               help="worse: exit 1 when a link got worse or feedback coverage dropped.")
+@click.option("-o", "--output", metavar="FILE",
+              help="Also draw the picture of the change: NEW with new, better, worse and gone links "
+                   "marked, the rest dimmed (.svg, .png, .pdf or .dot).")
+@click.option("--overview", is_flag=True, help="With -o: the departments, each arrow counting its changed links.")
+@click.option("--focus", metavar="TEAM", help="With -o: only the chain around this team (name or id).")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="With --focus: levels of customers to show.")
+@click.option("--up", type=click.IntRange(min=0), default=1, show_default=True,
+              help="With --focus: levels of suppliers to show.")
+@theme_option
+@lang_option
 @as_of_option
 @reports_errors
-def diff(args, since, fmt, fail_on, as_of):
+def diff(args, since, fmt, fail_on, output, overview, focus, depth, up, theme, lang, as_of):
     """Show what changed between two versions of the map.
 
     OLD and NEW are each a folder or file, or a git revision of the PATHs.
@@ -44,12 +55,21 @@ def diff(args, since, fmt, fail_on, as_of):
       chainmap diff v2026-06 HEAD teams/
       chainmap diff --since main teams/ --format markdown
       chainmap diff main teams/ --fail-on worse
+      chainmap diff v2026-06 HEAD teams/ -o change.svg
+      chainmap diff main teams/ --overview -o change.pdf
+      chainmap diff main teams/ --focus Payroll -o payroll-change.png
     """
     from ..api import analyse
     from ..diff import as_json, as_markdown, as_text, compare
 
     old, new = _versions(list(args), since)
-    result = compare(analyse(old.load(), as_of)[:2], analyse(new.load(), as_of)[:2], as_of, old.label, new.label)
+    picture_format = _picture_format(output, overview, focus, old, new)
+    old_graph, old_findings, _ = analyse(old.load(), as_of)
+    new_graph, new_findings, _ = analyse(new.load(), as_of)
+    result = compare((old_graph, old_findings), (new_graph, new_findings), as_of, old.label, new.label)
+    if picture_format:
+        _draw_picture(result, old_graph, new_graph, new_findings, picture_format, output,
+                      dict(overview=overview, focus=focus, depth=depth, up=up, theme=theme, lang=lang, as_of=as_of))
     if fmt == "json":
         echo(json_text(json.dumps(as_json(result), indent=2, ensure_ascii=False)))
     elif fmt == "markdown":
@@ -57,6 +77,45 @@ def diff(args, since, fmt, fail_on, as_of):
     else:
         echo(as_text(result).rstrip("\n"))
     sys.exit(EXIT_FINDINGS if fail_on == "worse" and result.got_worse else EXIT_OK)
+
+
+def _picture_format(output, overview, focus, old, new) -> str | None:
+    """The picture's format from ``-o``, checked before any map is read; None without ``-o``."""
+    from ..diff import PICTURE_FORMATS
+    from ..output import check_not_an_input, check_writable
+    from ..render import format_for_suffix
+    from .common import input_files
+
+    if not output:
+        if overview or focus:
+            raise UsageError([usage_problem("usage", "--overview and --focus choose what the picture shows",
+                                            "add -o change.svg (or .png, .pdf, .dot)")])
+        return None
+    if output == "-":
+        raise UsageError([usage_problem("usage", "the picture is written to a file; standard output holds the diff",
+                                        "-o change.svg (or .png, .pdf, .dot)")])
+    check_writable(output)
+    fmt = format_from_output(output, default="", lookup=lambda name: format_for_suffix(os.path.splitext(name)[1]),
+                             hint="end the file name in .svg, .png, .pdf or .dot")
+    if fmt not in PICTURE_FORMATS:
+        raise UsageError([usage_problem("format", f"the picture of a change is drawn as SVG, PNG, PDF or DOT, "
+                                                  f"not {(fmt or os.path.splitext(output)[1]).upper()} yet",
+                                        "end the file name in .svg, .png, .pdf or .dot")])
+    # The team files on disk, whichever versions are read from git: the picture never replaces one.
+    check_not_an_input(output, input_files(list(dict.fromkeys(old.paths + new.paths))))
+    return fmt
+
+
+def _draw_picture(result, old_graph, new_graph, findings, fmt: str, output: str, options: dict) -> None:
+    from ..diff import picture
+    from ..output import write_output
+    from ..render import RenderOptions
+
+    warnings: list = []
+    write_output(output, picture(result, old_graph, new_graph, findings, fmt, RenderOptions(**options), warnings))
+    echo(f"wrote {output} ({fmt.upper()}: the picture of the change)", err=True)
+    for warning in warnings:  # a PNG drawn smaller than asked, say
+        echo(warning.format(), err=True)
 
 
 class _Version:
@@ -68,18 +127,9 @@ class _Version:
 
     def load(self):
         from ..api import load
-        from ..errors import InputError, Problem
-        from ..revisions import Repository
-        from ..validate import build_model
+        from ..revisions import map_at
 
-        if self.revision is None:
-            return load(self.paths)
-        problems: list[Problem] = []
-        documents = Repository(self.paths[0]).documents(self.revision, self.paths, problems)
-        chain_map = build_model(documents, problems)
-        if any(problem.severity == "error" for problem in problems):
-            raise InputError(problems)
-        return chain_map
+        return load(self.paths) if self.revision is None else map_at(self.paths, self.revision)
 
 
 def _versions(args: list[str], since: str | None):

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError, usage_problem
-from ..render import DEPARTMENT_FORMATS, DRAWINGS, FORMATS, described_teams, format_for_suffix, too_large_to_read
+from ..render import (DEPARTMENT_FORMATS, DRAWINGS, FORMATS, GRAPHVIZ_FORMATS, described_teams, format_for_suffix,
+                      too_large_to_read)
 from .common import (as_of_option, echo, format_from_output, input_files, lang_option, output_stem,
                      paths_argument, reports_errors, summary_line, theme_option)
 
@@ -87,13 +88,15 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
     if (overview or department) and fmt not in DEPARTMENT_FORMATS:
         raise UsageError([usage_problem(
             "format", f"--overview and --department draw {', '.join(f.upper() for f in DEPARTMENT_FORMATS)}, "
-                      f"not {fmt.upper()} yet", "draw the page or Mermaid of one chain with --focus TEAM")])
+                      f"not {fmt.upper()}",
+            "the page of a map over 150 teams opens on its overview and holds each department's view"
+            if fmt == "html" else "export the whole map, or the chain around one team with --focus TEAM")])
     chain_map = load(paths)
     graph, found, summary = analyse(chain_map, as_of)
     described = described_teams(graph)
     whole_map = not (overview or department or focus)
     too_large = too_large_to_read(graph)
-    if whole_map and too_large and not all_teams and fmt in DEPARTMENT_FORMATS:
+    if whole_map and too_large and not all_teams and fmt in GRAPHVIZ_FORMATS:
         overview = True
         echo(f"{described:,} teams are too many to read in one drawing: drew the overview of their departments "
              "(--teams draws every team, --department NAME one department, --focus TEAM one chain)",

@@ -33,10 +33,12 @@ def too_large_to_read(graph) -> bool:
     return described_teams(graph) > READABLE_TEAMS and len(departments(graph)) > 1
 
 
+# The formats Graphviz draws: a large map's overview is drawn in them by default.
+GRAPHVIZ_FORMATS = ("svg", "png", "pdf", "dot")
 # The formats that draw the overview and a department's view.
-DEPARTMENT_FORMATS = ("svg", "png", "pdf", "dot")
+DEPARTMENT_FORMATS = GRAPHVIZ_FORMATS + ("mermaid",)
 # The formats people look at (the others are data for other tools).
-DRAWINGS = DEPARTMENT_FORMATS + ("html", "mermaid")
+DRAWINGS = DEPARTMENT_FORMATS + ("html",)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class RenderOptions:
     overview: bool = False
     # One department's teams in full, every other department collapsed to one box.
     department: str | None = None
+    # The picture of a change (chainmap.render.change.Changes): the map given is its changed_map.
+    changes: object | None = None
 
 
 @dataclass(frozen=True)
@@ -87,12 +91,13 @@ class RenderJob:
             from .overview import overview_dot
 
             return overview_dot(self.departments, self.theme, as_of=self.as_of, title=self.title,
-                                legend=self.options.legend, lang=self.options.lang, engine=self.engine)
+                                legend=self.options.legend, lang=self.options.lang, engine=self.engine,
+                                changes=self.options.changes)
         from .dot import to_dot
 
         return to_dot(self.shown, self.theme, as_of=self.as_of, findings=self.findings, title=self.title,
                       legend=self.options.legend, focus=self.focus, lang=self.options.lang,
-                      engine=self.options.engine)
+                      engine=self.options.engine, changes=self.options.changes)
 
     @property
     def engine(self) -> str:
@@ -108,6 +113,11 @@ class RenderJob:
         """The department graph drawn instead of teams, for ``overview`` and ``department``; else None."""
         if not (self.options.overview or self.options.department):
             return None
+        if self.options.changes is not None:
+            from .change import changed_overview
+
+            return changed_overview(self.graph, self.options.changes, self.as_of, self.findings,
+                                    expand=self.department)
         from ..departments import department_graph
 
         return department_graph(self.graph, self.as_of, self.findings, expand=self.department)

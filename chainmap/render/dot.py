@@ -121,11 +121,13 @@ def link_element_id(supplier: str, customer: str) -> str:
 
 
 def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None = None,
-           legend: bool = True, focus: str | None = None, lang: str = "en", engine: str = "dot") -> str:
+           legend: bool = True, focus: str | None = None, lang: str = "en", engine: str = "dot",
+           changes=None) -> str:
     """DOT text for ``graph`` (already cut down to a focus, if any), its words in ``lang``.
 
     The text carries the layout attributes for ``engine`` (:func:`layout_attributes`):
-    Graphviz's ``engine`` draws it as chainmap does.
+    Graphviz's ``engine`` draws it as chainmap does.  ``changes`` (a
+    :class:`chainmap.render.change.Changes`) makes it the picture of a change.
     """
     t = translator(lang)
     by_subject = _findings_by_subject(findings)
@@ -136,19 +138,21 @@ def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None =
         fontname=FONT, fontsize=theme.edge_fontsize, fontcolor=theme.text,
     )
     graph_attrs.update(layout_attributes(graph.number_of_nodes(), engine))
-    label = heading(title, legend, theme, focus is not None, t)
+    label = heading(title, legend, theme, focus is not None, t, changes)
     if label:
         graph_attrs.update(label=HtmlLabel(label), labelloc="t", labeljust="l")
     lines.append("  graph " + attrs(**graph_attrs) + ";")
     lines.append("  node " + attrs(fontname=FONT, fontsize=theme.fontsize, fontcolor=theme.text,
                                      margin="0.18,0.1", penwidth=1.4 * theme.line_scale) + ";")
+    touched = changes.touched() if changes is not None else None
     lines.append("  edge " + attrs(fontname=FONT, fontsize=theme.edge_fontsize, fontcolor=theme.text,
                                      arrowsize=0.9) + ";")
 
     departments: dict[str, list[str]] = {}
     loose: list[str] = []
     for node, data in graph.nodes(data=True):
-        statement = _team_statement(graph, node, data, theme, by_subject, focus, t)
+        statement = _team_statement(graph, node, data, theme, by_subject, focus, t,
+                                    changes.team_look(node, theme, t, touched) if changes is not None else None)
         if data["department"]:
             departments.setdefault(data["department"], []).append(statement)
         else:
@@ -163,7 +167,7 @@ def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None =
         lines.append("  }")
     lines.extend("  " + statement for statement in loose)
     for _, _, link in graph.edges(data="link"):
-        lines.append("  " + _link_statement(graph, link, theme, as_of, by_subject, t))
+        lines.append("  " + _link_statement(graph, link, theme, as_of, by_subject, t, changes))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -179,7 +183,8 @@ def _findings_by_subject(findings) -> dict:
     return grouped
 
 
-def _team_statement(graph, node: str, data: dict, theme: Theme, by_subject: dict, focus: str | None, t) -> str:
+def _team_statement(graph, node: str, data: dict, theme: Theme, by_subject: dict, focus: str | None, t,
+                    change: dict | None = None) -> str:
     classes = ["team"]
     style = ["filled"]
     shape = "box"
@@ -203,14 +208,20 @@ def _team_statement(graph, node: str, data: dict, theme: Theme, by_subject: dict
     if node == focus:
         classes.append("focus")
         fill, penwidth = theme.focus_fill, 3.5 * theme.line_scale
+    change = change or {}
     label = f"<B>{wrapped(data['name'], theme.wrap)}</B>"
     if subtitle:
         label += f'<BR/><FONT POINT-SIZE="{number(theme.small_fontsize)}" COLOR="{theme.muted}"><I>{html(subtitle)}</I></FONT>'
+    if change.get("subtitle"):  # the picture of a change: what changed about the team
+        label += f'<BR/><FONT POINT-SIZE="{number(theme.small_fontsize)}"><B>{html(change["subtitle"])}</B></FONT>'
+    if change.get("style"):
+        style.append(change["style"])
     return f"{quote(node)} " + attrs(
         id=team_element_id(node), label=HtmlLabel(label), shape=shape, style=",".join(style),
-        fillcolor=fill, color=theme.team_line, penwidth=penwidth, peripheries=peripheries,
+        fillcolor=change.get("fill", fill), color=change.get("color", theme.team_line),
+        penwidth=change.get("penwidth", penwidth), peripheries=peripheries, fontcolor=change.get("fontcolor"),
         tooltip=tooltip_text(_team_tooltip(graph, node, data, by_subject.get(("team", node), ()), t)),
-        **{"class": " ".join(classes)},
+        **{"class": " ".join(classes + ([change["class"]] if change.get("class") else []))},
     ) + ";"
 
 
@@ -257,22 +268,27 @@ def _finding_lines(findings, t) -> list[str]:
     return [f"\u2192 {next_step(p, t.lang)} [{p.rule}]" for p in findings]
 
 
-def _link_statement(graph, link, theme: Theme, as_of: date, by_subject: dict, t) -> str:
+def _link_statement(graph, link, theme: Theme, as_of: date, by_subject: dict, t, changes=None) -> str:
     state = link_state(link, as_of)
     look = theme.links[state]
+    change = changes.link_look(link, state, theme, t) if changes is not None else {}
+    color = change.get("color", look.color)
     label = wrapped(link.delivers, theme.wrap + 4) if link.delivers else ""
     if look.marked:
-        mark = (f'<FONT POINT-SIZE="{number(theme.small_fontsize)}" COLOR="{look.color}">'
+        mark = (f'<FONT POINT-SIZE="{number(theme.small_fontsize)}" COLOR="{color}">'
                 f'<B>{html(t(f"state.{state}.mark"))}</B></FONT>')
+        label = f"{label}<BR/>{mark}" if label else mark
+    if change.get("mark"):  # the picture of a change: + NEW, ▲ BETTER, ▼ WORSE, ✗ GONE
+        mark = f'<B>{html(change["mark"])}</B>'
         label = f"{label}<BR/>{mark}" if label else mark
     findings = by_subject.get(("link", link.supplier, link.customer), ())
     return f"{quote(link.supplier)} -> {quote(link.customer)} " + attrs(
         id=link_element_id(link.supplier, link.customer),
         label=HtmlLabel(label) if label else None,
-        style=look.style, penwidth=look.penwidth * theme.line_scale, color=look.color,
-        arrowhead=look.arrowhead, fontcolor=theme.text,
+        style=change.get("style", look.style), penwidth=look.penwidth * theme.line_scale * change.get("width", 1),
+        color=color, arrowhead=change.get("arrowhead", look.arrowhead), fontcolor=change.get("fontcolor", theme.text),
         tooltip=tooltip_text(_link_tooltip(graph, link, state, as_of, findings, t)),
-        **{"class": f"link {state}"},
+        **{"class": f"link {state}" + (f" {change['class']}" if change else "")},
     ) + ";"
 
 
@@ -316,7 +332,7 @@ def loop_text(loop, as_of: date, t) -> str:
     return ", ".join(parts)
 
 
-def heading(title: str | None, legend: bool, theme: Theme, focused: bool, t) -> str | None:
+def heading(title: str | None, legend: bool, theme: Theme, focused: bool, t, changes=None) -> str | None:
     """The graph label: the title, and under it a legend strip.
 
     A graph label keeps the legend out of the layout, so it never pushes the
@@ -330,6 +346,8 @@ def heading(title: str | None, legend: bool, theme: Theme, focused: bool, t) -> 
                     f"<B>{wrapped(title, 60)}</B></FONT></TD></TR>")
     if legend:
         rows.append(f'<TR><TD ALIGN="LEFT">{_legend_table(theme, focused, t)}</TD></TR>')
+    if changes is not None:  # the picture of a change: what its marks mean, with or without the legend
+        rows.append(f'<TR><TD ALIGN="LEFT">{changes.legend(theme, t)}</TD></TR>')
     if not rows:
         return None
     return f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="4">{"".join(rows)}</TABLE>'

@@ -29,11 +29,15 @@ _TINT = {"no-feedback": "#fde3e3", "stale": "#fdebd3", "hearing-only": "#ece3f5"
 _BORDER = {"no-feedback": "dashed", "stale": "dotted", "hearing-only": "solid", "healthy": "solid"}
 
 
-def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang: str) -> str:
-    """DOT text drawing the department graph ``overview`` as a table, laid out by chainmap (``layout=nop``)."""
+def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang: str, changes=None) -> str:
+    """DOT text drawing the department graph ``overview`` as a table, laid out by chainmap (``layout=nop``).
+
+    ``changes`` (a :class:`chainmap.render.change.Changes`) marks the cells whose links
+    changed, for the picture of a change: a third line counts them per kind (``+2 ▼1``).
+    """
     t = translator(lang)
     scale = theme.fontsize / 14
-    cell_w, cell_h = 62 * scale, 34 * scale
+    cell_w, cell_h = 62 * scale, (34 if changes is None else 46) * scale
     ids = {node: element_id(overview, node) for node in overview}
     rows = [node for node, data in overview.nodes(data=True) if data["kind"] != "external"]
     columns = rows + [node for node, data in overview.nodes(data=True) if data["kind"] == "external"]
@@ -44,7 +48,7 @@ def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang:
     lines = ["digraph chainmap_overview {"]
     graph_attrs = dict(layout="nop", splines="false", pad="0.4", bgcolor=theme.background, fontname=FONT,
                        fontsize=theme.edge_fontsize, fontcolor=theme.text)
-    label = _heading(title, legend, theme, t)
+    label = _heading(title, legend, theme, t, changes)
     if label:
         graph_attrs.update(label=HtmlLabel(label), labelloc="t", labeljust="l")
     lines.append("  graph " + attrs(**graph_attrs) + ";")
@@ -77,14 +81,16 @@ def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang:
                 if data["links_inside"]:
                     lines.append("  " + _cell(f"inside-{ids[node]}", data["links_inside"], data["states_inside"],
                                               place(x, y), cell_w, cell_h, theme, "inside",
-                                              t("overview.inside.tip", name=_name(data, t)), t))
+                                              t("overview.inside.tip", name=_name(data, t)), t,
+                                              changes and changes.cell_look(data.get("changes_inside"))))
                 continue
             if not overview.has_edge(node, target):
                 continue
             data = overview.edges[node, target]
             lines.append("  " + _cell(f"group-{ids[node]}--{ids[target]}", data["links"], data["states"],
                                       place(x, y), cell_w, cell_h, theme, "link group",
-                                      f"{_name(overview.nodes[node], t)} -> {_name(overview.nodes[target], t)}", t))
+                                      f"{_name(overview.nodes[node], t)} -> {_name(overview.nodes[target], t)}", t,
+                                      changes and changes.cell_look(data.get("changes"))))
     # End customers are columns only: a key under the table says who they are.
     for index, node in enumerate(columns[len(rows):]):
         y = (len(rows) + 1.6 + index * 0.8) * cell_h
@@ -99,18 +105,22 @@ def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang:
 
 
 def _cell(element: str, links: int, states: dict, pos: str, width: float, height: float, theme: Theme,
-          classes: str, heading: str, t) -> str:
+          classes: str, heading: str, t, change: dict | None = None) -> str:
     worst = next(state for state in _WORST_FIRST if states[state])
     marks = " ".join(f"{states[s]}{SYMBOLS[s]}" for s in _WORST_FIRST[:3] if states[s])
     label = f"<B>{links}</B>" + (f'<BR/><FONT POINT-SIZE="{number(theme.small_fontsize * 0.85)}">{html(marks)}</FONT>'
                                  if marks else "")
+    change = change or {}
+    if change.get("mark"):  # the picture of a change: its changed links per kind
+        label += f'<BR/><FONT POINT-SIZE="{number(theme.small_fontsize * 0.85)}"><B>{html(change["mark"])}</B></FONT>'
+    classes += f" {change['class']}" if change.get("class") else ""
     look = theme.links[worst]
     tooltip = "\n".join([heading] + [f"{t(f'state.{s}')}: {states[s]}" for s in _WORST_FIRST])
-    fill = _TINT[worst] if theme.name != "print" else "#ffffff"
+    fill = _TINT[worst] if theme.name != "print" and "color" not in change else "#ffffff"  # dimmed: no tint
     return f"{quote(element)} " + attrs(
         id=element, label=HtmlLabel(label), pos=pos, width=width / 72 - 0.06, height=height / 72 - 0.06,
-        style=f"filled,{_BORDER[worst]}", fillcolor=fill, color=look.color,
-        penwidth=(2.2 if worst != "healthy" else 1.0) * theme.line_scale,
+        style=f"filled,{_BORDER[worst]}", fillcolor=fill, color=change.get("color", look.color),
+        fontcolor=change.get("fontcolor"), penwidth=(2.2 if worst != "healthy" else 1.0) * theme.line_scale,
         tooltip=tooltip_text(tooltip), **{"class": f"{classes} {worst}"}) + ";"
 
 
@@ -134,7 +144,7 @@ def _row_tooltip(data: dict, t) -> str:
     return "\n".join(lines)
 
 
-def _heading(title: str | None, legend: bool, theme: Theme, t) -> str | None:
+def _heading(title: str | None, legend: bool, theme: Theme, t, changes=None) -> str | None:
     rows = []
     if title:
         rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{number(theme.title_fontsize)}"><B>{html(title)}</B>'
@@ -143,6 +153,8 @@ def _heading(title: str | None, legend: bool, theme: Theme, t) -> str | None:
         key = t("overview.table.legend", none=SYMBOLS["no-feedback"], stale=SYMBOLS["stale"],
                 hearing=SYMBOLS["hearing-only"])
         rows.append(f'<TR><TD ALIGN="LEFT">{html(key)}</TD></TR>')
+    if changes is not None:
+        rows.append(f'<TR><TD ALIGN="LEFT">{changes.legend(theme, t)}</TD></TR>')
     if not rows:
         return None
     return f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="4">{"".join(rows)}</TABLE>'

@@ -133,6 +133,10 @@ def render_mermaid(job) -> bytes:
 
 def to_mermaid(job) -> str:
     """Mermaid flowchart text for the part of the map ``job`` shows."""
+    if job.departments is not None:
+        from .mermaid_overview import overview_mermaid
+
+        return overview_mermaid(job)
     t = translator(job.options.lang)
     theme = job.theme
     wrap, edge_wrap = WRAP[theme.name]
@@ -238,7 +242,8 @@ def _link_label(link, state: str, t, wrap: int) -> str:
     return "<br/>".join(parts)
 
 
-def _legend(t, focused: bool, first_edge: int, states: dict, kinds: dict, wrap: int) -> list[str]:
+def _legend(t, focused: bool, first_edge: int, states: dict, kinds: dict, wrap: int,
+            samples: list | None = None) -> list[str]:
     """A small subgraph: one sample arrow per link state, one sample box per kind of team.
 
     The samples are part of the drawing, so a wiki reader sees them; their
@@ -254,15 +259,16 @@ def _legend(t, focused: bool, first_edge: int, states: dict, kinds: dict, wrap: 
         states.setdefault(state, []).append(first_edge + number)
         text = _wrapped(t(f"state.{state}.legend"), wrap)
         lines.append(f'    {a}[" "] {ARROWS[state]}|"{text}"| {b}[" "]')
-    samples = [("team", '("{}")'), ("external", '(["{}"])'), ("undescribed", '["{}"]')]
-    if focused:
-        samples.append(("focus", '("{}")'))
-    for kind, shape in samples:
+    if samples is None:  # (kind, Mermaid shape, the words in it)
+        samples = [(kind, shape, t(f"node.{kind}")) for kind, shape in
+                   [("team", '("{}")'), ("external", '(["{}"])'), ("undescribed", '["{}"]')]
+                   + ([("focus", '("{}")')] if focused else [])]
+    for kind, shape, words in samples:
         kinds.setdefault(kind, []).append(f"legend_{kind}")
-        lines.append(f"    legend_{kind}{shape.format(label(t(f'node.{kind}')))}")
+        lines.append(f"    legend_{kind}{shape.format(label(words))}")
     # Invisible links keep the sample boxes in one row; they are numbered
     # after the sample arrows and get no linkStyle.
-    lines.append("    " + " ~~~ ".join(f"legend_{kind}" for kind, _ in samples))
+    lines.append("    " + " ~~~ ".join(f"legend_{kind}" for kind, _, _ in samples))
     lines.append("  end")
     return lines
 

@@ -52,6 +52,11 @@ _WORST_FIRST = ("no-feedback", "stale", "hearing-only", "healthy")
 assert set(_WORST_FIRST) == set(LINK_STATES)
 
 
+def worst_state(states: dict) -> str:
+    """The worst state with a link in ``states`` (a count per state): the one a grouped link is drawn in."""
+    return next(state for state in _WORST_FIRST if states[state])
+
+
 def element_id(overview, node: str) -> str:
     """``department-<slug>``, ``department-none`` or ``team-<id>``: stable, from names and ids only."""
     data = overview.nodes[node]
@@ -63,8 +68,12 @@ def element_id(overview, node: str) -> str:
 
 
 def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = None, legend: bool = True,
-                 lang: str = "en", engine: str = "dot") -> str:
-    """DOT text for the department graph ``overview``, its words in ``lang``."""
+                 lang: str = "en", engine: str = "dot", changes=None) -> str:
+    """DOT text for the department graph ``overview``, its words in ``lang``.
+
+    ``changes`` (a :class:`chainmap.render.change.Changes`) marks the arrows (or the table's
+    cells) whose links changed, for the picture of a change.
+    """
     t = translator(lang)
     ids = {node: element_id(overview, node) for node in overview}
     lines = ["digraph chainmap_overview {"]
@@ -75,13 +84,13 @@ def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = Non
     if is_table(overview):
         from .matrix import matrix_dot
 
-        return matrix_dot(overview, theme, title=title, legend=legend, lang=lang)
+        return matrix_dot(overview, theme, title=title, legend=legend, lang=lang, changes=changes)
     # A department's own view with more arrows than can carry words: the counts go into each
     # arrow's tooltip and the arrows are drawn straight (routing the labels takes dot minutes).
     labelled = overview.number_of_edges() <= LABELLED_ARROWS
     if not labelled:
         graph_attrs.update(LARGE_MAP_ATTRS)
-    label = heading(title, legend, theme, False, t)
+    label = heading(title, legend, theme, False, t, changes)
     if label:
         graph_attrs.update(label=HtmlLabel(label), labelloc="t", labeljust="l")
     lines.append("  graph " + attrs(**graph_attrs) + ";")
@@ -90,27 +99,35 @@ def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = Non
     lines.append("  edge " + attrs(fontname=FONT, fontsize=theme.edge_fontsize, fontcolor=theme.text,
                                     arrowsize=1.0) + ";")
     for node, data in overview.nodes(data=True):
-        lines.append("  " + _department_statement(node, data, ids[node], theme, t))
+        lines.append("  " + _department_statement(node, data, ids[node], theme, t,
+                                                  changes.box_look(data, theme, t) if changes is not None else None))
     for source, target, data in overview.edges(data=True):
-        lines.append("  " + _group_statement(overview, source, target, data, ids, theme, t, labelled))
+        lines.append("  " + _group_statement(overview, source, target, data, ids, theme, t, labelled,
+                                             changes.group_look(data, t) if changes is not None else None))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _department_statement(node: str, data: dict, element: str, theme: Theme, t) -> str:
+def _department_statement(node: str, data: dict, element: str, theme: Theme, t, change: dict | None = None) -> str:
     small = number(theme.small_fontsize)
+    # The picture of a change (chainmap.render.change): a line saying what changed, classes, colours.
+    change = change or {}
+    marked = f'<BR/><FONT POINT-SIZE="{small}"><B>{html(change["mark"])}</B></FONT>' if change.get("mark") else ""
+    extra = f" {change['class']}" if change.get("class") else ""
     if data["kind"] == "team":  # a team of the department drawn in full
         return f"{quote(node)} " + attrs(
-            id=element, label=HtmlLabel(f"<B>{wrapped(data['name'], theme.wrap)}</B>"), shape="box",
-            style="filled,rounded", fillcolor=theme.team_fill, color=theme.team_line,
-            tooltip=tooltip_text(data["name"]), **{"class": "team"}) + ";"
+            id=element, label=HtmlLabel(f"<B>{wrapped(data['name'], theme.wrap)}</B>{marked}"), shape="box",
+            style="filled,rounded" + (f",{change['style']}" if change.get("style") else ""),
+            fillcolor=change.get("fill", theme.team_fill), color=change.get("color", theme.team_line),
+            fontcolor=change.get("fontcolor"), tooltip=tooltip_text(data["name"]), **{"class": "team" + extra}) + ";"
     if data["kind"] == "external":
         label = (f"<B>{wrapped(data['name'], theme.wrap)}</B><BR/>"
-                 f'<FONT POINT-SIZE="{small}" COLOR="{theme.muted}"><I>{html(t("node.external.subtitle"))}</I></FONT>')
+                 f'<FONT POINT-SIZE="{small}" COLOR="{theme.muted}"><I>{html(t("node.external.subtitle"))}</I></FONT>'
+                 f"{marked}")
         return f"{quote(node)} " + attrs(
             id=element, label=HtmlLabel(label), shape="ellipse", style="filled", peripheries=2,
-            fillcolor=theme.external_fill, color=theme.team_line, tooltip=tooltip_text(data["name"]),
-            **{"class": "department external"}) + ";"
+            fillcolor=theme.external_fill, color=change.get("color", theme.team_line), fontcolor=change.get("fontcolor"),
+            tooltip=tooltip_text(data["name"]), **{"class": "department external" + extra}) + ";"
     name = data["name"] if data["kind"] == "department" else t("overview.no-department")
     rows = [f"<B>{wrapped(name, theme.wrap + 4)}</B>",
             html(counted(t, "overview.teams", len(data["teams"]))) + (
@@ -123,8 +140,8 @@ def _department_statement(node: str, data: dict, element: str, theme: Theme, t) 
     if worst is not None:
         color = theme.links["no-feedback"].color if worst.severity == "warning" else theme.muted
         rows.append(f'<FONT COLOR="{color}"><B>{html(t("overview.worst", finding=t(f"page.rule.{worst.rule}")))}</B></FONT>')
-    label = "<BR/>".join(rows[:1] + [f'<FONT POINT-SIZE="{small}">{row}</FONT>' for row in rows[1:]])
-    classes = "department" + (" no-department" if data["kind"] == "none" else "")
+    label = "<BR/>".join(rows[:1] + [f'<FONT POINT-SIZE="{small}">{row}</FONT>' for row in rows[1:]]) + marked
+    classes = "department" + (" no-department" if data["kind"] == "none" else "") + extra
     tooltip = "\n".join([name, counted(t, "overview.teams", len(data["teams"]))])
     return f"{quote(node)} " + attrs(
         id=element, label=HtmlLabel(label), shape="box", style="filled,rounded", fillcolor=theme.team_fill,
@@ -133,9 +150,9 @@ def _department_statement(node: str, data: dict, element: str, theme: Theme, t) 
 
 
 def _group_statement(overview, source: str, target: str, data: dict, ids: dict, theme: Theme, t,
-                     labelled: bool = True) -> str:
+                     labelled: bool = True, change: dict | None = None) -> str:
     states = data["states"]
-    worst = next(state for state in _WORST_FIRST if states[state])
+    worst = worst_state(states)
     look = theme.links[worst]
     counts = state_counts(states, t, healthy=True)
     if not labelled:
@@ -150,14 +167,19 @@ def _group_statement(overview, source: str, target: str, data: dict, ids: dict, 
         label = f"<B>{html(counted(t, 'overview.links', data['links']))}</B>"
         if counts:
             label += f'<BR/><FONT POINT-SIZE="{number(theme.small_fontsize)}">{html(counts)}</FONT>'
+    change = change or {}
+    if change.get("mark") and labelled:  # the picture of a change: its changed links, counted per kind
+        label = f"{label}<BR/><B>{html(change['mark'])}</B>" if label else f"<B>{html(change['mark'])}</B>"
     # Thicker for more links, within reason: 1 link as drawn on the detailed map, 50 about twice that.
-    weight = look.penwidth * theme.line_scale * (1 + min(data["links"], 50) / 50)
+    weight = look.penwidth * theme.line_scale * (1 + min(data["links"], 50) / 50) * change.get("width", 1)
     tooltip = f"{overview.nodes[source]['name']} -> {overview.nodes[target]['name']}\n" + "\n".join(
         f"{t(f'state.{state}')}: {states[state]}" for state in _WORST_FIRST)
     return f"{quote(source)} -> {quote(target)} " + attrs(
-        id=f"group-{ids[source]}--{ids[target]}", label=HtmlLabel(label) if label else None, style=look.style,
-        penwidth=weight, color=look.color, arrowhead=look.arrowhead, fontcolor=theme.text,
-        weight=data["links"], tooltip=tooltip_text(tooltip), **{"class": f"link group {worst}"}) + ";"
+        id=f"group-{ids[source]}--{ids[target]}", label=HtmlLabel(label) if label else None,
+        style=change.get("style", look.style), penwidth=weight, color=change.get("color", look.color),
+        arrowhead=change.get("arrowhead", look.arrowhead), fontcolor=change.get("fontcolor", theme.text),
+        weight=data["links"], tooltip=tooltip_text(tooltip),
+        **{"class": f"link group {worst}" + (f" {change['class']}" if change else "")}) + ";"
 
 
 def state_counts(states: dict, t, healthy: bool = False) -> str:
