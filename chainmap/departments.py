@@ -11,6 +11,7 @@ department are summarised on its node.
 
 from __future__ import annotations
 
+import weakref
 from datetime import date
 
 from .errors import SEVERITY_RANK
@@ -54,7 +55,7 @@ def find_department(graph, reference: str) -> str:
                                     did_you_mean(reference, names, cutoff=0.6))])
 
 
-def department_graph(graph, as_of: date, findings=(), expand: str | None = None):
+def department_graph(graph, as_of: date, findings=(), expand: str | None = None, overview=None):
     """The quotient of the chain ``graph`` by department, as a ``networkx.DiGraph``.
 
     Node ids are ``department:<name>``, ``none:`` (teams without a department)
@@ -73,13 +74,26 @@ def department_graph(graph, as_of: date, findings=(), expand: str | None = None)
     :class:`~chainmap.model.Link` when the arrow stands for one link, else
     None).  Order follows the input.
 
+    A department's view is built from the links that touch its teams only; the
+    other boxes take their figures from the overview (``department_graph(graph,
+    as_of, findings)``).  Pass that as ``overview`` when drawing many departments'
+    views of one map: it is then collapsed once, not once per department.
+
     >>> overview = department_graph(graph, date(2026, 11, 22))
     >>> overview.edges["department:Finance", "department:People"]["states"]
     {'no-feedback': 1, 'stale': 0, 'hearing-only': 0, 'healthy': 2}
     """
+    if expand is None:
+        return _overview(graph, as_of, findings)
+    if overview is None:
+        overview = _overview(graph, as_of, findings)
+    return _department_view(graph, as_of, findings, expand, overview)
+
+
+def _overview(graph, as_of: date, findings):
     import networkx as nx
 
-    group = {node: group_of(graph, node, expand) for node in graph}
+    group = {node: group_of(graph, node) for node in graph}
     blocks: dict[str, list[str]] = {}
     for node in graph:
         blocks.setdefault(group[node], []).append(node)
@@ -106,18 +120,67 @@ def department_graph(graph, as_of: date, findings=(), expand: str | None = None)
     for suppliers, customers, data in sorted(quotient.edges(data=True),
                                              key=lambda e: (min(map(order.get, e[0])), min(map(order.get, e[1])))):
         pairs = sorted(data["pairs"], key=lambda pair: (order[pair[0]], order[pair[1]]))
-        states = _states(graph, pairs, as_of)
-        only = graph.edges[pairs[0]]["link"] if len(pairs) == 1 else None
-        overview.add_edge(block_id[frozenset(suppliers)], block_id[frozenset(customers)],
-                          links=len(pairs), states=states, pairs=pairs, link=only)
-    if expand is not None:
-        # A department's view: only the links to, from and inside it; the other departments
-        # (and end customers) it has no link with are left out.
-        mine = {name for name in overview if name.startswith("member:")}
-        overview.remove_edges_from([(a, b) for a, b in list(overview.edges) if a not in mine and b not in mine])
-        overview.remove_nodes_from([name for name in list(overview) if name not in mine and not overview.degree(name)])
+        _add_group_edge(overview, graph, block_id[frozenset(suppliers)], block_id[frozenset(customers)], pairs, as_of)
     _add_worst(overview, group, findings)
     return overview
+
+
+def _department_view(graph, as_of: date, findings, expand: str, overview):
+    """``expand``'s view: its teams, and the boxes of ``overview`` it has links with."""
+    import networkx as nx
+
+    order, about, rank = _index(graph, overview, findings)
+    members = overview.nodes[f"department:{expand}"]["teams"] if f"department:{expand}" in overview else []
+    member_set = set(members)
+    touching = [(s, c) for s in members for c in graph.successors(s)]
+    touching += [(s, c) for c in members for s in graph.predecessors(c) if s not in member_set]
+    group = {node: group_of(graph, node, expand) for pair in touching for node in pair}
+    group.update((node, f"member:{node}") for node in members)
+    # A box sits where its first team does, in the map's order, as in the overview.
+    first = {name: order[data["teams"][0]] for name, data in overview.nodes(data=True)}
+    position = {name: (order[name.partition(":")[2]] if name.startswith("member:") else first[name])
+                for name in set(group.values())}
+
+    view = nx.DiGraph(organization=graph.graph.get("organization"))
+    for name in sorted(position, key=position.get):
+        if name.startswith("member:"):
+            view.add_node(name, **_node_data(graph, name, [name.partition(":")[2]], as_of))
+        else:
+            view.add_node(name, **overview.nodes[name])
+    grouped: dict[tuple[str, str], list] = {}
+    for pair in touching:
+        grouped.setdefault((group[pair[0]], group[pair[1]]), []).append(pair)
+    for supplier, customer in sorted(grouped, key=lambda e: (position[e[0]], position[e[1]])):
+        pairs = sorted(grouped[supplier, customer], key=lambda pair: (order[pair[0]], order[pair[1]]))
+        _add_group_edge(view, graph, supplier, customer, pairs, as_of)
+    _add_worst(view, {node: f"member:{node}" for node in members},
+               sorted((problem for node in members for problem in about.get(node, ())), key=lambda p: rank[id(p)]))
+    return view
+
+
+# Per overview: the map's order and the findings by the team they are about, made once for all its
+# departments' views (over a map of 5,000 teams, each view would go through 40,000 findings).
+_INDEXES = weakref.WeakKeyDictionary()
+
+
+def _index(graph, overview, findings) -> tuple[dict, dict, dict]:
+    cached = _INDEXES.get(overview)
+    if cached is None or cached[0] is not graph or cached[1] is not findings:
+        about: dict = {}
+        rank: dict = {}
+        for index, problem in enumerate(findings):
+            subject = problem.subject or ()
+            if len(subject) > 1:
+                about.setdefault(subject[1], []).append(problem)
+                rank[id(problem)] = index
+        cached = (graph, findings, {node: index for index, node in enumerate(graph)}, about, rank)
+        _INDEXES[overview] = cached
+    return cached[2:]
+
+
+def _add_group_edge(overview, graph, supplier: str, customer: str, pairs: list, as_of: date) -> None:
+    only = graph.edges[pairs[0]]["link"] if len(pairs) == 1 else None
+    overview.add_edge(supplier, customer, links=len(pairs), states=_states(graph, pairs, as_of), pairs=pairs, link=only)
 
 
 def _node_data(graph, group: str, members: list[str], as_of: date) -> dict:

@@ -113,3 +113,27 @@ def test_a_departments_view_keeps_only_its_own_links():
     # Canteen (no department) delivers only to Finance: it has no link with People, so it is left out.
     assert "none:" not in view
     assert view.edges["department:Finance", "member:recruitment"]["links"] == 2
+
+
+def test_a_departments_view_built_from_the_overview_is_the_same_view():
+    """The page draws every department's view from one overview: same boxes, arrows and figures, same order."""
+    lines = ["teams:"]
+    for index in range(120):
+        department = f"    department: Dept {index % 6}" if index % 11 else ""
+        lines += [f"  - team: Team {index}"] + ([department] if department else []) + [
+            "    customers:", f"      - team: Team {(index * 7 + 1) % 120}", f"      - team: Team {(index + 60) % 120}"]
+    lines += ["      - team: Residents", "        external: true"]
+    graph, found, _ = chainmap.analyse(chainmap.loads("\n".join(lines) + "\n", "big.yaml"), AS_OF)
+    overview = department_graph(graph, AS_OF, found)
+    for name in [f"Dept {index}" for index in range(6)]:
+        alone = department_graph(graph, AS_OF, found, expand=name)
+        shared = department_graph(graph, AS_OF, found, expand=name, overview=overview)
+        assert list(shared.nodes(data=True)) == list(alone.nodes(data=True))
+        assert list(shared.edges(data=True)) == list(alone.edges(data=True))
+        # The other departments' boxes say what the overview says about them.
+        for node, data in shared.nodes(data=True):
+            if data["kind"] == "department":
+                assert data["teams"] == overview.nodes[node]["teams"]
+                assert data["coverage"] == overview.nodes[node]["coverage"]
+        assert sum(1 for node in shared if node.startswith("member:")) == 20 - sum(
+            1 for index in range(int(name[-1]), 120, 6) if index % 11 == 0)

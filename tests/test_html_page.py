@@ -751,3 +751,29 @@ def test_every_rule_has_a_name_for_its_filter_in_both_languages():
 
     for rule_id in RULES:
         assert set(catalogue()[f"page.rule.{rule_id}"]) == {"en", "nl"}, rule_id
+
+
+@pytest.mark.parametrize("lang, heading", [("en", "What your customer's customers need"),
+                                           ("nl", "Wat de klanten van je klanten nodig hebben")])
+def test_a_teams_panel_says_what_its_customers_customers_need(visit, tmp_path, lang, heading):
+    """The side panel lists chainmap.rules.downstream_needs for the team: nearest first, each need once."""
+    from chainmap.api import analyse, load
+    from chainmap.rules import downstream_needs
+
+    graph, _, _ = analyse(load([str(ACME)]), None)
+    expected = downstream_needs(graph, "it-service-desk")
+    assert len(expected) >= 3  # the IT service desk is far up the hospital's chain
+    v = visit(render_page(tmp_path, "--as-of", AS_OF, "--lang", lang), "#focus=it-service-desk")
+    section = v.page.locator("#panel h3", has_text=heading)
+    assert section.count() == 1
+    needs = v.page.eval_on_selector_all("#panel ul.needs li .need", "els => els.map(el => el.textContent)")
+    assert needs == [need.need for need in expected][:30]
+    # The first need is the emergency department's patients': "for Patients", in the panel's language.
+    first_for = v.page.inner_text("#panel ul.needs li >> nth=0")
+    assert graph.nodes[expected[0].links[0][1]]["name"] in first_for
+    # A team at the end of the chain has customers but no customer's customers with a need.
+    v.page.click(v.team("emergency-department"))
+    v.page.wait_for_function("() => document.getElementById('panel-title').textContent === 'Emergency Department'")
+    assert v.page.eval_on_selector_all("#panel ul.needs li .need", "els => els.length") == len(
+        downstream_needs(graph, "emergency-department"))
+    assert v.errors == []

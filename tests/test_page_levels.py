@@ -5,8 +5,10 @@ A real headless Chromium (the `browser` fixture in conftest.py) on pages written
 
 from __future__ import annotations
 
+import base64
 import json
 import re
+import zlib
 from pathlib import Path
 
 import pytest
@@ -36,11 +38,13 @@ def open_page(browser):
     contexts = []
 
     def opened(path: Path, hash_: str = ""):
+        """The page at 1920x1080; ``page.errors`` collects its script errors and console errors (a CSP refusal)."""
         context = browser.new_context(viewport=VIEWPORT)
         contexts.append(context)
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         page.goto(path.as_uri() + hash_)
         page.wait_for_selector("#canvas svg")
         page.errors = errors
@@ -52,9 +56,27 @@ def open_page(browser):
 
 
 def page_data(path: Path) -> dict:
+    """The page's data; a large map's is packed (zlib, base64), and so is each of its drawings."""
     text = path.read_text(encoding="utf-8")
-    return json.loads(re.search(r'<script type="application/json" id="chainmap-data">(.*?)</script>', text,
+    data = json.loads(re.search(r'<script type="application/json" id="chainmap-data">(.*?)</script>', text,
                                 re.S).group(1))
+    return {**json.loads(unpacked(data)), "svg": data["svg"]} if "deflate" in data else data
+
+
+def unpacked(packed: dict) -> str:
+    return zlib.decompress(base64.b64decode(packed["deflate"])).decode("utf-8")
+
+
+def test_a_large_pages_levels_are_packed_and_the_same_every_time(large_page, tmp_path):
+    """Each level is drawn once (the page restyles it for the projector) and compressed; same input, same bytes."""
+    data = page_data(large_page)
+    assert all(set(drawing) == {"default"} and unpacked(drawing["default"]).startswith("<svg")
+               for drawing in data["svg"].values())
+    assert data["restyle"]["line_scale"] > 1 and data["restyle"]["colours"]
+    again = tmp_path / "again.html"
+    teams = large_page.parent / "teams"
+    assert CliRunner().invoke(main, ["render", str(teams), "-o", str(again), "--as-of", AS_OF]).exit_code == 0
+    assert again.read_bytes() == large_page.read_bytes()
 
 
 def test_a_large_map_opens_on_the_overview_with_a_level_per_department(large_page, open_page):
@@ -114,3 +136,29 @@ def test_a_small_map_has_one_level_and_no_breadcrumb(open_page, tmp_path):
     page = open_page(page_file)
     assert not page.locator("#levels").is_visible()
     assert page.locator("#canvas g.team").count() == 26
+
+
+def test_the_projector_restyles_a_level_drawn_once(large_page, open_page):
+    """The projector's look comes from the one drawing: its colours, and its lines as much thicker as the theme's."""
+    from chainmap.render.theme import THEMES
+
+    page = open_page(large_page, "#level=department%3Adepartment-2")
+    link = "#canvas g.link.group path:not(.hit)"
+    width = float(page.get_attribute(link, "stroke-width"))
+    team_line = page.get_attribute("#canvas g.team path, #canvas g.team polygon", "stroke")
+    assert team_line.lower() == THEMES["default"].team_line.lower()
+    page.keyboard.press("p")
+    page.wait_for_function("() => document.documentElement.classList.contains('projector')")
+    scale = THEMES["projector"].line_scale / THEMES["default"].line_scale
+    assert float(page.get_attribute(link, "stroke-width")) == pytest.approx(width * scale, abs=0.02)
+    assert page.get_attribute("#canvas g.team path, #canvas g.team polygon", "stroke") == THEMES["projector"].team_line
+    assert page.errors == []
+
+
+def test_a_link_to_a_team_opens_its_department(large_page, open_page):
+    """#focus=TEAM without a level (a link made before levels, or render --focus) opens where the team is drawn."""
+    page = open_page(large_page, "#focus=team-0042")
+    page.wait_for_selector("#canvas #team-team-0042.chain-focus")
+    assert "Department 2" in page.inner_text("#levels")  # Team 42 is in department 42 % 8 = 2
+    assert page.inner_text("#panel h2") == "Team 0042"
+    assert page.errors == []

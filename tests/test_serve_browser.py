@@ -182,3 +182,28 @@ def test_a_page_beyond_the_open_stream_limit_connects_once_one_frees_up(teams, p
         save(payroll, payroll.read_text(encoding="utf-8") + "  - Works Council\n")
         page.wait_for_selector("#team-works-council", timeout=10_000)
     assert page.errors == []
+
+
+def test_a_large_map_is_served_in_levels_and_a_reload_keeps_the_level(tmp_path, page):
+    """serve shows the same levels as the page render writes; the department shown survives a reload."""
+    from generated import generated_map
+
+    teams, _ = generated_map(tmp_path / "org", departments=8, per_department=25)
+    with ServeProcess(teams, args=("--as-of", AS_OF)) as process:
+        page.goto(process.url)
+        page.wait_for_selector("#canvas svg g.department")
+        assert page.locator("#canvas g.team").count() == 0  # the overview first
+        page.click("#canvas #department-department-3")
+        page.wait_for_selector("#canvas g.team")
+        assert "level=department%3Adepartment-3" in page.evaluate("() => location.hash")
+        page.reload()
+        page.wait_for_selector("#canvas svg g.team")
+        assert page.locator("#canvas g.team").count() == 25
+        assert "Department 3" in page.inner_text("#levels")
+        # And the level stays when the map changes under it.
+        page.wait_for_function("() => document.getElementById('chainmap-connection').hidden")
+        team = teams / "team-0003.yaml"
+        save(team, team.read_text(encoding="utf-8").replace("team: Team 0003", "team: Team 0003 Renamed"))
+        page.wait_for_function("() => document.getElementById('team-team-0003-renamed') !== null", timeout=10_000)
+        assert "Department 3" in page.inner_text("#levels")
+    assert page.errors == []

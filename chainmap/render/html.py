@@ -45,7 +45,8 @@ def page_html(job, *, live_url: str | None = None, data: dict | None = None) -> 
     t = translator(job.options.lang)
     script = _asset("page.js")
     style = _asset("page.css") + _theme_variables()
-    payload = _json_for_script(page_data(job) if data is None else data)
+    data = page_data(job) if data is None else data
+    payload = _json_for_script(_packed_data(data) if len(data["levels"]) > 1 else data)
     csp = _content_security_policy(script, style, live=live_url is not None)
     live = f'<meta name="chainmap-live" content="{escape(live_url)}">\n' if live_url else ""
     title = job.title or "chainmap"
@@ -98,12 +99,14 @@ def _levels(job, teams: dict) -> dict:
     """The drawings the page holds, by level, and the level it opens on.
 
     Up to READABLE_TEAMS teams (or with one department), the page holds the
-    whole map: one level, ``map``.  A larger map opens on the ``overview`` of
-    its departments, and holds each department's view (``department:<slug>``:
-    its teams in full, the other departments collapsed), so a click on a
-    department goes down a level with no drawing made in the browser.  Every
-    level is drawn in both page themes.  Each team knows the level it is
-    drawn on in full (``teams[id]["level"]``).
+    whole map: one level, ``map``, drawn in both page themes.  A larger map
+    opens on the ``overview`` of its departments, and holds each department's
+    view (``department:<slug>``: its teams in full, the other departments
+    collapsed), so a click on a department goes down a level with no drawing
+    made in the browser.  Each of these is laid out once, in the default theme,
+    and packed (:func:`_packed`); the page restyles it for the projector (see
+    :func:`_projector_restyle`).  Each team knows the level it is drawn on in
+    full (``teams[id]["level"]``).
     """
     from ..departments import department_graph, departments
     from ..model import slugify
@@ -114,27 +117,62 @@ def _levels(job, teams: dict) -> dict:
         return {"levels": [{"key": "map", "kind": "map", "name": job.title or ""}], "level": "map",
                 "svg": {"map": {theme: _drawing(job, theme) for theme in PAGE_THEMES}}}
     levels = [{"key": "overview", "kind": "overview", "name": job.title or ""}]
-    drawings = {"overview": {theme: _department_drawing(job, department_graph(graph, job.as_of, job.findings),
-                                                        theme) for theme in PAGE_THEMES}}
+    overview = department_graph(graph, job.as_of, job.findings)
+    drawings = {"overview": {"default": _packed(_department_drawing(job, overview))}}
     for name in departments(graph):
         key = f"department:{slugify(name) or 'unnamed'}"
         levels.append({"key": key, "kind": "department", "name": name})
-        view = department_graph(graph, job.as_of, job.findings, expand=name)
-        drawings[key] = {theme: _department_drawing(job, view, theme) for theme in PAGE_THEMES}
-        for node, data in graph.nodes(data=True):
-            if data["department"] == name and not data["external"]:
-                teams[node]["level"] = key
-    return {"levels": levels, "level": "overview", "svg": drawings}
+        view = department_graph(graph, job.as_of, job.findings, expand=name, overview=overview)
+        drawings[key] = {"default": _packed(_department_drawing(job, view))}
+        for node in overview.nodes[f"department:{name}"]["teams"]:
+            teams[node]["level"] = key
+    return {"levels": levels, "level": "overview", "svg": drawings, "restyle": _projector_restyle()}
 
 
-def _department_drawing(job, departments, theme_name: str) -> str:
-    """The overview, or one department's view, drawn for the page (see :func:`_drawing`)."""
+def _packed(text: str) -> dict:
+    """``{"deflate": base64}``: a drawing (or the page's data) compressed with zlib; the page inflates it.
+
+    A 5,000-team page holds 200 drawings; as text they were most of its 111 MB.
+    The browser inflates them with its own DecompressionStream, so the page
+    stays one file with no library in it.
+    """
+    import zlib
+
+    return {"deflate": base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")}
+
+
+def _packed_data(data: dict) -> dict:
+    """A large map's data packed too (the JSON of 5,000 teams and their findings is 20 MB), beside its
+    drawings, which are packed each on its own already: ``{"deflate": ..., "svg": ...}``."""
+    rest = {key: value for key, value in data.items() if key != "svg"}
+    return {**_packed(json.dumps(rest, ensure_ascii=False, separators=(",", ":"))), "svg": data["svg"]}
+
+
+def _projector_restyle() -> dict:
+    """How the page turns a drawing in the default theme into the projector's: its colours and line widths."""
+    from dataclasses import fields
+
+    from .theme import THEMES
+
+    default, projector = THEMES["default"], THEMES["projector"]
+    pairs = [(getattr(default, f.name), getattr(projector, f.name)) for f in fields(default)
+             if isinstance(getattr(default, f.name), str) and getattr(default, f.name).startswith("#")]
+    pairs += [(default.links[state].color, projector.links[state].color) for state in default.links]
+    colours: dict = {}
+    for old, new in pairs:
+        colours.setdefault(old.lower(), new.lower())
+    return {"colours": {old: new for old, new in colours.items() if old != new},
+            "line_scale": projector.line_scale / default.line_scale}
+
+
+def _department_drawing(job, departments) -> str:
+    """The overview, or one department's view, drawn for the page in the default theme (see :func:`_drawing`)."""
     from .graphviz import draw
     from .overview import is_table, overview_dot, overview_engine
     from .theme import THEMES
 
     # The page's legend explains boxes and arrows; a table carries its own one-line key.
-    dot = overview_dot(departments, THEMES[theme_name], as_of=job.as_of, title=None, legend=is_table(departments),
+    dot = overview_dot(departments, THEMES["default"], as_of=job.as_of, title=None, legend=is_table(departments),
                        lang=job.options.lang, engine=job.options.engine)
     return _for_the_page(draw(dot, "svg", engine=overview_engine(departments, job.options.engine)).decode("utf-8"))
 

@@ -18,13 +18,21 @@
   const TABLES = ["teams", "links", "rules", "strings"];
 
   // The map's data with its lookup tables made prototype-free (a name like "toString" is no entry).
-  function mapData(json) {
-    const parsed = JSON.parse(json);
+  function mapData(parsed) {
     for (const name of TABLES) parsed[name] = Object.assign(Object.create(null), parsed[name]);
     return parsed;
   }
 
-  let data = mapData($("chainmap-data").textContent);
+  // A large map's data and drawings are packed ({deflate: base64 of zlib}); the browser's own
+  // DecompressionStream inflates them, with no request: the page stays one offline file.
+  function inflate(packed) {
+    const binary = atob(packed.deflate);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"))).text();
+  }
+
+  let data = null;
 
   const state = { level: null, focus: null, link: null, gaps: false, rules: new Set(), projector: false, legend: true };
   const view = { cx: 0.5, cy: 0.5, zoom: 1 }; // centre as a fraction of the drawing; zoom 1 = fit
@@ -77,8 +85,9 @@
     const focus = params.has("focus") ? params.get("focus") : data.focus;
     const link = params.get("link");
     const level = params.get("level");
-    state.level = level && own(data.svg, level) ? level : data.level;
     state.focus = focus && own(data.teams, focus) ? focus : null;
+    // A team without a level (a link from before levels, or --focus) opens where it is drawn in full.
+    state.level = level && own(data.svg, level) ? level : state.focus ? levelOf(state.focus) : data.level;
     state.link = link && own(data.links, link) ? link : null;
     state.gaps = params.get("gaps") === "1";
     state.rules = new Set((params.get("rules") || "").split(",").filter((rule) => own(data.rules, rule)));
@@ -117,21 +126,112 @@
 
   // Each theme's drawing is parsed once per map and kept, so the projector switch is instant.
   let drawings = { data: null };
+  let texts = { data: null }; // a packed level's drawing, inflated (a promise until it is)
+  let readable = { zoom: 1, cx: 0.5, cy: 0.5 }; // the fit of the drawing on screen (see readableFit)
 
+  // The drawing's SVG text for a level and theme, or null while a packed one is inflated
+  // (render runs again when it is ready).  A large map's levels are drawn once, in the
+  // default theme; the projector's look is made from it (see restyle).
+  function drawingText(level, theme) {
+    const entry = data.svg[level];
+    const source = own(entry, theme) || entry.default;
+    if (typeof source === "string") return source;
+    if (texts.data !== data) texts = { data: data };
+    const mine = texts;
+    if (typeof mine[level] === "string") return mine[level];
+    if (!mine[level]) {
+      $("map").setAttribute("aria-busy", "true");
+      mine[level] = inflate(source).then((text) => {
+        mine[level] = text;
+        if (texts === mine) render();
+      });
+    }
+    return null;
+  }
+
+  // True when the drawing on screen is the state's; false while it is being inflated.
   function loadDrawing() {
     const theme = state.projector ? "projector" : "default";
     const level = own(data.svg, state.level) ? state.level : data.level;
-    if (shown && shown.data === data && shown.theme === theme && shown.level === level) return;
+    if (shown && shown.data === data && shown.theme === theme && shown.level === level) return true;
     if (drawings.data !== data) drawings = { data: data };
     const key = level + " " + theme;
-    if (!drawings[key]) drawings[key] = parseDrawing(data.svg[level][theme]);
+    if (!drawings[key]) {
+      const text = drawingText(level, theme);
+      if (text === null) return false;
+      const restyled = theme === "projector" && !own(data.svg[level], "projector") && data.restyle;
+      drawings[key] = parseDrawing(text, restyled || null);
+    }
     const drawing = drawings[key];
     $("canvas").replaceChildren(drawing.svg);
+    $("map").removeAttribute("aria-busy");
     ({ svg, base, teamEls, linkEls } = drawing);
+    current = drawing;
+    const first = !shown;
     const levelChanged = shown && shown.level !== level;
+    const themeChanged = shown && shown.theme !== theme;
     shown = { data: data, theme: theme, level: level };
-    if (levelChanged) Object.assign(view, { cx: 0.5, cy: 0.5, zoom: 1 }); // a new level opens at fit
+    readable = readableFit(drawing);
+    // A new level opens at fit (on the projector, the readable fit); the projector switched on
+    // zooms in as far as its words need.
+    if (first || levelChanged || (themeChanged && view.zoom < readable.zoom)) Object.assign(view, readable);
     applyView();
+    return true;
+  }
+  let current = null; // the drawing on screen, as parseDrawing made it
+
+  // The projector's look from the default drawing: its colours, and lines thicker by the themes' ratio.
+  function restyle(drawing, how) {
+    const colours = how.colours;
+    for (const el of drawing.querySelectorAll("[fill], [stroke], [stroke-width]")) {
+      for (const name of ["fill", "stroke"]) {
+        const value = el.getAttribute(name);
+        const lower = value && value.toLowerCase();
+        if (lower && own(colours, lower)) el.setAttribute(name, colours[lower]);
+      }
+      const width = el.getAttribute("stroke-width");
+      if (width) el.setAttribute("stroke-width", (parseFloat(width) * how.line_scale).toFixed(2));
+    }
+  }
+
+  // On a projector, names must read from the back of the room: at least 14 px high, and the
+  // smaller words (states, counts) at least 12 px, at 1920x1080.  Where the whole drawing
+  // cannot be that large, "fit" is the smallest zoom that is readable, on the part that
+  // matters first: the department's own teams, the start of the chain, the top left of a table.
+  const READABLE_NAME = 14;
+  const READABLE_SMALL = 12;
+
+  function readableFit(drawing) {
+    const whole = { zoom: 1, cx: 0.5, cy: 0.5 };
+    if (!state.projector) return whole;
+    const rect = drawing.svg.getBoundingClientRect();
+    if (!rect.width || !rect.height) return whole;
+    const scale = Math.min(rect.width / drawing.base.w, rect.height / drawing.base.h);
+    // 2% to spare: a text's height on screen is a little over its font size.
+    const wanted = 1.02 * Math.max(READABLE_NAME / drawing.fonts.name, READABLE_SMALL / drawing.fonts.small);
+    const zoom = wanted / scale;
+    if (zoom <= 1) return whole;
+    const shownW = rect.width / wanted / drawing.base.w; // the fraction of the drawing on screen
+    const shownH = rect.height / wanted / drawing.base.h;
+    const inside = (value, half) => Math.min(1 - half, Math.max(half, value));
+    const members = drawing.svg.querySelectorAll("g.team");
+    if (members.length && drawing.svg.querySelector("g.department")) {
+      // A department's view: on its own teams, as many of them as fit.
+      let left = Infinity, top = Infinity, right = -Infinity;
+      for (const el of members) {
+        const box = el.getBBox();
+        left = Math.min(left, box.x); top = Math.min(top, box.y); right = Math.max(right, box.x + box.width);
+      }
+      const ctm = drawing.svg.querySelector("g.graph").transform.baseVal.consolidate();
+      const dx = ctm ? ctm.matrix.e : 0;
+      const dy = ctm ? ctm.matrix.f : 0;
+      // Across, the middle of its teams; down, from its first teams (the room reads on, panning down).
+      const cx = ((left + right) / 2 + dx - drawing.base.x) / drawing.base.w;
+      const cy = (top - 24 + dy - drawing.base.y) / drawing.base.h + shownH / 2;
+      return { zoom, cx: inside(cx, shownW / 2), cy: inside(cy, shownH / 2) };
+    }
+    // The whole map: from the left, where the chain starts; the overview's table: its top left corner.
+    return { zoom, cx: shownW / 2, cy: members.length ? 0.5 : shownH / 2 };
   }
 
   // The level a team is drawn on in full: its department's view on a large map, else the map.
@@ -174,13 +274,30 @@
     return match && own(data.links, match[1] + "--" + match[2]) ? match[1] + "--" + match[2] : null;
   }
 
-  function parseDrawing(text) {
+  function parseDrawing(text, restyled) {
     const doc = new DOMParser().parseFromString(text, "image/svg+xml");
     const drawing = document.importNode(doc.documentElement, true);
     drawing.setAttribute("preserveAspectRatio", "xMidYMid meet");
     drawing.setAttribute("focusable", "false");
+    if (restyled) restyle(drawing, restyled);
     const box = drawing.viewBox.baseVal;
-    return { svg: drawing, base: { x: box.x, y: box.y, w: box.width, h: box.height }, ...indexDrawing(drawing) };
+    return { svg: drawing, base: { x: box.x, y: box.y, w: box.width, h: box.height }, fonts: fontSizes(drawing),
+      ...indexDrawing(drawing) };
+  }
+
+  // The smallest name (the first line of a team's or department's box) and the smallest word, in drawing units.
+  function fontSizes(drawing) {
+    const size = (el) => parseFloat(el.getAttribute("font-size")) || 14;
+    let name = Infinity;
+    let small = Infinity;
+    for (const node of drawing.querySelectorAll("g.node")) {
+      const texts = node.getElementsByTagName("text");
+      if (!texts.length) continue;
+      if (node.classList.contains("team") || node.classList.contains("department")) name = Math.min(name, size(texts[0]));
+      for (const text of texts) small = Math.min(small, size(text));
+    }
+    for (const text of drawing.querySelectorAll("g.edge text")) small = Math.min(small, size(text));
+    return { name: Number.isFinite(name) ? name : 14, small: Number.isFinite(small) ? small : 14 };
   }
 
   function indexDrawing(drawing) {
@@ -257,9 +374,9 @@
   }
 
   function fit() {
-    view.cx = 0.5;
-    view.cy = 0.5;
-    view.zoom = 1;
+    if (!svg) return;
+    readable = readableFit(current);
+    Object.assign(view, readable);
     applyView();
   }
 
@@ -280,8 +397,8 @@
     const scale = pixelsPerUnit();
     const wanted = Math.min(rect.width * 0.9 / Math.max(right - left, 1), rect.height * 0.9 / Math.max(bottom - top, 1));
     const fitScale = scale / view.zoom;
-    const readable = 1.6 / fitScale; // at most 1.6 screen pixels per drawing point
-    view.zoom = Math.min(MAX_ZOOM, Math.max(1, Math.min(view.zoom * wanted, readable)));
+    const comfortable = 1.6 / fitScale; // at most 1.6 screen pixels per drawing point
+    view.zoom = Math.min(MAX_ZOOM, Math.max(readable.zoom, Math.min(view.zoom * wanted, comfortable)));
     applyView();
   }
 
@@ -372,16 +489,22 @@
   function render() {
     document.documentElement.classList.toggle("projector", state.projector);
     document.body.classList.toggle("no-legend", !state.legend);
-    loadDrawing();
+    const ready = loadDrawing();
     clearMarks();
-    const focused = markChain();
-    const selected = markLink();
-    const filtered = markRules();
-    svg.classList.toggle("has-focus", focused);
-    svg.classList.toggle("has-selection", selected);
-    svg.classList.toggle("gaps-only", state.gaps);
-    svg.classList.toggle("has-rules", filtered);
-    document.body.classList.toggle("focused", focused || selected);
+    if (ready) {
+      const focused = markChain();
+      const selected = markLink();
+      const filtered = markRules();
+      svg.classList.toggle("has-focus", focused);
+      svg.classList.toggle("has-selection", selected);
+      svg.classList.toggle("gaps-only", state.gaps);
+      svg.classList.toggle("has-rules", filtered);
+      document.body.classList.toggle("focused", focused || selected);
+      if (chainWanted) {
+        chainWanted = false;
+        zoomToChain();
+      }
+    }
     $("gaps").setAttribute("aria-pressed", String(state.gaps));
     $("projector").setAttribute("aria-pressed", String(state.projector));
     $("legend-toggle").setAttribute("aria-pressed", String(state.legend));
@@ -471,6 +594,7 @@
     if (team.description) parts.push(h("p", { class: "text" }, team.description));
     if (team.contact) parts.push(h("dl", null, h("dt", null, say("page.team.contact")), h("dd", null, team.contact)));
     parts.push(...chainSection(id));
+    parts.push(...needsSection(id));
 
     parts.push(h("h3", null, say("page.team.customers")));
     if (!team.customers.length) parts.push(h("p", { class: "hint" }, say("page.team.customers.none")));
@@ -509,15 +633,58 @@
       byLevel.get(level).push(team);
     }
     if (!byLevel.size) return [];
+    // A chain through a large map reaches thousands of teams: the first of each level, and a count.
     const levels = [...byLevel.entries()].map(([level, teams]) => h("li", null,
       h("span", { class: "level" }, level === 1 ? say("page.chain.level1") : level === 2 ? say("page.chain.level2")
         : say("page.chain.level", { n: level })),
-      h("span", { class: "names" }, teams.map(teamButton))));
+      h("span", { class: "names" }, teams.slice(0, LISTED).map(teamButton),
+        teams.length > LISTED ? h("span", { class: "hint" }, say("page.chain.more", { count: teams.length - LISTED })) : null)));
     const ends = [...byLevel.values()].flat().filter((team) => data.teams[team].external);
     const end = ends.length
       ? h("p", { class: "end-customers" }, say("page.chain.end", { teams: ends.map(teamName).join(", ") }))
       : h("p", { class: "end-customers hint" }, say("page.chain.no-end"));
     return [h("h3", null, say("page.team.chain")), h("ul", { class: "chain-levels" }, levels), end];
+  }
+
+  // How many teams, needs or step groups a list in the panel shows before it says how many more there are.
+  const LISTED = 30;
+
+  // What your customer's customers need: chainmap.rules.downstream_needs, on the page's data.
+  // The needs of the links below the team's own (its customers' links, theirs, ...), nearest
+  // first, then in the map's order; leaving out links back to the team; each need once.
+  function downstreamNeeds(id) {
+    const distance = downstream(id);
+    const found = new Map();
+    const ordered = [];
+    let index = 0;
+    for (const [key, link] of Object.entries(data.links)) {
+      const level = distance.get(link.supplier);
+      if (level >= 1 && link.customer !== id && link.need) ordered.push([level, index, key, link]);
+      index += 1;
+    }
+    ordered.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    for (const [level, , , link] of ordered) {
+      const key = link.need.split(/\s+/).filter(Boolean).join(" ").toLowerCase();
+      if (found.has(key)) found.get(key).links.push(link);
+      else found.set(key, { need: link.need, links: [link], level: level });
+    }
+    return [...found.values()];
+  }
+
+  function needsSection(id) {
+    const needs = downstreamNeeds(id);
+    const parts = [h("h3", null, say("page.needs"))];
+    if (!needs.length) return parts.concat(h("p", { class: "hint" }, say("page.needs.none")));
+    parts.push(h("p", { class: "hint" }, say("page.needs.hint")));
+    parts.push(h("ul", { class: "needs" }, needs.slice(0, LISTED).map((entry) => {
+      const customers = [...new Set(entry.links.map((link) => link.customer))];
+      return h("li", { "data-level": entry.level },
+        h("span", { class: "need" }, entry.need), " ",
+        h("span", { class: "for" }, say("page.needs.for", { teams: customers.slice(0, 3).map(teamName).join(", ")
+          + (customers.length > 3 ? " " + say("page.chain.more", { count: customers.length - 3 }) : "") })));
+    })));
+    if (needs.length > LISTED) parts.push(h("p", { class: "hint" }, say("page.chain.more", { count: needs.length - LISTED })));
+    return parts;
   }
 
   function linkFacts(link) {
@@ -581,6 +748,11 @@
     const parts = [h("h2", { id: "panel-title", tabindex: "-1" }, say("page.overview.title"))];
     parts.push(h("p", { class: "hint" }, say("page.overview.hint")));
     let findings = data.findings;
+    const current = data.levels.find((entry) => entry.key === state.level);
+    if (current && current.kind === "department") {
+      // A department's view: the next steps its own teams can take.
+      findings = findings.filter((finding) => finding.actors.some((actor) => levelOf(actor) === state.level));
+    }
     if (state.rules.size) {
       findings = findings.filter((finding) => state.rules.has(finding.rule));
       parts.push(h("p", { class: "sub" }, say("page.overview.filtered", { count: findings.length, total: data.findings.length })));
@@ -607,9 +779,13 @@
     }
     const name = (group) => (group.actor ? teamName(group.actor) : "");
     const sorted = [...groups.values()].sort((a, b) => a.worst - b.worst || name(a).localeCompare(name(b)));
-    return sorted.map((group) => h("section", { class: "step-group" },
+    const shown = sorted.slice(0, LISTED).map((group) => h("section", { class: "step-group" },
       group.actor ? h("h3", null, teamButton(group.actor)) : null,
       ...stepsList([...group.steps.values()].sort((a, b) => order[a.severity] - order[b.severity]))));
+    if (sorted.length > LISTED) {
+      shown.push(h("p", { class: "hint more" }, say("page.overview.more", { count: sorted.length - LISTED })));
+    }
+    return shown;
   }
 
   // -- tooltip ----------------------------------------------------------------------------------
@@ -777,6 +953,9 @@
     input.removeAttribute("aria-activedescendant");
   }
 
+  // Zoom to the chain once its level is drawn (a packed level is inflated first).
+  let chainWanted = false;
+
   function zoomToChain() {
     const chain = marked.filter((el) => el.classList.contains("chain") && el.classList.contains("team"));
     if (chain.length) showElements(chain);
@@ -789,8 +968,8 @@
     input.value = "";
     closeSearch();
     input.blur();
+    chainWanted = true;
     focusTeam(id);
-    zoomToChain();
   }
 
   function searchKeys(event) {
@@ -936,7 +1115,7 @@
       if (source.readyState === EventSource.CLOSED) setTimeout(() => listen(url), 2000);
     });
     source.addEventListener("map", (event) => {
-      data = mapData(event.data);
+      data = mapData(JSON.parse(event.data));
       showConnection(true);
       showProblems([]);
       // The title can change too: an 'organization:' edited, or the first good map after a broken start.
@@ -956,6 +1135,7 @@
 
   function start() {
     readHash();
+    chainWanted = Boolean(state.focus);
     render();
     const map = $("map");
     map.addEventListener("pointerdown", pointerDown);
@@ -988,8 +1168,16 @@
     search.addEventListener("blur", () => setTimeout(closeSearch, 100));
     const live = document.querySelector('meta[name="chainmap-live"]');
     if (live) listen(live.getAttribute("content"));
-    if (state.focus) zoomToChain();
   }
 
-  start();
+  const embedded = JSON.parse($("chainmap-data").textContent);
+  if (embedded.deflate) {
+    inflate(embedded).then((text) => {
+      data = mapData(Object.assign(JSON.parse(text), { svg: embedded.svg }));
+      start();
+    });
+  } else {
+    data = mapData(embedded);
+    start();
+  }
 })();
