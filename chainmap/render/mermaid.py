@@ -76,7 +76,7 @@ def label(value: str) -> str:
     return value.replace("\n", "<br/>")
 
 
-def _wrapped(value: str, width: int) -> str:
+def wrapped(value: str, width: int) -> str:
     lines = []
     for paragraph in str(value).split("\n"):
         lines.extend(textwrap.wrap(paragraph, width, break_long_words=False, break_on_hyphens=False) or [""])
@@ -91,10 +91,10 @@ def node_ids(graph) -> dict[str, str]:
     department subgraphs (``d_``).  Team ids are slugs, so this is one to one;
     any other id is made safe and numbered, in sorted order, if it collides.
     """
-    return _unique("t_", {node: node for node in sorted(graph.nodes)})
+    return unique_ids("t_", {node: node for node in sorted(graph.nodes)})
 
 
-def _unique(prefix: str, bases: dict[str, str]) -> dict[str, str]:
+def unique_ids(prefix: str, bases: dict[str, str]) -> dict[str, str]:
     """``prefix`` + each base with anything but ASCII letters and digits as ``_``, numbered if taken."""
     ids: dict[str, str] = {}
     taken: set[str] = set()
@@ -142,7 +142,7 @@ def to_mermaid(job) -> str:
     wrap, edge_wrap = WRAP[theme.name]
     ids = node_ids(job.graph)  # from the whole map: a focus view keeps the same ids
     graph = job.shown
-    lines = _frontmatter(job.title, theme)
+    lines = frontmatter(job.title, theme)
     lines.append("flowchart LR")
 
     departments: dict[str, list[str]] = {}
@@ -153,9 +153,9 @@ def to_mermaid(job) -> str:
         kinds.setdefault(kind, []).append(ids[node])
         statement = f"{ids[node]}{_shape(data, _team_label(data, t, wrap))}"
         (departments.setdefault(data["department"], []) if data["department"] else loose).append(statement)
-    department_ids = _unique("d_", {name: slugify(name) for name in departments})
+    department_ids = unique_ids("d_", {name: slugify(name) for name in departments})
     for name, statements in departments.items():
-        lines.append(f'  subgraph {department_ids[name]}["{_wrapped(name, 40)}"]')
+        lines.append(f'  subgraph {department_ids[name]}["{wrapped(name, 40)}"]')
         lines.extend("    " + statement for statement in statements)
         lines.append("  end")
     lines.extend("  " + statement for statement in loose)
@@ -169,7 +169,7 @@ def to_mermaid(job) -> str:
         lines.append(f"  {ids[supplier]} {arrow} {ids[customer]}")
 
     if job.options.legend:
-        lines.extend(_legend(t, job.focus is not None, graph.number_of_edges(), states, kinds, edge_wrap))
+        lines.extend(legend_lines(t, job.focus is not None, graph.number_of_edges(), states, kinds, edge_wrap))
     lines.extend(_class_defs(theme, job.options.legend))
     if departments:
         lines.append(f"  class {','.join(department_ids.values())} department")
@@ -178,7 +178,7 @@ def to_mermaid(job) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _frontmatter(title: str | None, theme) -> list[str]:
+def frontmatter(title: str | None, theme) -> list[str]:
     """YAML between ``---`` lines: the title and Mermaid settings.
 
     ``layout: dagre`` keeps Mermaid 12 (whose default is ELK) drawing the chain
@@ -227,7 +227,7 @@ def _shape(data: dict, text: str) -> str:
 
 
 def _team_label(data: dict, t, wrap: int) -> str:
-    text = _wrapped(data["name"], wrap)
+    text = wrapped(data["name"], wrap)
     if data["external"]:
         text += "<br/>" + label(f"({t('node.external.subtitle')})")
     elif not data["described"]:
@@ -236,13 +236,13 @@ def _team_label(data: dict, t, wrap: int) -> str:
 
 
 def _link_label(link, state: str, t, wrap: int) -> str:
-    parts = [_wrapped(link.delivers, wrap)] if link.delivers else []
+    parts = [wrapped(link.delivers, wrap)] if link.delivers else []
     if state != "healthy":
         parts.append(label(t(f"state.{state}.mark")))
     return "<br/>".join(parts)
 
 
-def _legend(t, focused: bool, first_edge: int, states: dict, kinds: dict, wrap: int,
+def legend_lines(t, focused: bool, first_edge: int, states: dict, kinds: dict, wrap: int,
             samples: list | None = None) -> list[str]:
     """A small subgraph: one sample arrow per link state, one sample box per kind of team.
 
@@ -257,7 +257,7 @@ def _legend(t, focused: bool, first_edge: int, states: dict, kinds: dict, wrap: 
         a, b = f"legend_{number}a", f"legend_{number}b"
         kinds.setdefault("legendpoint", []).extend([a, b])
         states.setdefault(state, []).append(first_edge + number)
-        text = _wrapped(t(f"state.{state}.legend"), wrap)
+        text = wrapped(t(f"state.{state}.legend"), wrap)
         lines.append(f'    {a}[" "] {ARROWS[state]}|"{text}"| {b}[" "]')
     if samples is None:  # (kind, Mermaid shape, the words in it)
         samples = [(kind, shape, t(f"node.{kind}")) for kind, shape in
@@ -275,14 +275,14 @@ def _legend(t, focused: bool, first_edge: int, states: dict, kinds: dict, wrap: 
 
 def _class_defs(theme, legend: bool) -> list[str]:
     """Team kinds.  Text colours are set with every fill, so dark wiki themes stay readable."""
-    width = _px(1.4 * theme.line_scale)
+    width = px_text(1.4 * theme.line_scale)
     return [
         f"  classDef team fill:{theme.team_fill},stroke:{theme.team_line},stroke-width:{width},color:{theme.text}",
-        f"  classDef external fill:{theme.external_fill},stroke:{theme.team_line},stroke-width:{_px(2.8 * theme.line_scale)},"
+        f"  classDef external fill:{theme.external_fill},stroke:{theme.team_line},stroke-width:{px_text(2.8 * theme.line_scale)},"
         f"color:{theme.text}",
         f"  classDef undescribed fill:{theme.undescribed_fill},stroke:{theme.team_line},stroke-width:{width},"
         f"stroke-dasharray:6 4,color:{theme.text}",
-        f"  classDef focus fill:{theme.focus_fill},stroke:{theme.team_line},stroke-width:{_px(3.5 * theme.line_scale)},"
+        f"  classDef focus fill:{theme.focus_fill},stroke:{theme.team_line},stroke-width:{px_text(3.5 * theme.line_scale)},"
         f"color:{theme.text}",
         f"  classDef department fill:{theme.cluster_fill},stroke:{theme.cluster_line},color:{theme.muted}",
     ] + (["  classDef legendpoint fill:none,stroke:none,color:none"] if legend else [])
@@ -294,13 +294,13 @@ def _link_styles(theme, states: dict) -> list[str]:
         if state not in states:
             continue
         look = theme.links[state]
-        style = f"stroke:{look.color},stroke-width:{_px(look.penwidth * theme.line_scale * PX_PER_PEN)}"
+        style = f"stroke:{look.color},stroke-width:{px_text(look.penwidth * theme.line_scale * PX_PER_PEN)}"
         if state in DASHES:
             style += f",stroke-dasharray:{DASHES[state]}"
         lines.append(f"  linkStyle {','.join(map(str, states[state]))} {style}")
     return lines
 
 
-def _px(value: float) -> str:
+def px_text(value: float) -> str:
     value = round(value, 1)
     return f"{int(value)}px" if value.is_integer() else f"{value}px"

@@ -19,8 +19,8 @@ from __future__ import annotations
 from ..errors import Problem, UsageError, usage_problem
 from ..i18n import percent_text, translator
 from ..model import slugify
-from .mermaid import (ARROWS, DASHES, MAX_LINKS, MAX_TEXT, PX_PER_PEN, WRAP, _frontmatter, _legend, _px,
-                      _unique, _wrapped, label, node_ids)
+from .mermaid import (ARROWS, DASHES, MAX_LINKS, MAX_TEXT, PX_PER_PEN, WRAP, frontmatter, legend_lines, px_text,
+                      unique_ids, wrapped, label, node_ids)
 from .matrix import SYMBOLS
 from .overview import LABELLED_ARROWS, counted, state_counts, worst_state
 
@@ -39,15 +39,15 @@ def overview_mermaid(job) -> str:
         raise _too_large(f"{overview.number_of_edges():,} arrows between departments", t)
 
     ids = _ids(job, overview)
-    lines = _frontmatter(job.title, theme)
+    lines = frontmatter(job.title, theme)
     lines.append("flowchart LR")
     kinds: dict[str, list[str]] = {}
     members = [node for node, kind in overview.nodes(data="kind") if kind == "team"]
     if members:  # a department's view: its teams inside a box with its name
         name = job.department
-        cluster = _unique("d_", {**{ids[node]: ids[node][2:] for node in ids}, name: slugify(name)})[name]
+        cluster = unique_ids("d_", {**{ids[node]: ids[node][2:] for node in ids}, name: slugify(name)})[name]
         kinds["cluster"] = [cluster]
-        lines.append(f'  subgraph {cluster}["{_wrapped(name, 40)}"]')
+        lines.append(f'  subgraph {cluster}["{wrapped(name, 40)}"]')
     for node in members:
         lines.append(f"    {ids[node]}{_box(overview.nodes[node], wrap, t)}")
     if members:
@@ -79,7 +79,7 @@ def overview_mermaid(job) -> str:
         if dense:
             samples.append(("legendnote", '["{}"]', t("view.symbols", none=SYMBOLS["no-feedback"],
                                                          stale=SYMBOLS["stale"], hearing=SYMBOLS["hearing-only"])))
-        lines.extend(_legend(t, False, overview.number_of_edges(), states, kinds, edge_wrap, samples))
+        lines.extend(legend_lines(t, False, overview.number_of_edges(), states, kinds, edge_wrap, samples))
         for state, indices in states.items():
             styles.setdefault(_link_style(theme, state, 1), []).extend(indices)
     lines.extend(_class_defs(theme, job.options.legend, bool(members)))
@@ -103,7 +103,7 @@ def _too_large(what: str, t) -> UsageError:
 def _ids(job, overview) -> dict[str, str]:
     """``t_<team id>`` for an end customer or a team drawn in full (as in the detailed map); ``d_<slug>`` for a department."""
     teams = node_ids(job.graph)
-    ids = _unique("d_", {node: (slugify(data["name"]) or "unnamed") if data["kind"] == "department" else "none"
+    ids = unique_ids("d_", {node: (slugify(data["name"]) or "unnamed") if data["kind"] == "department" else "none"
                          for node, data in overview.nodes(data=True) if data["kind"] in ("department", "none")})
     ids.update((node, teams[data["teams"][0]]) for node, data in overview.nodes(data=True)
                if data["kind"] in ("external", "team"))
@@ -113,33 +113,33 @@ def _ids(job, overview) -> dict[str, str]:
 def _box(data: dict, wrap: int, t) -> str:
     """A box's shape and words: the same facts as the Graphviz overview's box."""
     if data["kind"] == "team":
-        return _SHAPES["team"].format(_wrapped(data["name"], wrap))
+        return _SHAPES["team"].format(wrapped(data["name"], wrap))
     if data["kind"] == "external":
         return _SHAPES["external"].format(
-            f"{_wrapped(data['name'], wrap)}<br/>{label('(' + t('node.external.subtitle') + ')')}")
+            f"{wrapped(data['name'], wrap)}<br/>{label('(' + t('node.external.subtitle') + ')')}")
     name = data["name"] if data["kind"] == "department" else t("overview.no-department")
     facts = counted(t, "overview.teams", len(data["teams"]))
     if data["coverage"] is not None:
         facts += " · " + t("overview.coverage", percent=percent_text(data["coverage"], t.lang))
-    rows = [_wrapped(name, wrap + 4), _wrapped(facts, wrap + 4)]
+    rows = [wrapped(name, wrap + 4), wrapped(facts, wrap + 4)]
     if data["links_inside"]:
         inside = state_counts(data["states_inside"], t)
-        rows.append(_wrapped(counted(t, "overview.inside", data["links_inside"]) + (f": {inside}" if inside else ""),
+        rows.append(wrapped(counted(t, "overview.inside", data["links_inside"]) + (f": {inside}" if inside else ""),
                              wrap + 4))
     if data["worst"] is not None:
-        rows.append(_wrapped(t("overview.worst", finding=t(f"page.rule.{data['worst'].rule}")), wrap + 4))
+        rows.append(wrapped(t("overview.worst", finding=t(f"page.rule.{data['worst'].rule}")), wrap + 4))
     return _SHAPES[data["kind"]].format("<br/>".join(rows))
 
 
 def _arrow_label(data: dict, worst: str, t, wrap: int) -> str:
     """What an arrow says: for one link, what it delivers and its mark; else the links per state."""
     if data["links"] == 1:
-        parts = [_wrapped(data["link"].delivers, wrap)] if data["link"].delivers else []
+        parts = [wrapped(data["link"].delivers, wrap)] if data["link"].delivers else []
         if worst != "healthy":
             parts.append(label(t(f"state.{worst}.mark")))
         return "<br/>".join(parts)
     return "<br/>".join([label(counted(t, "overview.links", data["links"])),
-                         _wrapped(state_counts(data["states"], t, healthy=True), wrap)])
+                         wrapped(state_counts(data["states"], t, healthy=True), wrap)])
 
 
 def _symbols(data: dict) -> str:
@@ -152,7 +152,7 @@ def _link_style(theme, state: str, links: int) -> str:
     """The state's colour and dashes; thicker for more links, as in the Graphviz overview."""
     look = theme.links[state]
     width = look.penwidth * theme.line_scale * (1 + min(links, 50) / 50) * PX_PER_PEN
-    style = f"stroke:{look.color},stroke-width:{_px(width)}"
+    style = f"stroke:{look.color},stroke-width:{px_text(width)}"
     return style + (f",stroke-dasharray:{DASHES[state]}" if state in DASHES else "")
 
 
@@ -160,13 +160,13 @@ def _class_defs(theme, legend: bool, expanded: bool) -> list[str]:
     """Boxes as in the Graphviz overview: a department's border thicker than a team's."""
     text = f"color:{theme.text}"
     lines = [f"  classDef department fill:{theme.team_fill},stroke:{theme.team_line},"
-             f"stroke-width:{_px(2.2 * theme.line_scale)},{text}",
+             f"stroke-width:{px_text(2.2 * theme.line_scale)},{text}",
              f"  classDef external fill:{theme.external_fill},stroke:{theme.team_line},"
-             f"stroke-width:{_px(2.8 * theme.line_scale)},{text}"]
+             f"stroke-width:{px_text(2.8 * theme.line_scale)},{text}"]
     if expanded:
         lines.append(f"  classDef cluster fill:{theme.cluster_fill},stroke:{theme.cluster_line},color:{theme.muted}")
         lines.append(f"  classDef team fill:{theme.team_fill},stroke:{theme.team_line},"
-                     f"stroke-width:{_px(1.4 * theme.line_scale)},{text}")
+                     f"stroke-width:{px_text(1.4 * theme.line_scale)},{text}")
     if legend:
         lines.append("  classDef legendpoint fill:none,stroke:none,color:none")
         lines.append(f"  classDef legendnote fill:none,stroke:none,{text}")
