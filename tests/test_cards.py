@@ -183,8 +183,8 @@ def test_a_card_shows_the_link_what_flows_the_questions_the_grade_and_room_to_wr
     assert "WHAT THEY NEED Correct contracts before the cut-off" in card
     for question in QUESTIONS_EN:
         assert question in card
-    # The most recent score counts: 7 (2 Nov), not 6 (2 Oct).
-    assert "You gave us a 7. What would make it a 9?" in card
+    # Two scores on record: the trend, oldest first, and the most recent one (7, 2 Nov) sets the target.
+    assert "Your grades for us: 6 → 7. What would make it a 9?" in card
     assert "NOTES" in card and "Date:" in card and "Spoke with:" in card
     assert "Small & Co" in card
 
@@ -213,7 +213,7 @@ def test_dutch_cards(tmp_path):
     card = card_for(texts, "Payroll", "HR Advisory")
     for question in QUESTIONS_NL:
         assert question in card
-    assert "Je gaf ons een 7. Wat maakt er een 9 van?" in card
+    assert "Je cijfers voor ons: 6 → 7. Wat maakt er een 9 van?" in card
     assert "GESPREKSKAART" in card and "WIJ LEVEREN Monthly salary overview" in card
     assert "AANTEKENINGEN" in card and "Datum:" in card and "Gesproken met:" in card
     assert "Schakel: alleen horen" in card
@@ -357,6 +357,6 @@ def test_html_in_dutch_has_the_dutch_card_text(tmp_path, browser):
     text = page.inner_text("body")
     for question in QUESTIONS_NL:
         assert question in text
-    assert "Je gaf ons een 7. Wat maakt er een 9 van?" in text
+    assert "Je cijfers voor ons: 6 → 7. Wat maakt er een 9 van?" in text
     assert page.title() == "Gesprekskaarten: Small & Co"
     page.close()

@@ -71,14 +71,17 @@ def test_findings_land_on_the_page_of_the_team_that_can_act():
     assert "Check the spelling of Cardiolgy in the file of Laboratory: did you mean Cardiology?" in steps["Laboratory"]
     assert ("Check with Surgery that they count on Logistics: they do not list Logistics as a supplier"
             in steps["Logistics"])
+    # Scores under 9: one step for the team, naming whom to ask, not one a link.
     assert steps["Surgery"] == ["Add Logistics to the suppliers of Surgery: Logistics counts Surgery as a customer",
-                                "Ask Patients what would make it a 9: satisfied is not yet loyal",
-                                "Ask Nursing Wards what would make it a 9: satisfied is not yet loyal"]
+                                "2 of 2 scored customers are satisfied, not loyal (below 9): ask what would make "
+                                "it a 9 (Patients 8, Nursing Wards 7)"]
     cycle = "Look at the loop HR Advisory, Payroll together: who is the customer in the end?"
     assert cycle in steps["Payroll"] and cycle in steps["HR Advisory"]
     # Radiology delivered a promise late without telling Surgery first: its page says sorry, first.
     assert steps["Radiology"][0] == "Say sorry to Surgery: a promise came late and they were not told in advance"
-    assert steps["Nursing Wards"] == []
+    # Loyalty starts at 9: a 9 is a reason to ask too, why it is a 9.
+    assert steps["Nursing Wards"] == ["Loyal, a 9 or more (Patients 9): ask why it is a 9, and what would keep "
+                                      "it there"]
     # Warnings come before infos.
     severities = [step.severity for step in report.team("payroll").steps]
     assert severities == sorted(severities, key=["warning", "info"].index)

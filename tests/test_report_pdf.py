@@ -185,7 +185,7 @@ def test_page_sizes_are_a4_with_landscape_pages_for_wide_drawings(acme):
 
 
 def test_one_team_is_one_page_for_the_welcome_pack(tmp_path):
-    # Nursing Wards: one customer, every loop current, no open point.
+    # Nursing Wards: one customer, every loop current, no open point but a 9 to keep.
     result, out = report(tmp_path, "--team", "nursing-wards")
     assert result.exit_code == 0, result.output
     assert "wrote" in result.stderr and "(PDF, 1 page): 1 team page" in result.stderr
@@ -193,7 +193,7 @@ def test_one_team_is_one_page_for_the_welcome_pack(tmp_path):
     text = " ".join(pdftools.text(out).split())
     assert text.startswith("Acme Health Situation on 22 November 2026 Clinical Care Nursing Wards")
     assert "Contents" not in text and "Summary" not in text
-    assert "No open points: every customer has a current feedback loop with a conversation." in text
+    assert "1. Loyal, a 9 or more (Patients 9): ask why it is a 9, and what would keep it there" in text
     assert "Acme Health · Nursing Wards · 22 November 2026" in text and "Page 1 / 1" in text
 
 

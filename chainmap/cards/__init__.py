@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..errors import UsageError, usage_problem
+from ..scores import score_trend
 from ..text import document_text
 
 NEEDS_CONVERSATION = ("no-feedback", "stale", "hearing-only")
@@ -45,6 +46,7 @@ class Card:
     score: float | None = None  # the customer's most recent grade, if any
     external: bool = False  # the customer is outside the organisation
     sorry: tuple = ()  # promises (chainmap.model.Promise) delivered late or overdue: say sorry first
+    trend: tuple = ()  # the link's scores, oldest first (chainmap.scores.score_trend): "7 → 8"
 
 
 def broken_promises(link, as_of: date) -> tuple:
@@ -52,12 +54,17 @@ def broken_promises(link, as_of: date) -> tuple:
     return tuple(p for p in link.promises if p.outcome == "late" or p.is_overdue(as_of))
 
 
-def select_cards(graph, as_of: date, *, all_links: bool = False, team: str | None = None) -> list[Card]:
+def select_cards(graph, as_of: date, *, all_links: bool = False, team: str | None = None,
+                 earlier=None) -> list[Card]:
     """The cards to print, in the map's order (grouped by supplier).
+
+    ``earlier``: ``(graph, day)``, the map as it was on an earlier day (``cards --since REV``);
+    a card's score trend then starts at the score the link had that day.
 
     Raises :class:`UsageError` (``unknown-team``) when ``team`` is not in the map.
     """
     from ..graph import find_team
+    from ..model import latest_score
     from ..rules import link_state
 
     supplier_id = find_team(graph, team) if team else None
@@ -72,13 +79,16 @@ def select_cards(graph, as_of: date, *, all_links: bool = False, team: str | Non
         link = data["link"]
         state = link_state(link, as_of)
         sorry = broken_promises(link, as_of)
+        before, day = None, None
+        if earlier is not None and earlier[0].has_edge(supplier, customer):
+            before, day = latest_score(earlier[0].edges[supplier, customer]["link"]), earlier[1]
         if not all_links and state not in NEEDS_CONVERSATION and not sorry:
             continue
         cards.append(Card(
             supplier=shown(graph.nodes[supplier]["name"]), customer=shown(graph.nodes[customer]["name"]),
             supplier_id=supplier, customer_id=customer, state=state, delivers=shown(link.delivers),
             need=shown(link.need), score=last_score(link), external=bool(graph.nodes[customer].get("external")),
-            sorry=tuple(replace(p, what=shown(p.what)) for p in sorry)))
+            sorry=tuple(replace(p, what=shown(p.what)) for p in sorry), trend=score_trend(link, before, day)))
     return cards
 
 
@@ -96,12 +106,20 @@ def grade(score: float, lang: str) -> str:
 
 
 def score_sentence(card: Card, t) -> str:
-    """"You gave us a 7. What would make it a 9?", or with a blank for the grade when none is known."""
+    """"You gave us a 7. What would make it a 9?", or with a blank for the grade when none is known.
+
+    With two scores or more on record the card shows the trend: "Your grades for us: 7 → 8. What would make it a 9?"
+    """
     if card.score is None:
         return t("cards.score.blank")
+    trend = " \u2192 ".join(grade(score, t.lang) for score in card.trend) if len(card.trend) >= 2 else None
     if card.score >= 10:
+        if trend:
+            return t("cards.score.trend.top", trend=trend, score=grade(card.score, t.lang))
         return t("cards.score.top", score=grade(card.score, t.lang))
     target = 9 if card.score < 9 else 10
+    if trend:
+        return t("cards.score.trend", trend=trend, target=grade(target, t.lang))
     return t("cards.score.known", score=grade(card.score, t.lang), target=grade(target, t.lang))
 
 

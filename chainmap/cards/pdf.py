@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from ..i18n import translator
-from ..pdf import MUTED, RULE, TEXT, Document
-from ..pdf.document import PT
+from ..pdf import PT, Document
+from ..theme import PAPER
 from . import document_title, score_sentence, sorry_sentence
 
 CARD_W, CARD_H = 105.0, 148.5  # A4 in four; A6 is 105 x 148 mm
@@ -14,17 +14,13 @@ INSET = 9.0  # white border left and right inside each card: clear of the printe
 INSET_Y = 7.5  # and at top and bottom
 WIDTH = CARD_W - 2 * INSET
 WRITE_LINE = 6.5  # mm between writing lines: room for handwriting (narrow-ruled paper: 6.35)
-LINE_COLOR = (175, 180, 186)
-CUT_COLOR = (150, 150, 150)
-ACCENT = {"no-feedback": (192, 40, 40), "stale": (196, 110, 0), "hearing-only": (106, 61, 154),
-          "healthy": (46, 125, 50)}
 
-TITLE_SIZES = (14, 12.5, 11)  # the link's names: largest that fits in three lines
+TITLE_SIZES = PAPER.card_titles  # the link's names: largest that fits in three lines
 MAX_TITLE_LINES = 3
-QUESTION = 10  # point sizes
-BODY = 9.5
-LABEL = 7
-SMALL = 7
+QUESTION = PAPER.card_question  # point sizes, from the theme registry
+BODY = PAPER.card_body
+LABEL = PAPER.card_label
+SMALL = PAPER.card_footer
 MIN_NOTES = 3  # writing lines for notes, at least, before the prompts get two each
 
 
@@ -58,7 +54,7 @@ def _render(cards, *, title, lang, as_of) -> bytes:
 
 def _cut_marks(doc) -> None:
     """Short ticks where the two cuts meet the page edges, and a cross where they meet each other."""
-    doc.set_draw_color(*CUT_COLOR)
+    doc.set_draw_color(*PAPER.cut)
     doc.set_line_width(0.2)
     x, y = CARD_W, CARD_H
     for start, end in ((3, 7), (doc.h - 7, doc.h - 3)):
@@ -101,7 +97,7 @@ class _Card:
             last = last[:-1].rstrip()
         return "\n".join(kept[:-1] + [last + " …"])
 
-    def text(self, text: str, size: float, *, bold=False, color=TEXT, gap: float = 0.0) -> None:
+    def text(self, text: str, size: float, *, bold=False, color=PAPER.text, gap: float = 0.0) -> None:
         self.doc.body(size, bold=bold, color=color)
         height = size * PT * 1.25
         self.doc.set_xy(self.x, self.y)
@@ -109,7 +105,7 @@ class _Card:
         self.y = self.doc.get_y() + gap
 
     def writing_lines(self, count: int) -> None:
-        self.doc.set_draw_color(*LINE_COLOR)
+        self.doc.set_draw_color(*PAPER.writing_line)
         self.doc.set_line_width(0.2)
         for _ in range(count):
             self.y += WRITE_LINE
@@ -133,12 +129,12 @@ class _Card:
     def header(self) -> None:
         """A bar in the colour of the link's state, and what kind of card this is."""
         doc = self.doc
-        doc.set_fill_color(*ACCENT[self.card.state])
+        doc.set_fill_color(*PAPER.state(self.card.state))
         doc.rect(self.x, self.y + 0.9, 9, 1.6, style="F")
         kind = self.t("cards.kind").upper()
         if self.card.external:
             kind += "  ·  " + self.t("cards.external").upper()
-        doc.body(LABEL, bold=True, color=MUTED)
+        doc.body(LABEL, bold=True, color=PAPER.muted)
         doc.set_xy(self.x + 11, self.y)
         doc.cell(WIDTH - 11, 3.4, kind)
         self.y += 3.4 + 1.6
@@ -161,9 +157,9 @@ class _Card:
         doc.set_left_margin(self.x)
         doc.set_right_margin(doc.w - self.x - WIDTH)
         doc.set_xy(self.x, self.y)
-        doc.body(LABEL, bold=True, color=MUTED)
+        doc.body(LABEL, bold=True, color=PAPER.muted)
         doc.write(height, label)
-        doc.body(BODY, color=TEXT if value else MUTED)
+        doc.body(BODY, color=PAPER.text if value else PAPER.muted)
         doc.write(height, text)
         doc.set_margins(0, 0, 0)
         self.y = doc.get_y() + height + 1.2
@@ -185,7 +181,7 @@ class _Card:
         for question in questions:
             self.text(question, self.one_line_size(question), bold=True, gap=0)
             self.writing_lines(per_question)
-        self.text(t("cards.notes").upper(), LABEL, bold=True, color=MUTED, gap=0)
+        self.text(t("cards.notes").upper(), LABEL, bold=True, color=PAPER.muted, gap=0)
         self.writing_lines(max(1, math.floor((limit - 1.5 - self.y) / WRITE_LINE)))
 
     def one_line_size(self, text: str) -> float:
@@ -208,17 +204,17 @@ class _Card:
         doc.cell(doc.get_string_width(date_label) + 1.5, 5, date_label)
         start = doc.get_x()
         half = self.x + WIDTH * 0.42
-        doc.set_draw_color(*LINE_COLOR)
+        doc.set_draw_color(*PAPER.writing_line)
         doc.line(start, y + 4.4, half, y + 4.4)
         doc.set_xy(half + 3, y)
         doc.cell(doc.get_string_width(with_label) + 1.5, 5, with_label)
         doc.line(doc.get_x(), y + 4.4, self.x + WIDTH, y + 4.4)
 
         y = self.bottom - 4.0
-        doc.set_draw_color(*RULE)
+        doc.set_draw_color(*PAPER.rule)
         doc.line(self.x, y - 1, self.x + WIDTH, y - 1)
         state = self.t("cards.footer.state", state=self.t(f"state.{self.card.state}"))
-        doc.body(SMALL, color=MUTED)
+        doc.body(SMALL, color=PAPER.muted)
         state_width = doc.get_string_width(state) + 1
         title = self.map_title or ""
         while title and doc.get_string_width(title) > WIDTH - state_width - 3:

@@ -25,17 +25,22 @@ FORMAT_NAMES = ("pdf", "html")
 @click.option("--team", metavar="TEAM",
               help="Only the links this team supplies: the cards it takes to its customers (name or id).")
 @click.option("--title", help="Title in each card's footer. Default: the 'organization:' of the input.")
+@click.option("--since", metavar="REV",
+              help="Start each card's score trend at the score the link had in REV (a git revision of the "
+                   "PATHs): \"Your grades for us: 7 → 8\".")
 @lang_option
 @as_of_option
 @reports_errors
-def cards(paths, output, fmt, all_links, team, title, lang, as_of):
+def cards(paths, output, fmt, all_links, team, title, since, lang, as_of):
     """Print conversation cards: one A6 card per link, four to an A4 page.
 
     Each card shows supplier -> customer, what is delivered and the need
     behind it, the three questions (what should we keep doing, stop doing,
     start doing?), "You gave us a 7. What would make it a 9?" (a blank for
-    the grade when no score is known), writing lines for notes, and a date
-    field. Cut along the marks and take the cards to your customers.
+    the grade when no score is known; "Your grades for us: 7 -> 8" when the
+    link has two scores or more, or changed since --since REV), writing lines
+    for notes, and a date field. Cut along the marks and take the cards to
+    your customers.
 
     By default every link that is not healthy gets a card: no feedback loop,
     a stale loop, or hearing only (a score alone is hearing, not listening).
@@ -48,6 +53,7 @@ def cards(paths, output, fmt, all_links, team, title, lang, as_of):
       chainmap cards examples/acme --team Payroll --lang nl -o payroll-kaarten.pdf
       chainmap cards examples/acme --all -o cards.html
       chainmap cards teams/ --as-of 2026-11-22 -f pdf -o - > cards.pdf
+      chainmap cards teams/ --since v2026-06 -o cards.pdf
     """
     from ..api import analyse, load
     from ..cards import render_cards, select_cards
@@ -62,7 +68,13 @@ def cards(paths, output, fmt, all_links, team, title, lang, as_of):
     check_not_an_input(output, input_files(paths))
     chain_map = load(paths)
     graph, _, _ = analyse(chain_map, as_of)
-    chosen = select_cards(graph, as_of, all_links=all_links, team=team)
+    earlier = None
+    if since is not None:
+        from ..since import revision_graph
+
+        earlier_graph, _, day = revision_graph(paths, since, as_of)
+        earlier = (earlier_graph, day)
+    chosen = select_cards(graph, as_of, all_links=all_links, team=team, earlier=earlier)
     if not chosen:
         echo(f"no cards to print: {_why_none(all_links, team)}; nothing written", err=True)
         return

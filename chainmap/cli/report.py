@@ -32,10 +32,13 @@ PROGRESS_AFTER = 5
 @click.option("--diagrams", type=click.Choice(("mermaid", "svg")),
               help="Markdown only: Mermaid code blocks (default; GitHub, GitLab and Notion draw them), or "
                    "SVG files in a folder <FILE>-diagrams beside the .md.")
+@click.option("--since", metavar="REV",
+              help="Add \"What changed since\" REV (a git revision of the PATHs): links better and worse, new "
+                   "points to act on, score trends from REV, and the coverage chart of the commits since.")
 @lang_option
 @as_of_option
 @reports_errors
-def report(paths, output, fmt, team, department, title, diagrams, lang, as_of):
+def report(paths, output, fmt, team, department, title, diagrams, since, lang, as_of):
     """Write the map as onboarding material: who each team serves, and how it listens.
 
     The whole-map report has a title page, the organisation at a glance (a
@@ -45,7 +48,9 @@ def report(paths, output, fmt, team, department, title, diagrams, lang, as_of):
     department and one page per team: what it does, its customers and their
     feedback loops, the chain around it, its suppliers and its next steps.
     With --team, just that team's page; with --department, that department's
-    pack.
+    pack. With --since REV, the whole-map report says what changed since the
+    git revision REV (with the coverage chart of the commits since), and each
+    team page what changed on its links; errors as in 'chainmap diff'.
 
     PDF is A4 with vector diagrams, page numbers and embedded fonts; HTML is
     one self-contained, printable file; Markdown is for wikis.
@@ -59,6 +64,7 @@ def report(paths, output, fmt, team, department, title, diagrams, lang, as_of):
       chainmap report examples/acme -o acme.html
       chainmap report teams/ -o wiki/chain.md
       chainmap report teams/ -o wiki/chain.md --diagrams svg
+      chainmap report teams/ --since v2026-06 -o chain.pdf
     """
     import gc
 
@@ -91,7 +97,17 @@ def report(paths, output, fmt, team, department, title, diagrams, lang, as_of):
     folder = _check_outputs(output, paths, diagrams) if output else None
     chain_map = load(paths)
     graph, found, summary = analyse(chain_map, as_of)
-    content = build_report(graph, found, as_of, lang, team=team, title=title, department=department)
+    changes = None
+    if since is not None:
+        from ..since import since as changes_since
+
+        # The chart is the whole map's: a team's or a department's pack has none.  The PDF places a PNG,
+        # HTML holds the SVG, Markdown links the SVG file (only with a diagrams folder).
+        charts = () if team or department else {"pdf": ("png",), "html": ("svg",)}.get(
+            fmt, ("svg",) if diagrams == "svg" and output != "-" else ())
+        changes = changes_since(paths, since, (graph, found), as_of, charts=charts)
+    content = build_report(graph, found, as_of, lang, team=team, title=title, department=department,
+                           since=changes)
     if not output:
         from ..model import slugify
 

@@ -1,6 +1,6 @@
 """Words on the conversation cards (``chainmap cards``) a team takes to its customers.
 
-Fields: ``supplier``, ``customer`` (display names), ``score``, ``target``
+Fields: ``supplier``, ``customer`` (display names), ``score``, ``target``, ``trend`` (grades, oldest first)
 (grades, already formatted for the language), ``title`` (the map's title),
 ``page``/``pages``, ``what``, ``promised``, ``delivered`` (a promise and its dates).
 """
@@ -24,6 +24,11 @@ MESSAGES = {
                           "nl": "Je gaf ons een {score}. Wat maakt er een {target} van?"},
     "cards.score.top": {"en": "You gave us a {score}. What keeps it a {score}?",
                         "nl": "Je gaf ons een {score}. Hoe blijft het een {score}?"},
+    # Two grades or more on record: the trend, oldest first ("7 → 8").
+    "cards.score.trend": {"en": "Your grades for us: {trend}. What would make it a {target}?",
+                          "nl": "Je cijfers voor ons: {trend}. Wat maakt er een {target} van?"},
+    "cards.score.trend.top": {"en": "Your grades for us: {trend}. What keeps it a {score}?",
+                              "nl": "Je cijfers voor ons: {trend}. Hoe blijft het een {score}?"},
     "cards.score.blank": {"en": "You gave us a ___. What would make it a 9?",
                           "nl": "Je gaf ons een ___. Wat maakt er een 9 van?"},
     # A promise kept late or not yet: the card starts by saying sorry.

@@ -181,6 +181,88 @@ MESSAGES = {
         "en": "No open points: every customer has a current feedback loop with a conversation.",
         "nl": "Geen open punten: elke klant heeft een actuele feedbacklus met een gesprek.",
     },
+    # Issue 14: the seven rules on a team's page.
+    "report.need.ask": {"en": "Need: not written down yet. Ask what problem they are solving with it",
+                        "nl": "Behoefte: nog niet beschreven. Vraag welk probleem ze ermee oplossen"},
+    "report.approval.current": {"en": "approved on {date}", "nl": "goedgekeurd op {date}"},
+    "report.approval.overdue": {"en": "approved on {date}: review overdue",
+                                "nl": "goedgekeurd op {date}: herziening te laat"},
+    "report.approval.never": {"en": "never approved", "nl": "nooit goedgekeurd"},
+    "report.promises": {"en": "Promises: {record}", "nl": "Toezeggingen: {record}"},
+    "report.promises.early": {"en": "{count} early", "nl": "{count} eerder dan beloofd"},
+    "report.promises.on-time": {"en": "{count} on time", "nl": "{count} op tijd"},
+    "report.promises.late": {"en": "{count} late", "nl": "{count} te laat"},
+    "report.promises.open": {"en": "{count} open", "nl": "{count} open"},
+    "report.promises.title": {"en": "Our promises", "nl": "Onze toezeggingen"},
+    "report.promises.kept": {
+        "en": "Delivered on or before the promised date: {kept} of {delivered} ({percent}).",
+        "nl": "Geleverd op of voor de beloofde datum: {kept} van {delivered} ({percent}).",
+    },
+    "report.promises.rule": {"en": "Early is good: that is the rule. Promise less, deliver more.",
+                             "nl": "Eerder is goed: dat is de regel. Beloof minder, lever meer."},
+    "report.trend": {"en": "Score {trend}: what would make it a 9?",
+                     "nl": "Cijfer {trend}: wat maakt er een 9 van?"},
+    "report.trend.loyal": {"en": "Score {trend}: ask why it is a {score}, and what would keep it there",
+                           "nl": "Cijfer {trend}: vraag waarom het een {score} is, en hoe het zo blijft"},
+    "report.needs.title": {"en": "What your customer's customers need",
+                           "nl": "Wat de klanten van je klanten nodig hebben"},
+    "report.needs.intro": {
+        "en": "Further down the chain, nearest first: look at our work through their eyes.",
+        "nl": "Verderop in de keten, dichtbij eerst: bekijk ons werk door hun ogen.",
+    },
+    "report.needs.none": {
+        "en": "No need further down the chain is written down yet: ask our customers whom they serve, and "
+              "what those need.",
+        "nl": "Verderop in de keten is nog geen behoefte beschreven: vraag onze klanten voor wie ze werken, en "
+              "wat die nodig hebben.",
+    },
+    "report.needs.more": {"en": "and {count} more further down the chain",
+                          "nl": "en nog {count} verderop in de keten"},
+    # Next steps about scores: one for the team, not one a link.
+    "report.score.below": {
+        "en": "{count} of {scored} scored customers are satisfied, not loyal (below 9): ask what would make it "
+              "a 9 ({names})",
+        "nl": "{count} van de {scored} klanten met een cijfer zijn tevreden, nog niet loyaal (onder de 9): vraag "
+              "wat er een 9 van maakt ({names})",
+    },
+    "report.score.below.one": {
+        "en": "{count} of {scored} scored customers is satisfied, not loyal (below 9): ask what would make it "
+              "a 9 ({names})",
+        "nl": "{count} van de {scored} klanten met een cijfer is tevreden, nog niet loyaal (onder de 9): vraag "
+              "wat er een 9 van maakt ({names})",
+    },
+    "report.score.below.only": {
+        "en": "Our one scored customer is satisfied, not loyal (below 9): ask what would make it a 9 ({names})",
+        "nl": "Onze enige klant met een cijfer is tevreden, nog niet loyaal (onder de 9): vraag wat er een 9 van "
+              "maakt ({names})",
+    },
+    "report.score.loyal": {
+        "en": "Loyal, a 9 or more ({names}): ask why it is a 9, and what would keep it there",
+        "nl": "Loyaal, een 9 of meer ({names}): vraag waarom het een 9 is, en hoe het zo blijft",
+    },
+    # Issue 12: report --since REV.
+    "report.changes.title": {"en": "What changed since {date} ({revision})",
+                             "nl": "Wat er veranderde sinds {date} ({revision})"},
+    "report.changes.coverage": {"en": "Links with a feedback loop: {before} \u2192 {after}",
+                                "nl": "Schakels met een feedbacklus: {before} \u2192 {after}"},
+    "report.changes.states": {"en": "Links by state, then and now", "nl": "Schakels per toestand, toen en nu"},
+    "report.changes.then": {"en": "Then", "nl": "Toen"},
+    "report.changes.now": {"en": "Now", "nl": "Nu"},
+    "report.changes.better": {"en": "Better", "nl": "Beter"},
+    "report.changes.worse": {"en": "Worse", "nl": "Slechter"},
+    "report.changes.opened": {"en": "New points to act on", "nl": "Nieuwe actiepunten"},
+    "report.changes.link": {"en": "{supplier} \u2192 {customer}: {before} \u2192 {after}",
+                            "nl": "{supplier} \u2192 {customer}: {before} \u2192 {after}"},
+    "report.changes.more": {"en": "and {count} more: see the team pages",
+                            "nl": "en nog {count}: zie de pagina's van de teams"},
+    "report.changes.none": {"en": "No link of ours got better or worse, and no new point to act on.",
+                            "nl": "Geen schakel van ons werd beter of slechter, en er is geen nieuw actiepunt."},
+    "report.changes.map.none": {"en": "No link got better or worse, and no new point to act on.",
+                                "nl": "Geen schakel werd beter of slechter, en er is geen nieuw actiepunt."},
+    "report.changes.chart": {
+        "en": "Feedback coverage and links per state, commit by commit since {date}, each judged on {as_of}",
+        "nl": "Feedbackdekking en schakels per toestand, per commit sinds {date}, elk beoordeeld op {as_of}",
+    },
     # A finding on the page of the customer who can act on it.
     "report.step.unacknowledged.customer": {
         "en": "Add {supplier} to the suppliers of {customer}: {supplier} counts {customer} as a customer",

@@ -1,17 +1,21 @@
 """PDF output in chainmap's style: embedded fonts, A4 pages, footers, tables, vector diagrams.
 
->>> from chainmap.pdf import Document
+>>> from chainmap.pdf import Document, from_graphviz_json
 >>> doc = Document("Acme Health", lang="en")
 >>> doc.add_page()
 >>> doc.heading("The chain")
->>> doc.place_pdf(render(graph, "pdf", options), doc.reserve(150))
+>>> drawing = from_graphviz_json(graphviz_draw(dot, "json"))
+>>> doc.place_drawing(drawing, doc.reserve(150))
 >>> open("out.pdf", "wb").write(doc.to_bytes())
 
-fpdf2 and pypdf are imported only when this package is.
+Colours and type sizes come from the theme registry (``chainmap.theme.PAPER``).
+fpdf2 is imported only when this package is; pypdf only to place another PDF's page.
 """
 
-from .document import MUTED, RULE, SHADE, TEXT, Box, Document
-from .place import Placement, fitted, page_size, place_pdf_pages
+from .document import Document
+from .drawing import Drawing, from_graphviz_json
+from .geometry import PT, Box, fitted
+from .place import Placement, page_size, place_pdf_pages
 
-__all__ = ["Box", "Document", "MUTED", "Placement", "RULE", "SHADE", "TEXT", "fitted", "page_size",
+__all__ = ["Box", "Document", "Drawing", "PT", "Placement", "fitted", "from_graphviz_json", "page_size",
            "place_pdf_pages"]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
 import warnings
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from fpdf import FPDF
@@ -14,31 +14,16 @@ from fpdf.fonts import FontFace
 from .. import fonts
 from ..i18n import translator
 from ..text import document_layout, document_text, shown
-
-# Colours (RGB): near-black text, grey for secondary text and rules.
-TEXT = (33, 37, 41)
-MUTED = (95, 99, 104)
-RULE = (190, 194, 198)
-SHADE = (241, 243, 245)
+from ..theme import PAPER
+from .drawing import Drawing, paint
+from .geometry import PT, Box, fitted
+from .place import Placement, page_size, place_pdf_pages
 
 FAMILY = "chainmap"  # fpdf2's name for the bundled text family (DejaVu Sans)
 EMOJI = "chainmap-emoji"
 
-HEADING_SIZES = {1: 20, 2: 15, 3: 12}
-LINE = 1.35  # line height as a multiple of the font size
-
-PT = 25.4 / 72  # one point in millimetres
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on a page: ``page`` counts from 1; x, y (top-left), w, h in millimetres."""
-
-    page: int
-    x: float
-    y: float
-    w: float
-    h: float
+# fpdf2 always writes a creation date; a document that asked for none has it blanked out.
+_CREATION_DATE = re.compile(rb"/CreationDate \((?:[^()\\]|\\.)*\)")
 
 
 class Document(FPDF):
@@ -48,7 +33,7 @@ class Document(FPDF):
     >>> doc.add_page()
     >>> doc.heading("Ketenkaart")
     >>> box = doc.reserve(120)           # room for a diagram on this page
-    >>> doc.place_pdf(diagram_pdf, box)  # vector, text stays text
+    >>> doc.place_drawing(drawing, box)  # a Graphviz layout, in the document's fonts
     >>> data = doc.to_bytes()
 
     All text is set in the bundled fonts (DejaVu Sans, with Noto Emoji for
@@ -69,6 +54,10 @@ class Document(FPDF):
         # What fpdf2 and pypdf had to say while this document was written (see library_messages).
         self.messages: list[str] = []
         self._register_fonts()
+        self._glyphs: dict[str, frozenset] = {}
+        # Widths of the words drawings set, in points (chainmap.pdf.drawing): the same names and
+        # marks come back on page after page.
+        self.word_widths: dict[tuple, float] = {}
         self.set_margins(*margins)
         self.set_auto_page_break(True, margin=20 if footer else margins[1])
         self._set_metadata(title, lang, subject, author, keywords, created)
@@ -104,6 +93,25 @@ class Document(FPDF):
             created = datetime(created.year, created.month, created.day, tzinfo=timezone.utc)
         self.set_creation_date(created.replace(tzinfo=created.tzinfo or timezone.utc))
 
+    text_family = FAMILY
+
+    def font_runs(self, text: str, style: str = "") -> list[tuple[str, str]]:
+        """``text`` cut into (font family, text) runs: the text family, and Noto Emoji where it lacks a glyph."""
+        glyphs = self._glyphs
+        if not glyphs:
+            glyphs[""] = frozenset(self.fonts[FAMILY.lower()].cmap)
+            glyphs["B"] = frozenset(self.fonts[FAMILY.lower() + "B"].cmap)
+            glyphs["emoji"] = frozenset(self.fonts[EMOJI.lower()].cmap)
+        own, emoji = glyphs[style], glyphs["emoji"]
+        runs: list[tuple[str, str]] = []
+        for char in text:
+            family = EMOJI if ord(char) not in own and ord(char) in emoji else FAMILY
+            if runs and runs[-1][0] == family:
+                runs[-1] = (family, runs[-1][1] + char)
+            else:
+                runs.append((family, char))
+        return runs
+
     # -- text: shown, never interpreted ------------------------------------------------------------
 
     def normalize_text(self, text: str) -> str:
@@ -122,18 +130,18 @@ class Document(FPDF):
 
     # -- text styles ----------------------------------------------------------------------------
 
-    def body(self, size: float = 10.5, *, bold: bool = False, color=TEXT) -> None:
+    def body(self, size: float = PAPER.body, *, bold: bool = False, color=PAPER.text) -> None:
         """Switch to body text of ``size`` points."""
         self.set_font(FAMILY, "B" if bold else "", size)
         self.set_text_color(*color)
 
     def line_height(self, size: float | None = None) -> float:
         """A comfortable line height in mm for text of ``size`` points (default: the current size)."""
-        return (size or self.font_size_pt) * LINE * PT
+        return (size or self.font_size_pt) * PAPER.line * PT
 
     def heading(self, text: str, level: int = 1) -> None:
         """A bold heading; it moves to the next page rather than end a page on its own."""
-        size = HEADING_SIZES[level]
+        size = PAPER.headings[level - 1]
         needed = self.line_height(size) * 2 + 25  # the heading and a few lines under it
         if self.y + needed > self.page_break_trigger:
             self.add_page()
@@ -144,7 +152,7 @@ class Document(FPDF):
         self.ln(size * 0.2)
         self.body()
 
-    def paragraph(self, text: str, *, size: float = 10.5, bold: bool = False, color=TEXT,
+    def paragraph(self, text: str, *, size: float = PAPER.body, bold: bool = False, color=PAPER.text,
                   after: float = 2.5) -> None:
         """Wrapped text across the page's width, then ``after`` mm of space."""
         self.body(size, bold=bold, color=color)
@@ -159,9 +167,9 @@ class Document(FPDF):
         relative widths, one per column.
         """
         self.body(size)
-        self.set_draw_color(*RULE)
+        self.set_draw_color(*PAPER.rule)
         self.set_line_width(0.2)
-        headings = FontFace(emphasis="BOLD", color=TEXT, fill_color=SHADE)
+        headings = FontFace(emphasis="BOLD", color=PAPER.text, fill_color=PAPER.shade)
         with self.table(col_widths=col_widths, first_row_as_headings=header is not None,
                         headings_style=headings, line_height=self.line_height(size),
                         text_align="LEFT", borders_layout="HORIZONTAL_LINES", padding=(1.2, 1.5)) as table:
@@ -178,11 +186,11 @@ class Document(FPDF):
         if not self.show_footer:
             return
         y = self.h - 13
-        self.set_draw_color(*RULE)
+        self.set_draw_color(*PAPER.rule)
         self.set_line_width(0.2)
         self.line(self.l_margin, y, self.w - self.r_margin, y)
         self.set_xy(self.l_margin, y + 1.5)
-        self.body(8, color=MUTED)
+        self.body(PAPER.footer, color=PAPER.muted)
         width = self.w - self.l_margin - self.r_margin
         page = self.t("pdf.page", page=self.page_no(), pages=self.str_alias_nb_pages)
         self.cell(width * 0.75, 5, self.footer_text, align="L")
@@ -203,38 +211,75 @@ class Document(FPDF):
         self.set_y(self.y + height)
         return box
 
+    def operators(self, text: str) -> None:
+        """PDF drawing operators, as they are, onto the page being written (``chainmap.pdf.drawing``)."""
+        self._out(text)
+
+    @contextmanager
+    def butt_caps(self):
+        """Lines drawn inside end where they end, so a dash pattern keeps its gaps.
+
+        fpdf2 starts every page with square caps, which reach half the line's
+        width past each end: on a thick dashed line they fill the gaps.  The
+        settings made inside stay inside (a local graphics state).
+        """
+        with self.local_context():
+            self._out("0 J")
+            yield
+
     def remaining(self) -> float:
         """Millimetres left on this page above the footer."""
         return self.page_break_trigger - self.y
 
+    def place_drawing(self, drawing: Drawing, box: Box, *, max_scale: float | None = 1.0, valign: str = "top",
+                      region: tuple | None = None) -> Box:
+        """Draw ``drawing`` (a Graphviz layout, :mod:`chainmap.pdf.drawing`) into ``box`` on this page, now.
+
+        Scaled to fit, keeping its proportions, never above ``max_scale``
+        (1.0 = its own size, so a small drawing is not blown up), centred
+        across the box.  Its words are set in the document's fonts, so each
+        font is embedded once however many drawings there are.  ``region``
+        (x, y, w, h in mm from the drawing's top-left corner) draws only that
+        part, clipped: one piece of a drawing too large for one sheet.
+        Returns the area it covers.
+        """
+        if box.page != self.page:
+            raise ValueError(f"a drawing goes onto the page being written ({self.page}), not page {box.page}")
+        crop = drawing.crop(region)
+        area = fitted(box, crop[2] * PT, crop[3] * PT, max_scale=max_scale, valign=valign)
+        paint(self, drawing, area, crop)
+        return area
+
     def place_pdf(self, pdf: bytes, box: Box, *, source_page: int = 1, max_scale: float = 1.0,
                   valign: str = "top", region: tuple | None = None) -> Box:
-        """Put page ``source_page`` of ``pdf`` into ``box`` as vector graphics, at ``to_bytes()``.
+        """Put page ``source_page`` of another PDF into ``box`` as vector graphics, at ``to_bytes()``.
 
-        The page is scaled to fit, keeping its proportions, never above
-        ``max_scale`` (1.0 = its own size, so a small drawing is not blown
-        up), centred across the box.  Returns the area it will cover.
-        ``region`` (x, y, w, h in mm from the page's top-left corner) places
-        only that part of the page, clipped: one piece of a drawing too large
-        for one sheet.
+        For PDFs made elsewhere: the page keeps its own fonts and resources,
+        and the finished document is read back once to draw it in (pypdf).  A
+        Graphviz drawing is better placed with :meth:`place_drawing`.  Scaled
+        and clipped as there; returns the area it will cover.
         """
-        from .place import Placement, fitted, page_size
-
         placement = Placement(box, pdf, source_page, max_scale, valign, region)
         self.placements.append(placement)
         size = region[2:] if region else page_size(pdf, source_page)
         return fitted(box, *size, max_scale=max_scale, valign=valign)
 
     def to_bytes(self) -> bytes:
-        """The finished PDF, with every placed diagram drawn in."""
-        from .place import place_pdf_pages
-
+        """The finished PDF; same content, same bytes."""
         with library_messages(self.messages):
-            data = bytes(self.output())
-            # fpdf2's copy of every page is not needed any more: free it before pypdf reads the file.
+            data = self.output()
+            # fpdf2's copy of every page is not needed any more: free it before the bytes are made.
             self.buffer = bytearray()
             self.pages = {}
-            return place_pdf_pages(data, self.placements, keep_date=self.dated)
+            if self.placements:
+                return place_pdf_pages(bytes(data), self.placements, keep_date=self.dated)
+        if not self.dated:
+            # Blanked where it stands, not cut out: every byte offset stays where fpdf2 wrote it,
+            # and a large report is not copied once more for it.
+            found = _CREATION_DATE.search(data)
+            if found:
+                data[found.start():found.end()] = b" " * (found.end() - found.start())
+        return bytes(data)
 
 
 # The libraries that write the PDFs, and say things on their own (fpdf2: "Font ... is missing

@@ -1,10 +1,10 @@
-"""Put pages of other PDFs (Graphviz drawings) onto a document's pages, as vector graphics.
+"""Put pages of other PDFs onto a document's pages, as vector graphics.
 
-fpdf2 cannot import PDF pages, and its SVG import drops ``<text>``; a
-Graphviz PDF (cairo embeds its fonts) keeps every name as real, selectable
-text.  So the document is written first, with room kept free, and then
-``pypdf`` draws each drawing's page into its box: the drawing's content
-stream, scaled and moved, with its fonts and resources.
+fpdf2 cannot import PDF pages.  So the document is written first, with room
+kept free, and then ``pypdf`` draws each page into its box: the page's
+content stream, scaled and moved, with its fonts and resources.  The report
+does not need this (it draws Graphviz's layouts itself, ``chainmap.pdf.drawing``);
+it is for a PDF made elsewhere.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from .document import PT, Box
+from .geometry import PT, Box, fitted
 
 
 @dataclass(frozen=True)
@@ -38,18 +38,6 @@ def page_size(pdf: bytes, source_page: int = 1) -> tuple[float, float]:
     """Width and height in millimetres of page ``source_page`` of ``pdf``."""
     box = _source_page(_reader(pdf), source_page).mediabox
     return float(box.width) * PT, float(box.height) * PT
-
-
-def fitted(box: Box, width: float, height: float, *, max_scale: float = 1.0, valign: str = "top") -> Box:
-    """Where a ``width`` x ``height`` mm drawing lands in ``box``: scaled to fit, centred across."""
-    if valign not in ("top", "middle"):
-        raise ValueError(f"valign must be 'top' or 'middle', not {valign!r}")
-    scale = min(box.w / width, box.h / height)
-    if max_scale:
-        scale = min(scale, max_scale)
-    w, h = width * scale, height * scale
-    y = box.y if valign == "top" else box.y + (box.h - h) / 2
-    return Box(box.page, box.x + (box.w - w) / 2, y, w, h)
 
 
 def _source_page(reader, number: int):

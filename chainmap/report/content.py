@@ -20,7 +20,10 @@ from datetime import date
 
 from ..errors import SEVERITY_RANK, UsageError, did_you_mean, usage_problem
 from ..i18n import cadence_text, kind_text, next_step, text, translator
-from ..rules import LINK_STATES, RULES, acting_teams, link_state, referrers, summarise
+from ..model import latest_score
+from ..rules import (LINK_STATES, RULES, PromiseRecord, acting_teams, downstream_needs, link_state, promise_record,
+                     referrers, summarise, team_promise_record)
+from ..scores import LOYAL_SCORE, score_trend
 from ..text import document_text
 
 # How a team is drawn and listed: a team of the organisation, an end customer
@@ -54,6 +57,10 @@ class CustomerRow:
     state: str  # a link state: no-feedback, stale, hearing-only, healthy
     loops: tuple[Loop, ...]
     implied: bool  # known only from the customer's suppliers list
+    approval: str = ""  # the agreement: "" (none written), "never" (approved), "current" or "overdue"
+    approved: str = ""  # when the customer approved it, ISO
+    promises: PromiseRecord | None = None  # how this link's promises went; None: no promise on record
+    trend: tuple[float, ...] = ()  # the link's scores, oldest first (chainmap.scores); shown from two on
 
 
 @dataclass(frozen=True)
@@ -89,6 +96,50 @@ class Diagram:
 
 
 @dataclass(frozen=True)
+class Need:
+    """A need further down a team's chain, and the links that carry it (``Supplier → Customer``)."""
+
+    need: str
+    links: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TeamChanges:
+    """What changed on a team's links since ``--since REV``: each a line in the reader's language."""
+
+    better: tuple[str, ...]
+    worse: tuple[str, ...]
+    opened: tuple[str, ...]  # next steps that are new
+
+
+@dataclass(frozen=True)
+class MapChanges:
+    """The whole map's "What changed since": coverage, links per state, links better and worse, new findings."""
+
+    title: str
+    coverage: str  # "Links with a feedback loop: 80% → 90%"
+    states: tuple[tuple[str, int, int], ...]  # (state, before, after), worst first
+    better: tuple[str, ...]
+    worse: tuple[str, ...]
+    opened: tuple[str, ...]  # "Team: next step"
+    more: dict  # "better"/"worse"/"opened" -> how many more than listed
+    chart: dict  # "svg"/"png" -> the coverage chart; empty when there is none
+    chart_caption: str
+
+
+@dataclass(frozen=True)
+class Since:
+    """What ``report --since REV`` compares with: the map as it was in a git revision (``chainmap.since``)."""
+
+    revision: str
+    day: date  # the revision's commit date
+    diff: object  # a chainmap.diff.MapDiff from REV to now (the report sits below diff: not imported)
+    old_graph: object  # the map at REV: the score each link had then
+    opened: frozenset  # the findings of now that REV did not have
+    chart: dict = dataclasses.field(default_factory=dict)  # "svg"/"png" -> bytes
+
+
+@dataclass(frozen=True)
 class TeamSection:
     id: str
     name: str
@@ -101,6 +152,10 @@ class TeamSection:
     suppliers: tuple[SupplierRow, ...]
     steps: tuple[Step, ...]
     diagram: Diagram
+    promises: PromiseRecord = PromiseRecord()  # the team's promises to its customers
+    needs: tuple[Need, ...] = ()  # what the customers' customers need, nearest first
+    more_needs: int = 0  # needs further down the chain, not listed
+    changes: TeamChanges | None = None  # with --since
 
 
 @dataclass(frozen=True)
@@ -183,6 +238,8 @@ class Report:
     department_maps: tuple[Diagram, ...] = ()
     summary_rows: tuple[DepartmentRow, ...] = ()
     department: str | None = None  # --department: that department's pack
+    changes: MapChanges | None = None  # --since: what changed in the whole map
+    changes_title: str = ""  # --since: "What changed since 1 October 2026 (v1)"
 
     def team(self, team_id: str) -> TeamSection:
         return self._index()[team_id]
@@ -199,13 +256,16 @@ class Report:
 
 
 def build_report(graph, findings, as_of: date, lang: str = "en", team: str | None = None,
-                 title: str | None = None, department: str | None = None) -> Report:
+                 title: str | None = None, department: str | None = None, since: Since | None = None) -> Report:
     """The report's content: the whole map, with ``team`` only that team's page, with
     ``department`` that department's pack (its map, its summary row, its teams' pages).
 
     Raises :class:`~chainmap.errors.UsageError` when ``team`` is not a
     described team of the map (unknown, described nowhere, or an end customer),
     or ``department`` is not a department of the map (``unknown-department``).
+
+    With ``since`` (:func:`chainmap.since.since`), each team page says what
+    changed on its links, and the whole map's report what changed in the map.
     """
     from ..departments import departments as department_names, find_department
 
@@ -217,9 +277,13 @@ def build_report(graph, findings, as_of: date, lang: str = "en", team: str | Non
         ids = [_select(graph, team)] if team else _report_order(graph)
     # From here on every text from the YAML is as a document shows it, in the
     # drawings too: control and direction characters as escapes (chainmap.text).
+    opened = [problem in since.opened for problem in findings] if since else []
     graph, findings = shown_map(graph, findings)
+    opened = {id(problem) for problem, new in zip(findings, opened) if new}
     owners = _owners(graph, findings, lang)
-    sections = tuple(_team_section(graph, node, owners, as_of, t) for node in ids)
+    changes_title = t("report.changes.title", date=date_text(since.day, lang),
+                      revision=document_text(since.revision)) if since else ""
+    sections = tuple(_team_section(graph, node, owners, as_of, t, since, opened) for node in ids)
     departments = _departments(graph, ids)
     title = document_text(title or graph.graph.get("organization") or t("report.default-title"))
     if department is not None:
@@ -243,10 +307,14 @@ def build_report(graph, findings, as_of: date, lang: str = "en", team: str | Non
                                  + ([""] if any(d.name == "" for d in departments) else []), t)
         else:
             overview = Diagram("map", "map", t("report.map.caption"))
+    changes = None
+    if since is not None and figures is not None:
+        changes = _map_changes(graph, findings, opened, since, changes_title, t)
     return Report(lang=lang, as_of=as_of, title=title, date_text=date_text(as_of, lang),
                   single_team=bool(team), figures=figures, gaps=gaps, overview=overview,
                   departments=departments, teams=sections, graph=graph, findings=findings,
-                  department_maps=maps, summary_rows=rows, department=department)
+                  department_maps=maps, summary_rows=rows, department=department, changes=changes,
+                  changes_title=changes_title)
 
 
 def shown_map(graph, findings):
@@ -366,13 +434,17 @@ def _kind(data) -> str:
 
 # -- a team's section ---------------------------------------------------------
 
-def _team_section(graph, node: str, owners: dict, as_of: date, t) -> TeamSection:
+def _team_section(graph, node: str, owners: dict, as_of: date, t, since: Since | None = None,
+                  opened=frozenset()) -> TeamSection:
     from ..graph import downstream
 
     data = graph.nodes[node]
     team = data["team"]
-    customers = tuple(_customer_row(graph, graph.edges[node, c]["link"], as_of, t)
+    customers = tuple(_customer_row(graph, graph.edges[node, c]["link"], as_of, t, since)
                       for c in graph.successors(node))
+    needs = [Need(item.need, tuple(f"{graph.nodes[s]['name']} \u2192 {graph.nodes[c]['name']}"
+                                   for s, c in item.links))
+             for item in downstream_needs(graph, node)]
     reach = downstream(graph, node)
     # Whom our customers serve: their own customers, some of whom may be ours too.
     second = []
@@ -388,19 +460,32 @@ def _team_section(graph, node: str, owners: dict, as_of: date, t) -> TeamSection
         customers_of_customers=tuple(graph.nodes[c]["name"] for c in second),
         end_customers=tuple(graph.nodes[c]["name"] for c in ends),
         suppliers=suppliers,
-        steps=_steps(owners.get(node, ()), t),
+        steps=_steps(graph, node, owners.get(node, ()), t),
         diagram=Diagram("team", node, t("report.team.diagram", team=data["name"])),
+        promises=team_promise_record(graph, node),
+        needs=tuple(needs[:NEEDS_LISTED]), more_needs=max(0, len(needs) - NEEDS_LISTED),
+        changes=_team_changes(graph, node, owners.get(node, ()), since, opened, t) if since else None,
     )
 
 
-def _customer_row(graph, link, as_of: date, t) -> CustomerRow:
+def _customer_row(graph, link, as_of: date, t, since: Since | None = None) -> CustomerRow:
 
     data = graph.nodes[link.customer]
+    approval = ""
+    if link.agreement:
+        approval = ("never" if link.agreement_approved is None
+                    else "current" if link.agreement_is_current(as_of) else "overdue")
+    before = None
+    if since is not None and since.old_graph.has_edge(link.supplier, link.customer):
+        before = latest_score(since.old_graph.edges[link.supplier, link.customer]["link"])
     return CustomerRow(
         id=link.customer, name=data["name"], kind=_kind(data),
         delivers=link.delivers or "", need=link.need or "", agreement=link.agreement or "",
         state=link_state(link, as_of), loops=tuple(_loop(loop, as_of, t) for loop in link.feedback),
-        implied=link.declared_by == "customer",
+        implied=link.declared_by == "customer", approval=approval,
+        approved=link.agreement_approved.isoformat() if link.agreement_approved else "",
+        promises=promise_record([link]) if link.promises else None,
+        trend=score_trend(link, before, since.day if since else None),
     )
 
 
@@ -420,17 +505,51 @@ def _loop(loop, as_of: date, t) -> Loop:
                 note=loop.note or "")
 
 
-def _steps(owned, t) -> tuple[Step, ...]:
-    """Next steps, warnings first, each said once."""
+def _steps(graph, node: str, owned, t) -> tuple[Step, ...]:
+    """Next steps, warnings first, each said once; the scores in one step for the team, not one a link."""
     steps, seen = [], set()
 
     order = list(RULES)
     for problem, wording in sorted(owned, key=lambda item: (SEVERITY_RANK[item[0].severity],
                                                            order.index(item[0].rule))):
+        if problem.rule == SCORE_RULE:
+            continue
         if wording not in seen:
             seen.add(wording)
             steps.append(Step(wording, problem.rule, problem.severity))
+    steps += [Step(wording, SCORE_RULE, RULES[SCORE_RULE].severity)
+              for wording in _score_steps(graph, node, [problem for problem, _ in owned], t)]
     return tuple(steps)
+
+
+# Loyalty starts at 9: score-below-9 fires on most scored links, so a team page says it once, for the team.
+SCORE_RULE = "score-below-9"
+# What a team page lists of the needs further down its chain.
+NEEDS_LISTED = 6
+
+
+def _score_steps(graph, node: str, problems, t) -> list[str]:
+    """``3 of 5 scored customers are satisfied, not loyal (below 9): ask what would make it a 9 (…)``,
+    and for the customers who gave a 9 or 10: ask why, and what would keep it there."""
+    below = [problem.subject[1:] for problem in problems if problem.rule == SCORE_RULE]
+    scored = {(s, c): score for s, c, link in graph.out_edges(node, data="link")
+              if (score := latest_score(link)) is not None}
+    for s, c in below:  # a supplier described nowhere: its customer acts on the link
+        scored.setdefault((s, c), latest_score(graph.edges[s, c]["link"]))
+
+    def names(pairs):
+        return ", ".join(f"{graph.nodes[c if s == node else s]['name']} {number_text(scored[s, c])}"
+                         for s, c in pairs)
+
+    steps = []
+    if below:
+        key = ("report.score.below.only" if len(scored) == 1 else
+               "report.score.below.one" if len(below) == 1 else "report.score.below")
+        steps.append(t(key, count=len(below), scored=len(scored), names=names(below)))
+    loyal = [pair for pair, score in scored.items() if score >= LOYAL_SCORE]
+    if loyal:
+        steps.append(t("report.score.loyal", names=names(loyal)))
+    return steps
 
 
 # -- who acts on a finding ------------------------------------------------------
@@ -475,8 +594,10 @@ def _gap_groups(graph, findings, t) -> tuple[GapGroup, ...]:
     order = sorted(RULES, key=lambda rule: (SEVERITY_RANK[RULES[rule].severity], list(RULES).index(rule)))
     for rule in order:
         gaps = []
+        if rule == SCORE_RULE:
+            gaps = _score_gaps(graph, findings, t)
         for problem in findings:
-            if problem.rule != rule:
+            if problem.rule != rule or rule == SCORE_RULE:
                 continue
             owners = tuple(acting_teams(graph, problem))
             who = ", ".join(graph.nodes[node]["name"] for node in owners) or _subject_names(graph, problem)
@@ -484,6 +605,17 @@ def _gap_groups(graph, findings, t) -> tuple[GapGroup, ...]:
         if gaps:
             groups.append(GapGroup(rule, RULES[rule].severity, t(f"report.rule.{rule}"), tuple(gaps)))
     return tuple(groups)
+
+
+def _score_gaps(graph, findings, t) -> list[Gap]:
+    """The scores under 9 in the summary: a gap per team that can ask, as its page says it."""
+    owned: dict[str, list] = {}
+    for problem in findings:
+        if problem.rule == SCORE_RULE:
+            for node in acting_teams(graph, problem):
+                owned.setdefault(node, []).append(problem)
+    return [Gap((node,), graph.nodes[node]["name"], _score_steps(graph, node, problems, t)[0])
+            for node, problems in owned.items()]
 
 
 def _table(graph, as_of: date, findings) -> str:
@@ -532,3 +664,58 @@ def _summary_rows(graph, findings, as_of: date, names: list[str], t) -> tuple[De
 def _subject_names(graph, problem) -> str:
     subject = problem.subject or ()
     return ", ".join(graph.nodes[node]["name"] for node in subject[1:])
+
+
+# -- what changed since --since REV ----------------------------------------------------------
+
+# The whole map's "What changed" lists this many of each kind; the team pages have the rest.
+CHANGES_LISTED = 12
+
+
+def _link_change(change, t) -> str:
+    return t("report.changes.link", supplier=document_text(change.supplier), customer=document_text(change.customer),
+             before=t(f"state.{change.before}"), after=t(f"state.{change.after}"))
+
+
+def _team_changes(graph, node: str, owned, since: Since, opened, t) -> TeamChanges:
+    """The team's links (as supplier or customer) that got better or worse, and its new next steps."""
+    diff = since.diff
+
+    def touches(change):
+        return change.ids is not None and node in change.ids
+
+    new, seen = [], set()
+    for problem, wording in owned:
+        if id(problem) in opened and wording not in seen:
+            seen.add(wording)
+            new.append(wording)
+    return TeamChanges(better=tuple(_link_change(c, t) for c in diff.better if touches(c)),
+                       worse=tuple(_link_change(c, t) for c in diff.worse if touches(c)),
+                       opened=tuple(new))
+
+
+def _map_changes(graph, findings, opened, since: Since, title: str, t) -> MapChanges:
+    from .layout import percent
+
+    diff = since.diff
+    before, after = diff.coverage_before, diff.coverage_after
+    new = []
+    for problem in findings:
+        if id(problem) in opened:
+            owners = acting_teams(graph, problem)
+            who = ", ".join(graph.nodes[n]["name"] for n in owners) or _subject_names(graph, problem)
+            new.append(f"{who}: {next_step(problem, t.lang)}")
+    better = [_link_change(c, t) for c in diff.better]
+    worse = [_link_change(c, t) for c in diff.worse]
+    return MapChanges(
+        title=title,
+        coverage=t("report.changes.coverage", before=percent(before.percent, t.lang),
+                   after=percent(after.percent, t.lang)),
+        states=tuple((state, before.states[state], after.states[state]) for state in LINK_STATES),
+        better=tuple(better[:CHANGES_LISTED]), worse=tuple(worse[:CHANGES_LISTED]),
+        opened=tuple(new[:CHANGES_LISTED]),
+        more={"better": max(0, len(better) - CHANGES_LISTED), "worse": max(0, len(worse) - CHANGES_LISTED),
+              "opened": max(0, len(new) - CHANGES_LISTED)},
+        chart=dict(since.chart),
+        chart_caption=t("report.changes.chart", date=date_text(since.day, t.lang),
+                        as_of=date_text(diff.as_of, t.lang)))

@@ -14,11 +14,13 @@ import html
 import re
 
 from ..i18n import translator
+from ..rules import STATE_SYMBOLS
 from ..text import document_text, markup_layout
 from ..render.theme import DEFAULT
 from . import diagrams
 from .content import EXTERNAL, UNDESCRIBED, Report, TeamSection
-from .layout import Progress, agreement_text, customer_rows, figure_rows, team_anchor
+from .layout import (Progress, agreement_text, approval_text, customer_notes, customer_rows, figure_rows,
+                     team_anchor, team_promises)
 
 def escape(value) -> str:
     """Text that shows literally in HTML: markup escaped, control and direction characters as escapes."""
@@ -55,6 +57,16 @@ thead th, th.sub { background: var(--soft); }
 tr { break-inside: avoid; }
 td.num { text-align: right; }
 .need { display: block; color: var(--muted); font-style: italic; }
+.note-ask { display: block; color: #a15c00; font-weight: 600; }
+.note-good { display: block; color: #2e7d32; font-weight: 600; }
+.approval { display: block; color: var(--muted); font-size: .85em; }
+.approval.warn { color: #a15c00; font-weight: 600; }
+.nowrap { white-space: nowrap; }
+ul.needs li, ul.changes li { margin: .2rem 0; }
+.needs .where { color: var(--muted); font-size: .9em; }
+h4.worse { color: #b42318; } h4.better { color: #2e7d32; }
+section.changes figure img { display: block; max-width: 100%; height: auto; margin: 0 auto; }
+table.then-now { width: auto; min-width: 24rem; }
 .small { color: var(--muted); font-size: .85em; }
 .state { font-weight: 700; }
 .end-customer, .undescribed { display: block; color: var(--muted); font-size: .85em; font-style: italic; }
@@ -77,7 +89,7 @@ table.departments td:last-child { font-size: .8rem; }
   html { font-size: 10.5pt; }
   body { max-width: none; padding: 0; }
   section, header.title-page, nav.toc { margin: 0; }
-  nav.toc, section.summary, section.team, section.map { break-before: page; }
+  nav.toc, section.summary, section.team, section.map, section.changes { break-before: page; }
   section.map.wide { page: wide; }
   section.map svg { max-height: 150mm; width: auto; }
   section.map:not(.wide) svg { max-height: 225mm; }
@@ -102,13 +114,13 @@ def write_html(report: Report, progress=None) -> bytes:
     else:
         parts += [_title_page(report, t), _contents(report, t)]
         if report.overview is not None and report.overview.kind == "overview":
-            parts += [_map(report, t), _summary(report, t)]
+            parts += [_map(report, t), _summary(report, t), _map_changes(report, t)]
             advance()
         elif report.overview is not None:
-            parts += [_summary(report, t), _map(report, t)]
+            parts += [_summary(report, t), _map_changes(report, t), _map(report, t)]
             advance()
         else:
-            parts.append(_summary(report, t))
+            parts += [_summary(report, t), _map_changes(report, t)]
         for index, diagram in enumerate(report.department_maps):
             parts.append(_department_map(report, diagram, t, first=index == 0))
             advance()
@@ -139,6 +151,8 @@ def _title_page(report: Report, t) -> str:
 
 def _contents(report: Report, t) -> str:
     summary = f'<li><a href="#summary">{escape(t("report.summary.title"))}</a></li>'
+    if report.changes is not None:
+        summary += f'<li><a href="#changes">{escape(report.changes.title)}</a></li>'
     if report.overview is None:
         items = [summary]
     elif report.overview.kind == "overview":
@@ -172,7 +186,7 @@ def _summary(report: Report, t) -> str:
 
 # The summary lists this many gaps of each kind; the rest are on the team pages.
 GAPS_LISTED = 3
-MARKS = {"no-feedback": "\u2717", "stale": "!", "hearing-only": "~", "healthy": "\u2713"}
+MARKS = STATE_SYMBOLS
 
 
 def _department_rows(report: Report, t) -> str:
@@ -198,6 +212,43 @@ def _department_rows(report: Report, t) -> str:
     return (f'{title}<p>{escape(t("report.by-department.intro"))}</p>\n'
             f'<table class="departments"><thead><tr><th>{escape(t("report.col.department"))}</th>{head}'
             f'<th>{escape(t("report.col.first"))}</th></tr></thead><tbody>{"".join(rows)}</tbody></table>\n')
+
+
+def _map_changes(report: Report, t) -> str:
+    """``--since``: what changed in the whole map, and the coverage chart (inline SVG)."""
+    changes = report.changes
+    if changes is None:
+        return ""
+    rows = "".join(f'<tr><th scope="row">{_state_badge(state, t)}</th><td class="num">{before}</td>'
+                   f'<td class="num">{after}</td></tr>' for state, before, after in changes.states)
+    parts = [f'<section class="changes" id="changes">\n<h2>{escape(changes.title)}</h2>\n'
+             f'<p><strong>{escape(changes.coverage)}</strong></p>\n'
+             f'<table class="then-now"><thead><tr><th>{escape(t("report.changes.states"))}</th>'
+             f'<th class="num">{escape(t("report.changes.then"))}</th><th class="num">{escape(t("report.changes.now"))}'
+             f'</th></tr></thead><tbody>{rows}</tbody></table>\n',
+             _change_lists(changes, t, t("report.changes.map.none"))]
+    if changes.chart:
+        svg = _PROLOGUE.sub("", changes.chart["svg"].decode("utf-8")).strip()
+        parts.append(f"<figure>\n{svg}\n<figcaption>{escape(changes.chart_caption)}</figcaption>\n</figure>\n")
+    parts.append("</section>\n")
+    return "".join(parts)
+
+
+def _change_lists(changes, t, none: str) -> str:
+    more = getattr(changes, "more", {})
+    lists = [(key, getattr(changes, key)) for key in ("worse", "better", "opened")]
+    if not any(items for _, items in lists):
+        return f"<p>{escape(none)}</p>\n"
+    parts = []
+    for key, items in lists:
+        if not items:
+            continue
+        entries = "".join(f"<li>{escape(item)}</li>" for item in items)
+        if more.get(key):
+            entries += f'<li class="more">{escape(t("report.changes.more", count=more[key]))}</li>'
+        parts.append(f'<h4 class="{key}">{escape(t(f"report.changes.{key}"))} ({len(items) + more.get(key, 0)})</h4>'
+                     f'\n<ul class="changes">{entries}</ul>\n')
+    return "".join(parts)
 
 
 def _department_anchor(name: str) -> str:
@@ -313,15 +364,24 @@ def _team(report: Report, section: TeamSection, t, legend: bool) -> str:
         parts.append(f'<p>{escape(t("report.customers.intro"))}</p>\n{_customer_table(section, t)}')
     else:
         parts.append(f'<p>{escape(t("report.customers.none", team=section.name))}</p>\n')
-    parts.append(_chain(section, t))
-    parts.append(f'<h3>{escape(t("report.suppliers.title"))}</h3>\n{_supplier_table(section, t)}')
-    parts.append(_figure(_svg(report, section.diagram, section.id, legend=legend), section.diagram))
+    # What to do next right under whom we serve, then the chain around: as the PDF's page.
     parts.append(f'<h3>{escape(t("report.steps.title"))}</h3>\n')
     if section.steps:
         parts.append('<ol class="steps">' + "".join(f"<li>{escape(step.text)}</li>" for step in section.steps)
                      + "</ol>\n")
     else:
         parts.append(f'<p>{escape(t("report.steps.none"))}</p>\n')
+    if section.changes is not None:
+        parts.append(f'<h3>{escape(report.changes_title)}</h3>\n'
+                     + _change_lists(section.changes, t, t("report.changes.none")))
+    parts.append(_chain(section, t))
+    parts.append(_needs(section, t))
+    promises = team_promises(section.promises, t)
+    if promises:
+        parts.append(f'<h3>{escape(t("report.promises.title"))}</h3>\n<p>'
+                     + "<br>".join(escape(line) for line in promises) + "</p>\n")
+    parts.append(f'<h3>{escape(t("report.suppliers.title"))}</h3>\n{_supplier_table(section, t)}')
+    parts.append(_figure(_svg(report, section.diagram, section.id, legend=legend), section.diagram))
     parts.append("</section>\n")
     return "".join(parts)
 
@@ -335,6 +395,19 @@ def _chain(section: TeamSection, t) -> str:
            if section.end_customers else t("report.chain.end.none"))
     return (f'<h3>{escape(t("report.chain.title"))}</h3>\n'
             f"<p>{escape(second)}<br>{escape(end)}</p>\n")
+
+
+def _needs(section: TeamSection, t) -> str:
+    if not section.customers_of_customers:  # the chain said: our customers serve no one else on the map
+        return ""
+    if not section.needs:
+        return f'<h3>{escape(t("report.needs.title"))}</h3>\n<p>{escape(t("report.needs.none"))}</p>\n'
+    items = "".join(f'<li><strong>{escape(need.need)}</strong> <span class="where">'
+                    f'({escape("; ".join(need.links))})</span></li>' for need in section.needs)
+    if section.more_needs:
+        items += f'<li class="more">{escape(t("report.needs.more", count=section.more_needs))}</li>'
+    return (f'<h3>{escape(t("report.needs.title"))}</h3>\n<p>{escape(t("report.needs.intro"))}</p>\n'
+            f'<ul class="needs">{items}</ul>\n')
 
 
 def _name_cell(row, t) -> str:
@@ -355,15 +428,19 @@ def _customer_table(section: TeamSection, t) -> str:
         lines = customer_rows(row, t)
         span = f' rowspan="{len(lines)}"' if len(lines) > 1 else ""
         delivers = escape(row.delivers)
-        if row.need:
-            delivers += f'<span class="need">{escape(t("report.need", need=row.need))}</span>'
-        if row.implied:
-            delivers += f'<span class="small">{escape(t("report.implied"))}</span>'
+        for note in customer_notes(row, t):
+            css = {"muted": "need", "ask": "note-ask", "good": "note-good"}[note.tone]
+            delivers += f'<span class="{css}">{escape(note.text)}</span>'
         agreement = agreement_text(row.agreement, t)
         # A break opportunity after each slash lets a long address wrap at a sensible place.
         shown = escape(agreement).replace("/", "/<wbr>")
         agreement_cell = (f'<a href="{escape(row.agreement)}">{shown}</a>'
                           if row.agreement.startswith(("http://", "https://")) else shown)
+        if row.approval:
+            warn = " warn" if row.approval != "current" else ""
+            # The date on one line: a narrow column would break it at its dashes.
+            shown = escape(approval_text(row, t)).replace(row.approved, f'<span class="nowrap">{row.approved}</span>')
+            agreement_cell += f'<span class="approval{warn}">{shown}</span>'
         for index, line in enumerate(lines):
             cells = []
             if index == 0:

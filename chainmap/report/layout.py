@@ -37,6 +37,71 @@ def customer_rows(row, t) -> list[Line]:
     return lines
 
 
+@dataclass(frozen=True)
+class Note:
+    """A line under what a customer gets: its need, its promises, its score trend; ``tone`` says how it is marked."""
+
+    text: str
+    tone: str = "muted"  # "muted", "ask" (something to find out: the stale colour), "good"
+
+
+def customer_notes(row, t) -> list[Note]:
+    """The lines under what we deliver: the need (or the question to ask for it), promises, the score trend."""
+    notes = []
+    if row.need:
+        notes.append(Note(t("report.need", need=row.need)))
+    elif not row.implied:
+        notes.append(Note(t("report.need.ask"), "ask"))
+    if row.implied:
+        notes.append(Note(t("report.implied")))
+    if row.promises is not None:
+        notes.append(Note(t("report.promises", record=promise_text(row.promises, t)),
+                          "ask" if row.promises.late else "muted"))
+    if len(row.trend) >= 2:
+        notes.append(Note(trend_text(row.trend, t), "good" if row.trend[-1] >= 9 else "ask"))
+    return notes
+
+
+def promise_text(record, t) -> str:
+    """``1 early, 2 on time, 1 late, 1 open``: the counts that are not zero."""
+    counts = (("early", record.early), ("on-time", record.on_time), ("late", record.late), ("open", record.open))
+    return ", ".join(t(f"report.promises.{key}", count=count) for key, count in counts if count)
+
+
+def team_promises(record, t) -> list[str]:
+    """A team's promises in a few sentences, ending with the rule; none when it made no promise."""
+    if not (record.delivered or record.open):
+        return []
+    lines = [t("report.promises", record=promise_text(record, t))]
+    if record.delivered:
+        lines.append(t("report.promises.kept", kept=record.kept, delivered=record.delivered,
+                       percent=percent(100.0 * record.kept / record.delivered, t.lang)))
+    lines.append(t("report.promises.rule"))
+    return lines
+
+
+def trend_text(trend, t) -> str:
+    """``Score 7 → 8: what would make it a 9?``; from a 9 on, ask why and what keeps it there."""
+    shown = " \u2192 ".join(_score(score, t.lang) for score in trend)
+    if trend[-1] >= 9:
+        return t("report.trend.loyal", trend=shown, score=_score(trend[-1], t.lang))
+    return t("report.trend", trend=shown)
+
+
+def _score(score: float, lang: str) -> str:
+    text = f"{score:.0f}" if float(score).is_integer() else f"{score:.1f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def approval_text(row, t) -> str:
+    """``approved on 2026-03-21``, ``… : review overdue``, ``never approved``; empty without an agreement."""
+    if not row.approval:
+        return ""
+    if row.approval == "never":
+        return t("report.approval.never")
+    return t(f"report.approval.{row.approval}", date=row.approved)
+
+
 def agreement_text(agreement: str, t) -> str:
     """Where the agreement is, shortened for a table cell, or that it is not written down."""
     if not agreement:

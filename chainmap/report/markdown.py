@@ -14,10 +14,12 @@ import re
 from urllib.parse import quote
 
 from ..i18n import translator
+from ..rules import STATE_SYMBOLS
 from ..text import document_layout, document_text, markup_layout
 from . import diagrams as drawings
 from .content import EXTERNAL, UNDESCRIBED, Report, TeamSection
-from .layout import Progress, agreement_text, customer_rows, figure_rows, team_anchor
+from .layout import (Progress, agreement_text, approval_text, customer_notes, customer_rows, figure_rows,
+                     team_anchor, team_promises)
 
 DIAGRAM_KINDS = ("mermaid", "svg")
 
@@ -63,12 +65,15 @@ def write_markdown(report: Report, *, diagrams: str = "mermaid", folder: str = "
             writer.whole_map()
             advance()
             writer.summary()
+            writer.map_changes()
         elif report.overview is not None:
             writer.summary()
+            writer.map_changes()
             writer.whole_map()
             advance()
         else:
             writer.summary()
+            writer.map_changes()
         for index, diagram in enumerate(report.department_maps):
             if index == 0:
                 writer.heading(2, md(t("report.departments.title")), "departments")
@@ -113,6 +118,8 @@ class _Writer:
         t = self.t
         self.heading(2, md(t("report.contents")))
         summary = f"- [{md(t('report.summary.title'))}](#summary)"
+        if self.report.changes is not None:
+            summary += f"\n- [{md(self.report.changes.title)}](#changes)"
         overview = self.report.overview
         if overview is None:
             self.line(summary)
@@ -163,7 +170,7 @@ class _Writer:
 
         t, report = self.t, self.report
         self.line(md(t("report.by-department.intro")), "")
-        marks = {"no-feedback": "\u2717", "stale": "!", "hearing-only": "~", "healthy": "\u2713"}
+        marks = STATE_SYMBOLS
         head = [t("report.col.department"), t("report.col.teams"), t("report.col.links"), t("report.col.coverage"),
                 *(marks[state] for state, _ in report.summary_rows[0].states), t("report.col.first")]
         self.line("| " + " | ".join(md(cell) for cell in head) + " |", "|---|" + "---:|" * 7 + "---|")
@@ -177,6 +184,40 @@ class _Writer:
                      *(str(count) for _, count in row.states), first]
             self.line("| " + " | ".join(cells) + " |")
         self.line("")
+
+    def map_changes(self) -> None:
+        """``--since``: what changed in the whole map, with the coverage chart (a file with --diagrams svg)."""
+        changes, t = self.report.changes, self.t
+        if changes is None:
+            return
+        self.heading(2, md(changes.title), "changes")
+        self.line(f"**{md(changes.coverage)}**", "")
+        self.line(f"| {md(t('report.changes.states'))} | {md(t('report.changes.then'))} | "
+                  f"{md(t('report.changes.now'))} |", "|---|---:|---:|")
+        self.line(*(f"| {md(t(f'state.{state}'))} | {before} | {after} |"
+                    for state, before, after in changes.states))
+        self.line("")
+        self.change_lists(changes, t("report.changes.map.none"))
+        if changes.chart and self.diagrams == "svg":
+            self.files["changes.svg"] = changes.chart["svg"]
+            self.line(f"![{md(changes.chart_caption)}]({quote(self.folder)}/changes.svg)", "",
+                      f"*{md(changes.chart_caption)}*", "")
+
+    def change_lists(self, changes, none: str, level: int = 3) -> None:
+        t = self.t
+        more = getattr(changes, "more", {})
+        lists = [(key, getattr(changes, key)) for key in ("worse", "better", "opened")]
+        if not any(items for _, items in lists):
+            self.line(md(none), "")
+            return
+        for key, items in lists:
+            if not items:
+                continue
+            self.line(f"**{md(t(f'report.changes.{key}'))} ({len(items) + more.get(key, 0)})**", "")
+            self.line(*(f"- {md(item)}" for item in items))
+            if more.get(key):
+                self.line(f"- {md(t('report.changes.more', count=more[key]))}")
+            self.line("")
 
     def whole_map(self) -> None:
         overview = self.report.overview.kind == "overview"
@@ -201,18 +242,29 @@ class _Writer:
         if section.customers:
             self.line(md(t("report.customers.intro")), "")
             self.customer_table(section)
-            self.chain(section)
         else:
             self.line(md(t("report.customers.none", team=section.name)), "")
-        self.heading(3, md(t("report.suppliers.title")))
-        self.supplier_table(section)
-        self.diagram(section.diagram, team_anchor(section.id), legend=self.report.single_team)
+        # What to do next right under whom we serve, then the chain around: as the PDF's page.
         self.heading(3, md(t("report.steps.title")))
         if section.steps:
             self.line(*(f"{number}. {md(step.text)}" for number, step in enumerate(section.steps, 1)))
         else:
             self.line(md(t("report.steps.none")))
         self.line("")
+        if section.changes is not None:
+            self.heading(3, md(self.report.changes_title))
+            self.change_lists(section.changes, t("report.changes.none"))
+        if section.customers:
+            self.chain(section)
+            if section.customers_of_customers:  # else the chain said: they serve no one else on the map
+                self.needs(section)
+        promises = team_promises(section.promises, t)
+        if promises:
+            self.heading(3, md(t("report.promises.title")))
+            self.line(*(f"- {md(line)}" for line in promises), "")
+        self.heading(3, md(t("report.suppliers.title")))
+        self.supplier_table(section)
+        self.diagram(section.diagram, team_anchor(section.id), legend=self.report.single_team)
 
     def name_cell(self, row) -> str:
         text = f"**{md(row.name)}**"
@@ -229,10 +281,12 @@ class _Writer:
                   "|---|---|---|---|---|---:|---|")
         for row in section.customers:
             delivers = md(row.delivers)
-            if row.need:
-                delivers += f"<br>*{md(t('report.need', need=row.need))}*"
-            if row.implied:
-                delivers += f"<br>*{md(t('report.implied'))}*"
+            for note in customer_notes(row, t):
+                delivers += f"<br>**{md(note.text)}**" if note.tone == "ask" else f"<br>*{md(note.text)}*"
+            agreement = md(agreement_text(row.agreement, t))
+            if row.approval:
+                mark = "*" if row.approval == "current" else "**"
+                agreement += f"<br>{mark}{md(approval_text(row, t))}{mark}"
             for index, line in enumerate(customer_rows(row, t)):
                 first = index == 0
                 if line.note is not None:
@@ -241,7 +295,7 @@ class _Writer:
                     last = md(line.last) + (f" ({md(t('loop.overdue'))})" if line.overdue else "")
                     loop = [md(line.kind), md(line.cadence), last, md(line.score)]
                 cells = [self.name_cell(row) if first else "", delivers if first else "", *loop,
-                         md(agreement_text(row.agreement, t)) if first else ""]
+                         agreement if first else ""]
                 self.line("| " + " | ".join(cells) + " |")
         self.line("")
 
@@ -253,6 +307,18 @@ class _Writer:
         end = (t("report.chain.end", names=", ".join(section.end_customers))
                if section.end_customers else t("report.chain.end.none"))
         self.line(f"- {md(second)}", f"- {md(end)}", "")
+
+    def needs(self, section: TeamSection) -> None:
+        t = self.t
+        self.heading(3, md(t("report.needs.title")))
+        if not section.needs:
+            self.line(md(t("report.needs.none")), "")
+            return
+        self.line(md(t("report.needs.intro")), "")
+        self.line(*(f"- **{md(need.need)}** ({md('; '.join(need.links))})" for need in section.needs))
+        if section.more_needs:
+            self.line(f"- {md(t('report.needs.more', count=section.more_needs))}")
+        self.line("")
 
     def supplier_table(self, section: TeamSection) -> None:
         t = self.t

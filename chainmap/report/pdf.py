@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..pdf import MUTED, RULE, TEXT, Document
+from ..pdf import Document, Drawing
+from ..theme import PAPER
 from .content import Report
 from .layout import Progress
-from .pdf_diagrams import Drawing, draw
+from .pdf_diagrams import draw
 from .pdf_legend import draw_key
 from .pdf_place import department_map, map_pages, overview_page
 
-ACCENT = (43, 76, 126)
 TOC_LINE = 6.2  # mm per line of the table of contents
 # The summary lists this many gaps of each kind; the rest are on the team pages.
 GAPS_LISTED = 3
@@ -75,6 +75,10 @@ class ReportPDF(Document):
         self.add_page()
         self.insert_toc_placeholder(self._render_front, pages=self._front_pages())
         self._fresh = True  # fpdf2 has started the page after the kept ones: the next add_page takes it
+        if report.changes is not None:  # --since: what changed, right after the summary
+            from .pdf_changes import changes_page
+
+            changes_page(self)
         if report.overview is not None and report.overview.kind == "map":
             map_pages(self)
             self.progress.advance()
@@ -118,7 +122,7 @@ class ReportPDF(Document):
     # -- text helpers -------------------------------------------------------------------------
 
     def big_title(self, text: str, size: float = 20) -> None:
-        self.body(size, bold=True, color=ACCENT)
+        self.body(size, bold=True, color=PAPER.accent)
         self.multi_cell(0, self.line_height(size), text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.body()
 
@@ -127,19 +131,19 @@ class ReportPDF(Document):
         if self.get_y() + self.line_height(size) + 22 > self.page_break_trigger:
             self.add_page()
         self.ln(3)
-        self.body(size, bold=True, color=ACCENT)
+        self.body(size, bold=True, color=PAPER.accent)
         self.multi_cell(0, self.line_height(size), text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
         self.body()
 
-    def para(self, text: str, size: float = 9.5, color=TEXT, bold: bool = False, after: float = 1.5) -> None:
+    def para(self, text: str, size: float = 9.5, color=PAPER.text, bold: bool = False, after: float = 1.5) -> None:
         self.body(size, bold=bold, color=color)
         self.multi_cell(0, self.line_height(size), text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(after)
         self.body()
 
     def hrule(self, after: float = 3) -> None:
-        self.set_draw_color(*RULE)
+        self.set_draw_color(*PAPER.rule)
         self.set_line_width(0.3)
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.ln(after)
@@ -150,23 +154,23 @@ class ReportPDF(Document):
         t, report = self.t, self.report
         self.add_page()
         self.set_y(70)
-        self.set_fill_color(*ACCENT)
+        self.set_fill_color(*PAPER.accent)
         self.rect(self.l_margin, self.get_y(), 24, 2.2, style="F")
         self.ln(9)
-        self.para(t("report.kicker").upper(), size=11, color=MUTED, bold=True, after=2)
+        self.para(t("report.kicker").upper(), size=11, color=PAPER.muted, bold=True, after=2)
         self.big_title(report.title, size=32)
         self.ln(3)
         self.para(t("report.subtitle"), size=14, after=10)
-        self.para(t("report.as-of", date=report.date_text), size=11, color=MUTED, bold=True, after=12)
+        self.para(t("report.as-of", date=report.date_text), size=11, color=PAPER.muted, bold=True, after=12)
         left = self.l_margin
         self.set_left_margin(left)
         self.set_right_margin(self.r_margin + 30)
-        self.para(t("report.intro"), size=10.5, color=TEXT)
+        self.para(t("report.intro"), size=10.5, color=PAPER.text)
         self.set_right_margin(self.r_margin - 30)
         # How to read the diagrams, at the foot of the title page.
         self.set_y(self.page_break_trigger - 62)
         self.hrule(4)
-        self.para(t("report.key.title"), size=10, bold=True, color=MUTED, after=1.5)
+        self.para(t("report.key.title"), size=10, bold=True, color=PAPER.muted, after=1.5)
         draw_key(self)
 
     def _toc_outline(self) -> list:
@@ -179,6 +183,9 @@ class ReportPDF(Document):
             entries = [_Entry(t("report.summary.title"), 0), _Entry(t("report.map.title"), 0)]
         else:
             entries = [_Entry(t("report.summary.title"), 0)]
+        if report.changes is not None:  # --since: right after the summary
+            entries.insert(2 if overview is not None and overview.kind == "overview" else 1,
+                           _Entry(report.changes.title, 0))
         entries = [_Entry(entry.name, entry.level, self._guess) for entry in entries]
         for index, diagram in enumerate(report.department_maps):
             if index == 0:
@@ -276,7 +283,7 @@ class ReportPDF(Document):
             pdf.set_x(pdf.l_margin + indent)
             pdf.cell(name_width, TOC_LINE - 1, entry.name, link=link)
             # Dot leaders from the name to the page number.
-            pdf.body(10, color=MUTED)
+            pdf.body(10, color=PAPER.muted)
             dots_width = width - name_width - 10
             dots = "." * max(0, int(dots_width / max(pdf.get_string_width("."), 0.1)) - 1)
             pdf.cell(dots_width, TOC_LINE - 1, dots, align="R", link=link)
@@ -286,11 +293,6 @@ class ReportPDF(Document):
         pdf.body()
 
     def summary(self) -> None:
-        from .layout import figure_rows
-        from .pdf_table import Block, Part, Table, cell
-        from .pdf_legend import _rgb
-        from .pdf_diagrams import THEME
-
         t, report = self.t, self.report
         # The table of contents' placeholder (or the overview) has just started this page.
         self.start_section(t("report.summary.title"), level=0)
@@ -303,7 +305,7 @@ class ReportPDF(Document):
         if report.figures is None:
             return
         self.subheading(t("report.gaps.title"), size=14)
-        self.para(t("report.gaps.intro") if report.gaps else t("report.gaps.none"), color=MUTED)
+        self.para(t("report.gaps.intro") if report.gaps else t("report.gaps.none"), color=PAPER.muted)
         for group in report.gaps:
             self.subheading(f"{group.title} ({len(group.gaps)})", size=10.5)
             for gap in group.gaps[:GAPS_LISTED]:
@@ -312,37 +314,33 @@ class ReportPDF(Document):
                 left = self.l_margin
                 self.set_left_margin(left + 5.5)  # under the bullets' text
                 self.set_x(left + 5.5)
-                self.para(t("report.gaps.more", count=len(group.gaps) - GAPS_LISTED), size=9.5, color=MUTED)
+                self.para(t("report.gaps.more", count=len(group.gaps) - GAPS_LISTED), size=9.5, color=PAPER.muted)
                 self.set_left_margin(left)
                 self.set_x(left)
 
     def _figures(self) -> None:
         from .layout import figure_rows
         from .pdf_table import Block, Part, Table, cell
-        from .pdf_legend import _rgb
-        from .pdf_diagrams import THEME
 
         t, report = self.t, self.report
         rows = [Block({0: cell(label), 1: cell(value, align="R")}) for label, value in figure_rows(report.figures, t)]
-        rows += [Block({0: cell(Part(t(f"state.{state}"), bold=True, color=_rgb(THEME.links[state].color))),
+        rows += [Block({0: cell(Part(t(f"state.{state}"), bold=True, color=PAPER.state(state))),
                         1: cell(str(count), align="R")}) for state, count in report.figures.states]
         Table(self, (80, 70), [cell(Part(t("report.fig.title"), bold=True)), cell("")], size=9.5).draw(rows)
 
     def _department_rows(self) -> None:
         """A row per department: teams, links, coverage, links per state, and the links to act on first."""
         from .layout import percent
-        from .pdf_diagrams import THEME
-        from .pdf_legend import _rgb
         from .pdf_table import Block, Part, Table, cell
 
         t, report = self.t, self.report
         if report.figures is not None:
             self.subheading(t("report.by-department"), size=14)
-        self.para(t("report.by-department.intro"), size=9, color=MUTED)
+        self.para(t("report.by-department.intro"), size=9, color=PAPER.muted)
         marks = {"no-feedback": "\u2717", "stale": "!", "hearing-only": "~", "healthy": "\u2713"}
         header = [cell(Part(t("report.col.department"), bold=True)),
                   *(cell(Part(t(f"report.col.{key}"), bold=True), align="R") for key in ("teams", "links", "coverage")),
-                  *(cell(Part(marks[state], bold=True, color=_rgb(THEME.links[state].color)), align="R")
+                  *(cell(Part(marks[state], bold=True, color=PAPER.state(state)), align="R")
                     for state, _ in report.summary_rows[0].states),
                   cell(Part(t("report.col.first"), bold=True))]
         blocks = []
@@ -352,14 +350,14 @@ class ReportPDF(Document):
                      3: cell(percent(row.coverage, t.lang) if row.coverage is not None else "–", align="R")}
             for index, (state, count) in enumerate(row.states):
                 cells[4 + index] = cell(Part(str(count), bold=bool(count) and state != "healthy",
-                                             color=_rgb(THEME.links[state].color) if count else MUTED), align="R")
+                                             color=PAPER.state(state) if count else PAPER.muted), align="R")
             first = []
             for link in row.worst:
                 page = self.page_refs.get(link.supplier)
                 where = f" ({self.page_ref(page)})" if page else ""
                 first.append(Part(f"{marks[link.state]} {link.supplier_name} \u2192 {link.customer_name}{where}",
-                                  color=_rgb(THEME.links[link.state].color) if link.state == "no-feedback" else TEXT))
-            cells[8] = cell(*first) if first else cell(Part("–", color=MUTED))
+                                  color=PAPER.state(link.state) if link.state == "no-feedback" else PAPER.text))
+            cells[8] = cell(*first) if first else cell(Part("–", color=PAPER.muted))
             blocks.append(Block(cells))
         Table(self, DEPARTMENT_COLUMNS, header, size=8).draw(blocks)
 
@@ -369,7 +367,7 @@ class ReportPDF(Document):
         if self.get_y() + 2 * line > self.page_break_trigger:
             self.add_page()
         left = self.l_margin
-        self.body(size, color=MUTED)
+        self.body(size, color=PAPER.muted)
         self.set_x(left + 1.5)
         self.cell(4, line, "•")
         self.set_left_margin(left + 5.5)
@@ -383,7 +381,7 @@ class ReportPDF(Document):
             self.write(line, ("" if index == 0 else ", ") + self.report.team(node).name, link=link)
             page = self.page_refs.get(node)
             if page:
-                self.body(size, color=MUTED)
+                self.body(size, color=PAPER.muted)
                 self.write(line, f" ({self.page_ref(page)})", link=link)
         self.body(size)
         self.write(line, f": {gap.text}")
@@ -395,7 +393,7 @@ class ReportPDF(Document):
 
     def _single_header(self) -> None:
         t, report = self.t, self.report
-        self.body(9, color=MUTED)
+        self.body(9, color=PAPER.muted)
         self.cell(self.epw / 2, 5, report.title)
         self.cell(self.epw / 2, 5, t("report.as-of", date=report.date_text), align="R",
                   new_x="LMARGIN", new_y="NEXT")

@@ -14,14 +14,15 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from ..render.theme import DEFAULT
+from ..theme import PAPER, REPORT
 
 # The smallest type a printed diagram may have, in points.
-MIN_TEXT_PT = 6.0
+MIN_TEXT_PT = PAPER.min_diagram_text
 
-THEME = dataclasses.replace(DEFAULT, name="report", fontsize=11, small_fontsize=10, edge_fontsize=10,
-                            title_fontsize=18, ranksep=0.35, nodesep=0.2, wrap=16)
+if TYPE_CHECKING:
+    from ..pdf import Drawing
 
 # What the links say: "all" (what each delivers, and the marks), "team" (what
 # is delivered only on the focused team's own links), "marks" (only NO
@@ -29,22 +30,9 @@ THEME = dataclasses.replace(DEFAULT, name="report", fontsize=11, small_fontsize=
 LABELS = ("all", "team", "marks")
 
 
-def min_scale() -> float:
-    """The smallest scale at which a drawing's smallest text is still ``MIN_TEXT_PT``."""
-    return MIN_TEXT_PT / min(THEME.small_fontsize, THEME.edge_fontsize)
-
-
-@dataclass(frozen=True)
-class Drawing:
-    """A Graphviz PDF drawing and its size in millimetres."""
-
-    pdf: bytes
-    width: float
-    height: float
-
-    def scale_to_fit(self, width: float, height: float) -> float:
-        """The scale that fits the drawing in a ``width`` x ``height`` mm box, at most 1."""
-        return min(1.0, width / self.width, height / self.height)
+def min_scale(text: float = MIN_TEXT_PT) -> float:
+    """The smallest scale at which a drawing's smallest text is still ``text`` points (``MIN_TEXT_PT``)."""
+    return text / min(REPORT.small_fontsize, REPORT.edge_fontsize)
 
 
 @dataclass(frozen=True)
@@ -72,8 +60,8 @@ def variants(diagram) -> list[tuple[str, str]]:
 
 
 def draw(report, diagram, direction: str = "LR", labels: str = "all") -> Drawing:
-    """``diagram`` drawn for print, left to right (``LR``) or top to bottom (``TB``)."""
-    from ..pdf import page_size
+    """``diagram`` laid out for print, left to right (``LR``) or top to bottom (``TB``)."""
+    from ..pdf import from_graphviz_json
     from ..render.dot import to_dot
     from ..render.graphviz import draw as graphviz
     from .diagrams import job
@@ -86,8 +74,7 @@ def draw(report, diagram, direction: str = "LR", labels: str = "all") -> Drawing
                       [link.delivers for _, _, link in shown.edges(data="link")])
     dot = to_dot(shown, theme, as_of=prepared.as_of, findings=prepared.findings, title=None, legend=False,
                  focus=prepared.focus, lang=report.lang)
-    pdf = graphviz(_page_attributes(dot, direction), "pdf", team_count=shown.number_of_nodes())
-    return Drawing(pdf, *page_size(pdf))
+    return from_graphviz_json(graphviz(_page_attributes(dot, direction), "json", team_count=shown.number_of_nodes()))
 
 
 def theme_for(names, labels=()) -> "Theme":
@@ -101,8 +88,8 @@ def theme_for(names, labels=()) -> "Theme":
     def longest(texts) -> int:
         return max((len(word) for text in texts for word in (text or "").split()), default=0)
 
-    wrap = max(THEME.wrap, longest(names), longest(labels) - 4)
-    return THEME if wrap == THEME.wrap else dataclasses.replace(THEME, wrap=wrap)
+    wrap = max(REPORT.wrap, longest(names), longest(labels) - 4)
+    return REPORT if wrap == REPORT.wrap else dataclasses.replace(REPORT, wrap=wrap)
 
 
 def department_view(report, department: str):
@@ -139,7 +126,7 @@ def department_view(report, department: str):
 def _draw_departments(report, diagram, direction: str) -> Drawing:
     """The overview (one box per department) or one department's view, as ``render`` draws them."""
     from ..departments import department_graph
-    from ..pdf import page_size
+    from ..pdf import from_graphviz_json
     from ..render.graphviz import draw as graphviz
     from ..render.overview import overview_dot, overview_engine
 
@@ -152,17 +139,12 @@ def _draw_departments(report, diagram, direction: str) -> Drawing:
                       + [data["link"].delivers for _, _, data in overview.edges(data=True) if data["link"]])
     dot = overview_dot(overview, theme, as_of=report.as_of, title=None, legend=False, lang=report.lang)
     dot = _page_attributes(dot, direction)
-    pdf = graphviz(dot, "pdf", engine=overview_engine(overview), team_count=overview.number_of_nodes())
-    return Drawing(pdf, *page_size(pdf))
+    return from_graphviz_json(graphviz(dot, "json", engine=overview_engine(overview),
+                                       team_count=overview.number_of_nodes()))
 
 
 def _page_attributes(dot: str, direction: str) -> str:
-    """The DOT with the drawing's direction, and without the white border the page gives anyway.
-
-    Graphviz's PDF device adds a 0.5 inch margin on top of the graph's own
-    padding; on a report page that is wasted room, and it would make every
-    drawing look smaller than it is.
-    """
+    """The DOT with the drawing's direction, and with little white border: the page gives one anyway."""
     lines = dot.split("\n")
     index = next(i for i, line in enumerate(lines) if line.startswith("  graph ["))
     line = lines[index].replace('pad="0.4"', 'pad="0.08"', 1)

@@ -8,20 +8,19 @@ and marks as the diagrams (``chainmap.render.theme``).
 
 from __future__ import annotations
 
-from ..pdf import MUTED
-from .pdf_diagrams import THEME
+from ..pdf import PT
+from ..theme import LINE_PATTERNS, PAPER, REPORT, rgb
 
-PT_MM = 25.4 / 72
 SAMPLE = 8.5  # mm of line or shape sample
 GAP = 1.3  # mm between a sample and its words
 SPACE = 3.5  # mm between entries
-SIZE = 7.2  # points
+SIZE = PAPER.legend  # points
 ROW = 5.0  # mm per row
 
 
 def _entries(focus: bool):
     """Two groups, one a row: the link states, and the kinds of team."""
-    links = [("link", state) for state in THEME.links]
+    links = [("link", state) for state in REPORT.links]
     nodes = [("node", kind) for kind in ("team", "external", "undescribed")] + ([("node", "focus")] if focus else [])
     return links, nodes
 
@@ -63,7 +62,7 @@ def draw_legend(pdf, focus: bool = False) -> None:
     t = pdf.t
     title, columns, rows = _layout(pdf, focus)
     x0, y0 = pdf.l_margin, pdf.get_y() + 1.5
-    pdf.body(SIZE, bold=True, color=MUTED)
+    pdf.body(SIZE, bold=True, color=PAPER.muted)
     pdf.set_xy(x0, y0)
     pdf.cell(title, ROW, t("legend.title"))
     for number, row in enumerate(rows):
@@ -72,7 +71,7 @@ def draw_legend(pdf, focus: bool = False) -> None:
         for (kind, key), column in zip(row, columns):
             if kind == "link":
                 _link_sample(pdf, key, x, y + ROW / 2)
-                pdf.body(SIZE, bold=True, color=_rgb(THEME.links[key].color))
+                pdf.body(SIZE, bold=True, color=PAPER.state(key))
             else:
                 _node_sample(pdf, key, x, y + 0.9, ROW - 1.8)
                 pdf.body(SIZE)
@@ -84,34 +83,28 @@ def draw_legend(pdf, focus: bool = False) -> None:
     pdf.body()
 
 
-def _rgb(colour: str) -> tuple[int, int, int]:
-    colour = colour.lstrip("#")
-    return tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4))
-
-
 def _link_sample(pdf, state: str, x: float, y: float) -> None:
-    look = THEME.links[state]
-    colour = _rgb(look.color)
+    look = REPORT.links[state]
+    colour = PAPER.state(state)
     pdf.set_draw_color(*colour)
     pdf.set_fill_color(*colour)
-    pdf.set_line_width(max(0.25, look.penwidth * PT_MM * 0.8))
-    if look.style == "dashed":
-        pdf.set_dash_pattern(dash=1.6, gap=1.0)
-    elif look.style == "dotted":
-        pdf.set_dash_pattern(dash=0.3, gap=0.9)
+    pdf.set_line_width(max(0.25, look.penwidth * PT * 0.8))
     end = x + SAMPLE - 2.2
-    pdf.line(x, y, end, y)
-    pdf.set_dash_pattern()
+    with pdf.butt_caps():
+        if look.style in LINE_PATTERNS:
+            dash, gap = LINE_PATTERNS[look.style]
+            pdf.set_dash_pattern(dash=dash * PT, gap=gap * PT)
+        pdf.line(x, y, end, y)
     head = [(end, y - 1.1), (x + SAMPLE, y), (end, y + 1.1)]
     pdf.set_line_width(0.25)
     pdf.polygon(head, style="D" if look.arrowhead == "empty" else "DF")
 
 
 def _node_sample(pdf, kind: str, x: float, y: float, height: float) -> None:
-    fills = {"team": THEME.team_fill, "external": THEME.external_fill, "undescribed": THEME.undescribed_fill,
-             "focus": THEME.focus_fill}
-    pdf.set_fill_color(*_rgb(fills[kind]))
-    pdf.set_draw_color(*_rgb(THEME.team_line))
+    fills = {"team": REPORT.team_fill, "external": REPORT.external_fill, "undescribed": REPORT.undescribed_fill,
+             "focus": REPORT.focus_fill}
+    pdf.set_fill_color(*rgb(fills[kind]))
+    pdf.set_draw_color(*rgb(REPORT.team_line))
     pdf.set_line_width(0.3 if kind != "focus" else 0.7)
     if kind == "external":
         pdf.ellipse(x, y, SAMPLE, height, style="DF")
@@ -134,7 +127,7 @@ def draw_key(pdf, size: float = 9.0) -> None:
         x = pdf.l_margin
         if kind == "link":
             _link_sample(pdf, key, x, y + line / 2)
-            pdf.body(size, bold=True, color=_rgb(THEME.links[key].color))
+            pdf.body(size, bold=True, color=PAPER.state(key))
             words = t(f"state.{key}.legend")
         else:
             _node_sample(pdf, key, x, y + 0.8, line - 1.6)

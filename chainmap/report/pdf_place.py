@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..pdf import MUTED, Box
-from .pdf_diagrams import Drawing, min_scale, tiles, variants
+from ..pdf import Box, Drawing
+from ..theme import PAPER
+from .pdf_diagrams import min_scale, tiles, variants
 from .pdf_legend import draw_legend, legend_height
 
 CAPTION = 6.0  # mm under a diagram for its caption
@@ -62,31 +63,36 @@ def place_here(pdf, choice: Choice, caption: str, focus: bool = False) -> None:
     drawing = choice.drawing
     width, height = drawing.width * choice.scale, drawing.height * choice.scale
     box = Box(pdf.page, pdf.l_margin + (pdf.epw - width) / 2, pdf.get_y(), width, height)
-    pdf.place_pdf(drawing.pdf, box, max_scale=choice.scale)
+    pdf.place_drawing(drawing, box, max_scale=choice.scale)
     pdf.set_y(box.y + box.h)
     _caption(pdf, caption)
     draw_legend(pdf, focus)
 
 
-def place_in_pieces(pdf, diagram, heading, caption: str, focus: bool = False) -> None:
+def place_in_pieces(pdf, diagram, heading, caption: str, focus: bool = False, room: float = HEADING + 10) -> None:
     """A drawing too large for any page, in overlapping pieces at the smallest readable size.
 
-    ``heading(number, count, orientation)`` starts each piece's page.
+    ``heading(number, count, orientation)`` starts each piece's page, and
+    takes at most ``room`` mm of it.
     """
-    scale = min_scale()
+    smallest = min_scale()
     _, kind = variants(diagram)[-1]
     candidates = []
     for direction in ("LR", "TB"):
         drawing = pdf.drawing(diagram, direction, kind)
-        for orientation, width, height in page_boxes(pdf, HEADING + 10, focus):
-            pieces = tiles(drawing, scale, width, height)
-            candidates.append((len(pieces), direction, orientation, drawing, pieces))
-    count, _, orientation, drawing, pieces = min(candidates, key=lambda c: c[:3])
+        for orientation, width, height in page_boxes(pdf, room, focus):
+            pieces = tiles(drawing, smallest, width, height)
+            # As many pieces, as large as the page takes them: fewer half-empty pages, larger type.
+            scale = max(smallest, min(1.0, width / pieces[0].w, height / pieces[0].h))
+            # A piece of white between the drawing's branches is no page.
+            pieces = [piece for piece in pieces if drawing.shows_anything((piece.x, piece.y, piece.w, piece.h))]
+            candidates.append((len(pieces), direction, orientation, drawing, pieces, scale))
+    count, _, orientation, drawing, pieces, scale = min(candidates, key=lambda c: c[:3])
     for number, piece in enumerate(pieces, 1):
         heading(number, count, orientation)
         pdf.ln(2)
         box = Box(pdf.page, pdf.l_margin, pdf.get_y(), piece.w * scale, piece.h * scale)
-        pdf.place_pdf(drawing.pdf, box, region=(piece.x, piece.y, piece.w, piece.h))
+        pdf.place_drawing(drawing, box, region=(piece.x, piece.y, piece.w, piece.h))
         pdf.set_y(box.y + box.h)
         _caption(pdf, caption)
         draw_legend(pdf, focus)
@@ -94,8 +100,8 @@ def place_in_pieces(pdf, diagram, heading, caption: str, focus: bool = False) ->
 
 def _caption(pdf, caption: str) -> None:
     pdf.ln(1.5)
-    pdf.body(8, color=MUTED)
-    pdf.multi_cell(0, pdf.line_height(8), caption, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.body(PAPER.caption, color=PAPER.muted)
+    pdf.multi_cell(0, pdf.line_height(PAPER.caption), caption, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(1)
     pdf.body()
 
@@ -127,17 +133,45 @@ def overview_page(pdf) -> None:
 
 
 def department_map(pdf, diagram, first: bool) -> None:
-    """One department's map on a page of its own (``render --department``)."""
+    """One department's map (``render --department``): a page of its own, or pieces, at a readable size.
+
+    A department of a hundred teams shrunk onto one sheet prints its names
+    at 3 pt; in pieces every name keeps ``pdf_diagrams.MIN_TEXT_PT`` or more.
+    """
     t = pdf.t
-    heading = HEADING + (12 if first else 0)
-    choice = fit_page(pdf, diagram, page_boxes(pdf, heading, focus=False))
-    pdf.add_page(orientation=choice.orientation)
-    if first:
-        pdf.start_section(t("report.departments.title"), level=0)
-        pdf.big_title(t("report.departments.title"))
-    pdf.start_section(diagram.key, level=1)
-    pdf.big_title(diagram.key, size=14)
-    place_here(pdf, choice, diagram.caption)
+
+    def start(orientation: str, title: str, opening: bool) -> None:
+        pdf.add_page(orientation=orientation)
+        if opening and first:
+            pdf.start_section(t("report.departments.title"), level=0)
+            pdf.big_title(t("report.departments.title"))
+        if opening:
+            pdf.start_section(diagram.key, level=1)
+        pdf.big_title(title, size=14)
+
+    _readably(pdf, diagram, HEADING + (12 if first else 0), start, diagram.key,
+              whole_from=min_scale(PAPER.min_sheet_text))
+
+
+def _readably(pdf, diagram, heading: float, start, title: str, whole_from: float | None = None) -> None:
+    """``diagram`` on a page of its own if it is readable there, else in pieces over several pages.
+
+    ``start(orientation, title, opening)`` begins each page, in at most
+    ``heading`` mm; ``opening`` is true for the diagram's first page.
+    ``whole_from``: a scale below the readable one at which the diagram
+    still stays whole on one page.
+    """
+    boxes = page_boxes(pdf, heading, focus=False)
+    choice = fit(pdf, diagram, boxes)
+    if choice is None and whole_from is not None:
+        choice = fit_page(pdf, diagram, boxes)
+        choice = choice if choice.scale >= whole_from else None
+    if choice:
+        start(choice.orientation, title, True)
+        place_here(pdf, choice, diagram.caption)
+        return
+    place_in_pieces(pdf, diagram, lambda number, count, orientation: start(
+        orientation, f"{title} ({number}/{count})", number == 1), diagram.caption, room=heading)
 
 
 def map_pages(pdf) -> None:
@@ -164,24 +198,16 @@ def _department(pdf, department, first: bool) -> None:
     t = pdf.t
     name = department.name or t("report.no-department")
     diagram = Diagram("department", department.name, text("report.map.part", pdf.report.lang, department=name))
-    # The first part's page also carries the section's heading and a word on the split.
-    heading = HEADING + (22 if first else 0)
 
     def start(orientation: str, title: str, opening: bool) -> None:
         pdf.add_page(orientation=orientation)
-        if opening:
+        if opening and first:  # the first part's page also carries the section's heading and a word on the split
             pdf.start_section(t("report.map.title"), level=0)
             pdf.big_title(t("report.map.title"))
-            pdf.para(t("report.map.split"), color=MUTED, after=2)
+            pdf.para(t("report.map.split"), color=PAPER.muted, after=2)
         pdf.big_title(title, size=14)
 
-    choice = fit(pdf, diagram, page_boxes(pdf, heading, focus=False))
-    if choice:
-        start(choice.orientation, diagram.caption, first)
-        place_here(pdf, choice, diagram.caption)
-        return
-    place_in_pieces(pdf, diagram, lambda number, count, orientation: start(
-        orientation, f"{diagram.caption} ({number}/{count})", first and number == 1), diagram.caption)
+    _readably(pdf, diagram, HEADING + (22 if first else 0), start, diagram.caption)
 
 
 # -- a team's chain -----------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..pdf import MUTED, RULE, SHADE, TEXT
+from ..theme import PAPER
 
 PAD_X = 1.4  # mm inside a cell, left and right
 PAD_Y = 1.1  # mm inside a cell, top and bottom
@@ -23,7 +23,7 @@ class Part:
 
     text: str
     bold: bool = False
-    color: tuple = TEXT
+    color: tuple = PAPER.text
     size: float | None = None  # points; default: the table's size
 
 
@@ -127,7 +127,7 @@ class Table:
                                 new_x="LEFT", new_y="NEXT")
             y = self.pdf.get_y()
 
-    def _rule(self, x1: float, x2: float, y: float, colour=RULE, width: float = 0.2) -> None:
+    def _rule(self, x1: float, x2: float, y: float, colour=PAPER.rule, width: float = 0.2) -> None:
         self.pdf.set_draw_color(*colour)
         self.pdf.set_line_width(width)
         self.pdf.line(x1, y, x2, y)
@@ -137,11 +137,11 @@ class Table:
         header = Block({c: content for c, content in enumerate(self.header)})
         height = self.block_height(header)
         y = pdf.get_y()
-        pdf.set_fill_color(*SHADE)
+        pdf.set_fill_color(*PAPER.shade)
         pdf.rect(pdf.l_margin, y, sum(self.widths), height, style="F")
         for column, content in header.cells.items():
             self._draw_cell(content, self._x(column), y, self.widths[column])
-        self._rule(pdf.l_margin, pdf.l_margin + sum(self.widths), y + height, MUTED, 0.3)
+        self._rule(pdf.l_margin, pdf.l_margin + sum(self.widths), y + height, PAPER.muted, 0.3)
         pdf.set_xy(pdf.l_margin, y + height)
 
     def draw(self, blocks) -> None:
@@ -183,6 +183,6 @@ class Table:
             y += row_height
             if index < len(heights) - 1:  # a faint line between a customer's loops
                 first = block.sub_columns[0]
-                self._rule(self._x(first), self._x(block.sub_columns[-1] + 1), y, SHADE, 0.3)
+                self._rule(self._x(first), self._x(block.sub_columns[-1] + 1), y, PAPER.shade, 0.3)
         self._rule(pdf.l_margin, pdf.l_margin + sum(self.widths), top + height)
         pdf.set_xy(pdf.l_margin, top + height)

@@ -1,44 +1,56 @@
-"""One team's page in the PDF report: who it is, its customers, its chain, its suppliers, its next steps."""
+"""One team's page in the PDF report: who it is, its customers, its next steps (and with --since what changed),
+its chain and what its customers' customers need, its promises, its suppliers and the drawing of its chain."""
 
 from __future__ import annotations
 
 import re
 
-from ..pdf import MUTED
+from ..theme import PAPER
 from .content import EXTERNAL, UNDESCRIBED, TeamSection
-from .layout import agreement_text, customer_rows
-from .pdf_diagrams import THEME
-from .pdf_legend import _rgb
+from .layout import agreement_text, approval_text, customer_notes, customer_rows, team_promises
 from .pdf_place import team_diagram
 from .pdf_table import Block, Part, Table, cell
 
 # Column widths in mm on a portrait page's 174 mm: customer, what we
 # deliver (with the need and the agreement under it), kind, how often, last, score.
-CUSTOMER_COLUMNS = (32, 58, 25, 22, 23, 14)
+CUSTOMER_COLUMNS = (32, 67, 22, 21, 20, 12)
 SUPPLIER_COLUMNS = (45, 79, 50)
 TABLE_SIZE = 8.2
+TEXT_COLOUR, ACCENT = PAPER.text, PAPER.accent
 
 
 def team_page(pdf, section: TeamSection) -> None:
     t = pdf.t
     if section.department:
-        pdf.para(section.department, size=10, color=MUTED, bold=True, after=0.5)
+        pdf.para(section.department, size=10, color=PAPER.muted, bold=True, after=0.5)
     pdf.big_title(section.name)
     pdf.ln(1)
     pdf.hrule(3)
     _facts(pdf, section)
     pdf.subheading(t("report.customers.title"))
     if section.customers:
-        pdf.para(t("report.customers.intro"), size=9, color=MUTED)
+        pdf.para(t("report.customers.intro"), size=9, color=PAPER.muted)
         _customers(pdf, section)
-        pdf.subheading(t("report.chain.title"))
-        _chain(pdf, section)
     else:
         pdf.para(t("report.customers.none", team=section.name), size=9.5, bold=True)
-    pdf.subheading(t("report.suppliers.title"))
-    _suppliers(pdf, section)
+    # What to do next comes right under whom we serve: on the first page, whatever follows.
     pdf.subheading(t("report.steps.title"))
     _steps(pdf, section)
+    if section.changes is not None:
+        pdf.subheading(pdf.report.changes_title)
+        change_lists(pdf, section.changes, t("report.changes.none"))
+    if section.customers:
+        pdf.subheading(t("report.chain.title"))
+        _chain(pdf, section)
+        if section.customers_of_customers:  # else "Our customers serve no one else on the map" said it
+            pdf.subheading(t("report.needs.title"))
+            _needs(pdf, section)
+    promises = team_promises(section.promises, t)
+    if promises:
+        pdf.subheading(t("report.promises.title"))
+        pdf.para(" ".join(promises), size=9.5)
+    pdf.subheading(t("report.suppliers.title"))
+    _suppliers(pdf, section)
     team_diagram(pdf, section)
 
 
@@ -50,7 +62,7 @@ def _facts(pdf, section: TeamSection) -> None:
     label_width = max(pdf.get_string_width(label) for label, _ in facts) + 8
     for label, value in facts:
         y = pdf.get_y()
-        pdf.body(9.5, bold=True, color=MUTED)
+        pdf.body(9.5, bold=True, color=PAPER.muted)
         pdf.cell(label_width, pdf.line_height(9.5), label)
         pdf.body(9.5)
         pdf.set_xy(pdf.l_margin + label_width, y)
@@ -62,14 +74,14 @@ def _facts(pdf, section: TeamSection) -> None:
 def _name_cell(row, t):
     parts = [Part(row.name, bold=True)]
     if row.kind == EXTERNAL:
-        parts.append(Part(t("node.external.subtitle"), color=MUTED, size=7.5))
+        parts.append(Part(t("node.external.subtitle"), color=PAPER.muted, size=7.5))
     elif row.kind == UNDESCRIBED:
-        parts.append(Part(t("node.undescribed.subtitle"), color=MUTED, size=7.5))
+        parts.append(Part(t("node.undescribed.subtitle"), color=PAPER.muted, size=7.5))
     return cell(*parts)
 
 
 def _state_colour(state: str):
-    return _rgb(THEME.links[state].color)
+    return PAPER.state(state)
 
 
 def _customers(pdf, section: TeamSection) -> None:
@@ -79,14 +91,16 @@ def _customers(pdf, section: TeamSection) -> None:
     blocks = []
     for row in section.customers:
         delivers = [Part(row.delivers)] if row.delivers else []
-        if row.need:
-            delivers.append(Part(t("report.need", need=row.need), color=MUTED, size=7.5))
-        if row.implied:
-            delivers.append(Part(t("report.implied"), color=MUTED, size=7.5))
+        for note in customer_notes(row, t):
+            delivers.append(Part(note.text, size=7.5, bold=note.tone != "muted", color=NOTE_COLOURS[note.tone]))
         agreement = t("report.agreement", agreement=agreement_text(row.agreement, t))
+        if row.approval == "current":  # on the agreement's line: it only confirms
+            agreement += f" \u00b7 {approval_text(row, t)}"
         if row.agreement:
             agreement = _wrapped(pdf, agreement, CUSTOMER_COLUMNS[1] - 3, 7.5)
-        delivers.append(Part(agreement, size=7.5, color=MUTED if row.agreement else _state_colour("stale")))
+        delivers.append(Part(agreement, size=7.5, color=PAPER.muted if row.agreement else _state_colour("stale")))
+        if row.approval and row.approval != "current":  # never approved, or overdue: a line of its own, marked
+            delivers.append(Part(approval_text(row, t), size=7.5, bold=True, color=_state_colour("stale")))
         sub_rows = []
         for line in customer_rows(row, t):
             if line.note is not None:
@@ -99,6 +113,66 @@ def _customers(pdf, section: TeamSection) -> None:
         blocks.append(Block({0: _name_cell(row, t), 1: cell(*delivers)},
                             tuple(sub_rows), (2, 3, 4, 5)))
     Table(pdf, CUSTOMER_COLUMNS, header, size=TABLE_SIZE).draw(blocks)
+
+
+# How a note under what we deliver is coloured: as the table's other notes, a question to ask, a 9 or more.
+NOTE_COLOURS = {"muted": PAPER.muted, "ask": PAPER.state("stale"), "good": PAPER.state("healthy")}
+
+
+def _needs(pdf, section: TeamSection) -> None:
+    t = pdf.t
+    if not section.needs:
+        pdf.para(t("report.needs.none"), size=9.5, color=PAPER.muted)
+        return
+    items = [(need.need, "; ".join(need.links)) for need in section.needs]
+    if section.more_needs:
+        items.append((None, t("report.needs.more", count=section.more_needs)))
+    for need, where in items:
+        _bullet(pdf, [(need, True, TEXT_COLOUR)] if need else [], (f" ({where})" if need else where), 9.5)
+
+
+def change_lists(pdf, changes, none: str) -> None:
+    """What got worse, what got better, what is new to act on: a short list each (``--since``)."""
+    t = pdf.t
+    more = getattr(changes, "more", {})
+    lists = [(key, getattr(changes, key)) for key in ("worse", "better", "opened")]
+    if not any(items for _, items in lists):
+        pdf.para(none, size=9.5, color=PAPER.muted)
+        return
+    colours = {"worse": _state_colour("no-feedback"), "better": _state_colour("healthy"), "opened": ACCENT}
+    for key, items in lists:
+        if not items:
+            continue
+        pdf.para(f"{t(f'report.changes.{key}')} ({len(items) + more.get(key, 0)})", size=9.5, bold=True,
+                 color=colours[key], after=0.5)
+        for item in items:
+            _bullet(pdf, [], item, 9)
+        if more.get(key):
+            _bullet(pdf, [], t("report.changes.more", count=more[key]), 9)
+        pdf.ln(1)
+
+
+
+
+def _bullet(pdf, lead, rest: str, size: float) -> None:
+    """A bullet, then ``lead`` parts ``(text, bold, colour)`` and the rest in muted text, wrapped under the bullet."""
+    line = pdf.line_height(size)
+    if pdf.get_y() + 2 * line > pdf.page_break_trigger:
+        pdf.add_page()
+    left = pdf.l_margin
+    pdf.body(size, color=PAPER.muted)
+    pdf.set_x(left + 1.5)
+    pdf.cell(4, line, "\u2022")
+    pdf.set_left_margin(left + 5.5)
+    for text, bold, colour in lead:
+        pdf.body(size, bold=bold, color=colour)
+        pdf.write(line, text)
+    pdf.body(size, color=PAPER.muted if lead else TEXT_COLOUR)
+    pdf.write(line, rest)
+    pdf.ln(line + 0.6)
+    pdf.set_left_margin(left)
+    pdf.set_x(left)
+    pdf.body()
 
 
 def _wrapped(pdf, text: str, width: float, size: float) -> str:
@@ -127,7 +201,7 @@ def _chain(pdf, section: TeamSection) -> None:
 def _suppliers(pdf, section: TeamSection) -> None:
     t = pdf.t
     if not section.suppliers:
-        pdf.para(t("report.suppliers.none"), size=9.5, color=MUTED)
+        pdf.para(t("report.suppliers.none"), size=9.5, color=PAPER.muted)
         return
     header = [cell(Part(t(f"report.col.{key}"), bold=True)) for key in ("supplier", "delivers-us", "asks-us")]
     blocks = [Block({0: _name_cell(row, t), 1: cell(row.delivers),
@@ -148,7 +222,7 @@ def _steps(pdf, section: TeamSection) -> None:
         if pdf.get_y() + line > pdf.page_break_trigger:
             pdf.add_page()
         y = pdf.get_y()
-        pdf.body(size, bold=True, color=MUTED)
+        pdf.body(size, bold=True, color=PAPER.muted)
         pdf.set_xy(left, y)
         pdf.cell(7, line, f"{number}.", align="R")
         pdf.body(size, bold=step.severity == "warning")
