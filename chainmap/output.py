@@ -67,7 +67,7 @@ def check_not_an_input(path: str, inputs) -> None:
 
     ``./team.yaml``, an absolute path, a symbolic link to an input and a hard
     link to one all name the same file: they are told apart by device and
-    inode, not by name.  ``inputs`` (the files, as ``loader.find_files``
+    inode, not by name.  ``inputs`` (the files, as ``files.find_files``
     expands the paths given) is only gone through when ``path`` is an
     existing file.  Call it before any work, so nothing is lost or written.
     """

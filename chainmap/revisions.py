@@ -14,8 +14,10 @@ from __future__ import annotations
 import os
 import subprocess
 
+from .decoding import decode_bytes
 from .errors import Problem, UsageError, usage_problem
-from .loader import YAML_SUFFIXES, MAX_FILE_BYTES, Document, decode_bytes, parse_text
+from .files import MAX_FILE_BYTES, YAML_SUFFIXES
+from .loader import Document, parse_text
 from .validate import build_model
 
 

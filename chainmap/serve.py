@@ -34,8 +34,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from .errors import Problem, UsageError, usage_problem
+from .files import find_files
 from .live import EVENTS_PATH, LiveState, Reloader, log_to_stderr
-from .loader import find_files
 
 KEEP_ALIVE_SECONDS = 15  # a comment line now and then, so proxies and browsers keep the stream open
 RETRY_MS = 1000  # how soon a browser reconnects after the stream drops (the default is ~3 s)

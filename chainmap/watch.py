@@ -46,7 +46,7 @@ def yaml_filter(directories):
     folders; a folder added or removed there; or one of the directories itself."""
     from watchfiles import Change
 
-    from .loader import YAML_SUFFIXES
+    from .files import YAML_SUFFIXES
 
     roots = [os.path.join(directory, "") for directory in directories]
     themselves = frozenset(directories)

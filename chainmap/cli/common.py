@@ -162,7 +162,7 @@ def input_files(paths):
     A generator: the folders are only walked when an output check needs them.
     Missing paths are left for loading to report.
     """
-    from ..loader import find_files
+    from ..files import find_files
 
     yield from find_files(paths, [])
 
