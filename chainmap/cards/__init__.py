@@ -20,16 +20,18 @@ stop, start) and what would make their grade a 9.  Which links get a card:
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, replace
 from datetime import date
 
-from ..errors import UsageError, usage_problem
+from ..formats import Format, Formats
 from ..scores import score_trend
 from ..text import document_text
 
 NEEDS_CONVERSATION = ("no-feedback", "stale", "hearing-only")
-FORMATS = {"pdf": (".pdf",), "html": (".html", ".htm")}
+# The cards' formats; `chainmap cards -f` and the -o name choose among them.
+FORMATS = Formats("cards",
+                  Format("pdf", "chainmap.cards.pdf:render", (".pdf",), binary=True),
+                  Format("html", "chainmap.cards.html:render", (".html", ".htm")))
 
 
 @dataclass(frozen=True)
@@ -142,8 +144,8 @@ def document_title(title: str | None, t) -> str:
 
 
 def format_for_suffix(suffix: str) -> str | None:
-    suffix = suffix.lower()
-    return next((name for name, suffixes in FORMATS.items() if suffix in suffixes), None)
+    """The cards' format a file suffix such as ``.pdf`` chooses, or None."""
+    return FORMATS.for_suffix(suffix)
 
 
 def render_cards(cards, fmt: str, *, title: str | None = None, lang: str = "en",
@@ -153,8 +155,6 @@ def render_cards(cards, fmt: str, *, title: str | None = None, lang: str = "en",
     ``title`` (the map's title) goes in each card's footer.  The PDF's
     creation date is ``as_of`` (or none), so the same input gives the same bytes.
     """
-    if fmt not in FORMATS:
-        raise UsageError([usage_problem("format", f"unknown format {fmt!r}", f"use one of: {', '.join(FORMATS)}")])
-    module = importlib.import_module(f".{fmt}", __name__)
+    writer = FORMATS.get_or_fail(fmt)
     title = None if title is None else document_text(title)
-    return module.render(list(cards), title=title, lang=lang, as_of=as_of)
+    return writer(list(cards), title=title, lang=lang, as_of=as_of)

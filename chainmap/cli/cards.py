@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
+from ..cards import FORMATS as CARD_FORMATS
 from .common import (as_of_option, counted, echo, format_from_output, input_files, lang_option, output_stem,
                      paths_argument, reports_errors)
-
-FORMAT_NAMES = ("pdf", "html")
 
 
 @click.command()
@@ -17,7 +15,7 @@ FORMAT_NAMES = ("pdf", "html")
 @click.option("-o", "--output", metavar="FILE",
               help="Where to write: a .pdf or .html file ('-' = stdout). "
                    "Default: <name of first PATH>-cards.pdf here.")
-@click.option("-f", "--format", "fmt", type=click.Choice(FORMAT_NAMES),
+@click.option("-f", "--format", "fmt", type=click.Choice(list(CARD_FORMATS)),
               help="Output format. Default: from the -o extension, else pdf.")
 @click.option("--all", "all_links", is_flag=True,
               help="A card for every link, healthy ones too. Default: only links that are not "
@@ -96,7 +94,5 @@ def _why_none(all_links: bool, team: str | None) -> str:
 
 
 def _format_from_output(output: str | None) -> str:
-    from ..cards import format_for_suffix
-
-    return format_from_output(output, default="pdf", lookup=lambda name: format_for_suffix(Path(name).suffix),
+    return format_from_output(output, default="pdf", lookup=CARD_FORMATS.for_path,
                               hint="use -f pdf|html or a .pdf/.html name")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import click
 
 from ..errors import UsageError, usage_problem
-from ..render import (DEPARTMENT_FORMATS, DRAWINGS, FORMATS, GRAPHVIZ_FORMATS, described_teams, format_for_suffix,
+from ..render import (DEPARTMENT_FORMATS, DRAWINGS, FORMATS, GRAPHVIZ_FORMATS, described_teams,
                       too_large_to_read)
 from .common import (as_of_option, echo, format_from_output, input_files, lang_option, output_stem,
                      paths_argument, reports_errors, summary_line, theme_option)
@@ -125,5 +124,5 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
 def _format_from_output(output: str | None) -> str:
     names = "|".join(FORMATS)
     suffixes = "/".join(suffix for f in FORMATS.values() for suffix in f.suffixes[:1])
-    return format_from_output(output, default="svg", lookup=lambda name: format_for_suffix(Path(name).suffix),
+    return format_from_output(output, default="svg", lookup=FORMATS.for_path,
                               hint=f"use -f {names} or a {suffixes} name")

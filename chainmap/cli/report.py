@@ -8,10 +8,10 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError, usage_problem
+from ..report import FORMATS as REPORT_FORMATS
 from .common import (as_of_option, echo, format_from_output, input_files, lang_option, output_stem,
                      paths_argument, reports_errors, summary_line)
 
-REPORT_FORMATS = ("pdf", "html", "md")
 # More team pages than this, on a terminal, get a progress bar.
 PROGRESS_AFTER = 5
 
@@ -21,7 +21,7 @@ PROGRESS_AFTER = 5
 @click.option("-o", "--output", metavar="FILE",
               help="Where to write: FILE.pdf, FILE.html or FILE.md ('-' = stdout). "
                    "Default: <name of first PATH>[-<team>].pdf here.")
-@click.option("-f", "--format", "fmt", type=click.Choice(REPORT_FORMATS),
+@click.option("-f", "--format", "fmt", type=click.Choice(list(REPORT_FORMATS)),
               help="pdf, html or md. Default: from the -o extension, else pdf.")
 @click.option("--team", metavar="TEAM",
               help="Only this team's page (name or id): the one-pager for a welcome pack.")

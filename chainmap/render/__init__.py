@@ -4,18 +4,19 @@
 >>> svg = render(graph, "svg", RenderOptions(theme="print", focus="payroll"))
 
 A format is a function ``(job: RenderJob) -> bytes`` registered in ``FORMATS``
-with the file suffixes that choose it.  Its module is imported only when the
+(a :class:`chainmap.formats.Formats`, as ``report`` and ``cards`` have) with
+the file suffixes that choose it.  Its module is imported only when the
 format is used, so adding formats costs ``--help`` nothing.
 """
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from ..errors import UsageError, usage_problem
+from ..formats import Format, Formats
 
 ENGINES = ("dot", "sfdp", "neato", "fdp")
 # Above this many described teams, a drawing of every team is no longer read: the command line
@@ -132,38 +133,24 @@ class RenderJob:
         return find_department(self.graph, self.options.department)
 
 
-@dataclass(frozen=True)
-class Format:
-    name: str
-    function: str  # "module:function", relative to chainmap.render
-    suffixes: tuple = ()
-    binary: bool = False
-    description: str = field(default="", compare=False)
-
-    def __call__(self, job: RenderJob) -> bytes:
-        module, _, function = self.function.partition(":")
-        return getattr(importlib.import_module(module, __name__), function)(job)
-
-
-FORMATS = {fmt.name: fmt for fmt in (
-    Format("svg", ".graphviz:render_svg", (".svg",)),
-    Format("png", ".graphviz:render_png", (".png",), binary=True),
-    Format("pdf", ".graphviz:render_pdf", (".pdf",), binary=True),
-    Format("dot", ".graphviz:render_dot", (".dot", ".gv")),
-    Format("html", ".html:render_html", (".html", ".htm")),
-    Format("mermaid", ".mermaid:render_mermaid", (".mmd", ".mermaid")),
-    Format("graphml", ".exports:render_graphml", (".graphml",)),
-    Format("gexf", ".exports:render_gexf", (".gexf",)),
-    Format("json", ".exports:render_json", (".json",)),
-    Format("kumu", ".exports:render_kumu", (".zip",), binary=True),
-    Format("csv", ".exports:render_csv", (".csv",)),
-)}
+FORMATS = Formats("render", *(Format(name, f"chainmap.render.{function}", suffixes, binary) for name, function, suffixes, binary in (
+    ("svg", "graphviz:render_svg", (".svg",), False),
+    ("png", "graphviz:render_png", (".png",), True),
+    ("pdf", "graphviz:render_pdf", (".pdf",), True),
+    ("dot", "graphviz:render_dot", (".dot", ".gv"), False),
+    ("html", "html:render_html", (".html", ".htm"), False),
+    ("mermaid", "mermaid:render_mermaid", (".mmd", ".mermaid"), False),
+    ("graphml", "exports:render_graphml", (".graphml",), False),
+    ("gexf", "exports:render_gexf", (".gexf",), False),
+    ("json", "exports:render_json", (".json",), False),
+    ("kumu", "exports:render_kumu", (".zip",), True),
+    ("csv", "exports:render_csv", (".csv",), False),
+)))
 
 
 def format_for_suffix(suffix: str) -> str | None:
     """The format a file suffix such as ``.svg`` chooses, or None."""
-    suffix = suffix.lower()
-    return next((fmt.name for fmt in FORMATS.values() if suffix in fmt.suffixes), None)
+    return FORMATS.for_suffix(suffix)
 
 
 def select(graph, options: RenderOptions):
@@ -214,11 +201,9 @@ def render(graph, fmt: str, options: RenderOptions | None = None, findings=None,
     :class:`~chainmap.errors.Problem` warnings: a PNG too large for Graphviz
     is drawn smaller, say.  Nothing is printed.
     """
-    if fmt not in FORMATS:
-        raise UsageError([usage_problem("format", f"unknown format {fmt!r}",
-                                        f"use one of: {', '.join(FORMATS)}")])
+    writer = FORMATS.get_or_fail(fmt)
     job = prepare(graph, options, findings)
-    data = FORMATS[fmt](job)
+    data = writer(job)
     if warnings is not None:
         warnings.extend(job.warnings)
     return data

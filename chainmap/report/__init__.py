@@ -15,9 +15,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .layout import FORMATS, SUFFIXES, format_for, units
+from ..formats import Format, Formats
+from .layout import units
 
-__all__ = ["FORMATS", "SUFFIXES", "Output", "format_for", "make_report", "units", "write"]
+__all__ = ["FORMATS", "Output", "format_for", "make_report", "units", "write"]
+
+# The report's formats; `chainmap report -f` and the -o name choose among them.
+FORMATS = Formats("report",
+                  Format("pdf", "chainmap.report:_pdf_output", (".pdf",), binary=True),
+                  Format("html", "chainmap.report:_html_output", (".html", ".htm")),
+                  Format("md", "chainmap.report:_markdown_output", (".md", ".markdown")))
+
+
+def format_for(path: str | None) -> str | None:
+    """The report format a file name chooses, or None."""
+    return FORMATS.for_path(path)
 
 
 @dataclass(frozen=True)
@@ -44,20 +56,26 @@ def make_report(graph, findings, fmt: str, *, as_of: date, lang: str = "en", tea
 
 
 def write(report, fmt: str, *, diagrams: str = "mermaid", folder: str = "diagrams", progress=None) -> Output:
-    """Lay out a built report as ``fmt``."""
-    if fmt == "pdf":
-        from .pdf import write_pdf
+    """Lay out a built report as ``fmt`` (one of ``FORMATS``)."""
+    return FORMATS.get_or_fail(fmt)(report, diagrams=diagrams, folder=folder, progress=progress)
 
-        messages: list[str] = []
-        data, pages = write_pdf(report, progress=progress, messages=messages)
-        return Output(data, len(report.teams), pages=pages, messages=tuple(messages))
-    if fmt == "html":
-        from .html import write_html
 
-        return Output(write_html(report, progress=progress), len(report.teams))
-    if fmt == "md":
-        from .markdown import write_markdown
+def _pdf_output(report, *, progress=None, **_) -> Output:
+    from .pdf import write_pdf
 
-        data, files = write_markdown(report, diagrams=diagrams, folder=folder, progress=progress)
-        return Output(data, len(report.teams), files=files)
-    raise ValueError(f"unknown report format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    messages: list[str] = []
+    data, pages = write_pdf(report, progress=progress, messages=messages)
+    return Output(data, len(report.teams), pages=pages, messages=tuple(messages))
+
+
+def _html_output(report, *, progress=None, **_) -> Output:
+    from .html import write_html
+
+    return Output(write_html(report, progress=progress), len(report.teams))
+
+
+def _markdown_output(report, *, diagrams: str, folder: str, progress=None) -> Output:
+    from .markdown import write_markdown
+
+    data, files = write_markdown(report, diagrams=diagrams, folder=folder, progress=progress)
+    return Output(data, len(report.teams), files=files)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FORMATS = ("pdf", "html", "md")
-SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
-
 
 @dataclass(frozen=True)
 class Line:
@@ -139,15 +136,6 @@ class Progress:
         self.done += 1
         if self.callback:
             self.callback(self.done, self.total)
-
-
-def format_for(path: str | None) -> str | None:
-    """The report format a file name chooses, or None."""
-    import os
-
-    if not path:
-        return None
-    return SUFFIXES.get(os.path.splitext(path)[1].lower())
 
 
 def figure_rows(figures, t) -> list[tuple[str, str]]:
