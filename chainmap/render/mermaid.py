@@ -50,11 +50,6 @@ _WORD_JOINER = "\u2060"
 _LAYOUT_SPACES = re.compile("[\t\r]")
 _TITLE_LOOKALIKES = str.maketrans({"&": "\uff06", "<": "\uff1c", ">": "\uff1e"})
 
-# Characters per label line (teams, links), so long names don't make wide
-# boxes.  Mermaid wraps labels wider than 200px itself; projector's 20px type
-# needs shorter lines to stay inside that.
-WRAP = {"default": (24, 28), "print": (24, 28), "projector": (18, 18)}
-
 # How each link state is drawn.  The arrow is the part that survives any
 # styling the wiki applies; linkStyle adds weight, dashes and colour.
 ARROWS = {"no-feedback": "==>", "stale": "-.->", "hearing-only": "-->", "healthy": "-->"}
@@ -139,7 +134,7 @@ def to_mermaid(job) -> str:
         return overview_mermaid(job)
     t = translator(job.options.lang)
     theme = job.theme
-    wrap, edge_wrap = WRAP[theme.name]
+    wrap, edge_wrap = theme.mermaid_wrap  # characters per label line: teams, links (chainmap.theme)
     ids = node_ids(job.graph)  # from the whole map: a focus view keeps the same ids
     graph = job.shown
     lines = frontmatter(job.title, theme)

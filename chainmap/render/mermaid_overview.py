@@ -19,7 +19,7 @@ from __future__ import annotations
 from ..errors import Problem, UsageError, usage_problem
 from ..i18n import percent_text, translator
 from ..model import slugify
-from .mermaid import (ARROWS, DASHES, MAX_LINKS, MAX_TEXT, PX_PER_PEN, WRAP, frontmatter, legend_lines, px_text,
+from .mermaid import (ARROWS, DASHES, MAX_LINKS, MAX_TEXT, PX_PER_PEN, frontmatter, legend_lines, px_text,
                       unique_ids, wrapped, label, node_ids)
 from .matrix import SYMBOLS
 from .overview import LABELLED_ARROWS, counted, state_counts, worst_state
@@ -33,7 +33,7 @@ def overview_mermaid(job) -> str:
     overview = job.departments
     t = translator(job.options.lang)
     theme = job.theme
-    wrap, edge_wrap = WRAP[theme.name]
+    wrap, edge_wrap = theme.mermaid_wrap
     legend_links = 2 * len(ARROWS) - 1 if job.options.legend else 0  # sample arrows, invisible links
     if overview.number_of_edges() + legend_links > MAX_LINKS:
         raise _too_large(f"{overview.number_of_edges():,} arrows between departments", t)
