@@ -340,3 +340,23 @@ def picture(diff: MapDiff, old_graph, new_graph, findings, fmt: str, options=Non
     graph = changed_map(new_graph, old_graph, changes)
     options = replace(options or RenderOptions(), changes=changes, as_of=diff.as_of)
     return render(graph, fmt, options, findings=findings, warnings=warnings)
+
+
+def changed_since(paths, revision: str, graph, findings, as_of: date, label: str | None = None):
+    """``(graph, changes)``: the map of now (``graph``, ``findings``) with what changed since ``revision`` marked.
+
+    The graph is :func:`chainmap.render.change.changed_map`'s (what is gone drawn
+    back from ``revision``); pass ``changes`` as ``RenderOptions(changes=)``.
+    Errors are ``chainmap diff``'s (not a repository, an unknown revision, a map
+    invalid in ``revision``).
+    """
+    from dataclasses import replace
+
+    from .api import analyse
+    from .render.change import changed_map
+    from .revisions import map_at
+
+    old_graph, old_findings, _ = analyse(map_at(list(paths), revision), as_of)
+    result = compare((old_graph, old_findings), (graph, findings), as_of, label or revision, "now")
+    changes = replace(changes_of(result), since=True)
+    return changed_map(graph, old_graph, changes), changes

@@ -160,19 +160,27 @@ class LiveState:
 
 # -- what a reload does (in the worker process) ----------------------------------------------------
 
-def build(paths, options, live_url: str, first: bool = False) -> dict:
+def build(paths, options, live_url: str, first: bool = False, since: str | None = None) -> dict:
     """Load, check and draw the map: what :class:`Reloader` publishes, as plain data.
+
+    With ``since`` (a git revision) the page marks what changed since then, compared again on each reload.
 
     ``{"title", "summary", "map_json", "page"}`` for a good map; ``{"problems"}``
     (plus ``"empty"``, an empty map's ``(page, map_json)``, when ``first``) for
     invalid input.  Runs in the worker process; imports the heavy parts itself.
     """
     from .api import analyse, load
+    from .diff import changed_since
     from .render import prepare
     from .render.html import page_data, page_html
 
+    from dataclasses import replace
+
     try:
         graph, found, summary = analyse(load(paths), options.as_of)
+        if since is not None:
+            graph, changes = changed_since(paths, since, graph, found, options.as_of)
+            options = replace(options, changes=changes)
         job = prepare(graph, options, found)
         data = page_data(job)
     except ChainmapError as exc:
@@ -390,8 +398,9 @@ class Reloader:
     """
 
     def __init__(self, paths, options, state: LiveState, *, as_of: date | None = None, log=log_to_stderr,
-                 describe=None, worker: bool = True):
+                 describe=None, worker: bool = True, since: str | None = None):
         self.paths = list(paths)
+        self.since = since  # a git revision: each reload marks what changed since then
         self.options = options
         self.fixed_as_of = as_of  # None: judge from today, as of each reload
         self.state = state
@@ -430,7 +439,8 @@ class Reloader:
         self.as_of = self.fixed_as_of or date.today()
         # The page asks for the events after its own map, which is published as the next state.
         request = {"paths": self.paths, "options": replace(self.options, as_of=self.as_of),
-                   "live_url": f"{EVENTS_PATH}?since={self.state.next_event_id}", "first": first}
+                   "live_url": f"{EVENTS_PATH}?since={self.state.next_event_id}", "first": first,
+                   "since": self.since}
         reply = self._build(request, first)
         if reply is None:
             return  # stopping, or the failure is reported already

@@ -354,14 +354,15 @@ class LiveServer:
 
     ``request_timeout``, ``send_timeout``, ``max_requests`` and ``max_streams``
     bound the connections (defaults: the module's constants); ``worker=False``
-    loads and draws in this process instead of a worker process.
+    loads and draws in this process instead of a worker process.  ``since`` (a git
+    revision) marks what changed since then on the page, compared again on each save.
     """
 
     def __init__(self, paths, *, host: str = "127.0.0.1", port: int = 8000, options=None,
                  as_of: date | None = None, log=log_to_stderr, describe=None,
                  keep_alive: float = KEEP_ALIVE_SECONDS, request_timeout: float | None = None,
                  send_timeout: float | None = None, max_requests: int | None = None,
-                 max_streams: int | None = None, worker: bool = True):
+                 max_streams: int | None = None, worker: bool = True, since: str | None = None):
         from .render import RenderOptions
 
         self.paths = [os.fspath(path) for path in paths]
@@ -374,7 +375,7 @@ class LiveServer:
                        "max_requests": max_requests, "max_streams": max_streams}
         self.state = LiveState()
         self.reloader = Reloader(self.paths, options or RenderOptions(), self.state, as_of=as_of, log=log,
-                                 describe=describe, worker=worker)
+                                 describe=describe, worker=worker, since=since)
         self._stop = threading.Event()
         self._cancelled = False
         self._server = None

@@ -180,7 +180,6 @@ def test_the_diff_is_still_printed(repo):
 @pytest.mark.parametrize("args, message", [
     (["-o", "teams/payroll.yaml"], "cannot tell the format from 'teams/payroll.yaml'"),
     (["-o", "-"], "the picture is written to a file; standard output holds the diff"),
-    (["-o", "change.html"], "the picture of a change is drawn as SVG, PNG, PDF or DOT, not HTML yet"),
     (["-o", "change.txt"], "cannot tell the format from 'change.txt'"),
     (["--overview"], "--overview and --focus choose what the picture shows; add -o change.svg"),
     (["-o", "change.svg", "--focus", "Payrol"], "error[unknown-team]: no team called 'Payrol'"),

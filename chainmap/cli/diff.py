@@ -22,7 +22,8 @@ from .common import as_of_option, echo, format_from_output, lang_option, reports
               help="worse: exit 1 when a link got worse or feedback coverage dropped.")
 @click.option("-o", "--output", metavar="FILE",
               help="Also draw the picture of the change: NEW with new, better, worse and gone links "
-                   "marked, the rest dimmed (.svg, .png, .pdf or .dot).")
+                   "marked, the rest dimmed (.svg, .png, .pdf or .dot), or the interactive page of it "
+                   "(.html: c dims what did not change).")
 @click.option("--overview", is_flag=True, help="With -o: the departments, each arrow counting its changed links.")
 @click.option("--focus", metavar="TEAM", help="With -o: only the chain around this team (name or id).")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
@@ -58,6 +59,7 @@ def diff(args, since, fmt, fail_on, output, overview, focus, depth, up, theme, l
       chainmap diff v2026-06 HEAD teams/ -o change.svg
       chainmap diff main teams/ --overview -o change.pdf
       chainmap diff main teams/ --focus Payroll -o payroll-change.png
+      chainmap diff v2026-06 HEAD teams/ -o change.html
     """
     from ..api import analyse
     from ..diff import as_json, as_markdown, as_text, compare
@@ -93,14 +95,18 @@ def _picture_format(output, overview, focus, old, new) -> str | None:
         return None
     if output == "-":
         raise UsageError([usage_problem("usage", "the picture is written to a file; standard output holds the diff",
-                                        "-o change.svg (or .png, .pdf, .dot)")])
+                                        "-o change.svg (or .png, .pdf, .dot, .html)")])
     check_writable(output)
     fmt = format_from_output(output, default="", lookup=lambda name: format_for_suffix(os.path.splitext(name)[1]),
-                             hint="end the file name in .svg, .png, .pdf or .dot")
-    if fmt not in PICTURE_FORMATS:
-        raise UsageError([usage_problem("format", f"the picture of a change is drawn as SVG, PNG, PDF or DOT, "
+                             hint="end the file name in .svg, .png, .pdf, .dot or .html")
+    if fmt not in PICTURE_FORMATS + ("html",):
+        raise UsageError([usage_problem("format", f"the picture of a change is drawn as SVG, PNG, PDF, DOT or HTML, "
                                                   f"not {(fmt or os.path.splitext(output)[1]).upper()} yet",
-                                        "end the file name in .svg, .png, .pdf or .dot")])
+                                        "end the file name in .svg, .png, .pdf, .dot or .html")])
+    if fmt == "html" and overview:
+        raise UsageError([usage_problem("format", "--overview draws SVG, PNG, PDF or DOT, not HTML",
+                                        "the page of a map over 150 teams opens on its overview and holds "
+                                        "each department's view")])
     # The team files on disk, whichever versions are read from git: the picture never replaces one.
     check_not_an_input(output, input_files(list(dict.fromkeys(old.paths + new.paths))))
     return fmt

@@ -39,11 +39,14 @@ from .common import (as_of_option, echo, format_from_output, input_files, lang_o
                    "thousands of teams.")
 @click.option("--dpi", type=click.IntRange(min=30, max=1200), metavar="N",
               help="PNG only: dots per inch, e.g. 300 for print or slides. Default: 96.")
+@click.option("--since", metavar="REV",
+              help="HTML only: mark what changed since this git revision (new, better, worse, gone links); "
+                   "c on the page dims what did not change. For a drawing: chainmap diff REV PATH -o FILE.")
 @lang_option
 @as_of_option
 @reports_errors
 def render(paths, output, fmt, title, legend, focus, overview, department, all_teams, depth, up, theme, engine, dpi,
-           lang, as_of):
+           since, lang, as_of):
     """Draw the customer chain as SVG, PNG, PDF, DOT, an interactive HTML page or Mermaid (for wikis),
     or export it for analysts as GraphML, GEXF, node-link JSON or Kumu's CSVs (a ZIP), or as the
     links spreadsheet (CSV, a row per feedback loop) that chainmap import reads back.
@@ -66,6 +69,7 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
       chainmap render teams/ --department "Corporate Services" -o corporate.svg
       chainmap render teams/ -f dot -o - | less
       chainmap render examples/acme -o acme.html --focus Payroll
+      chainmap render teams/ -o change.html --since main
       chainmap render examples/acme --focus Payroll -o payroll.mmd
       chainmap render examples/acme -o acme.graphml
     """
@@ -80,6 +84,9 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
     if dpi and fmt != "png":
         raise UsageError([usage_problem("dpi", f"--dpi applies to PNG only, not {fmt.upper()}",
                                         "SVG and PDF are vector drawings: they are sharp at any size")])
+    if since is not None and fmt != "html":
+        raise UsageError([usage_problem("since", f"--since marks the changes on the HTML page, not in {fmt.upper()}",
+                                        f"for a drawing of the change: chainmap diff {since} PATH -o change.{fmt}")])
     if not output:
         output = output_stem(paths[0]) + (FORMATS[fmt].suffixes[0] if FORMATS[fmt].suffixes else f".{fmt}")
         check_writable(output)
@@ -103,9 +110,14 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
     elif whole_map and too_large and fmt in DRAWINGS and fmt != "html":  # the page has levels of its own
         echo(f"{described:,} teams: for a view people can read, try --overview, --department NAME "
              "or --focus TEAM", err=True)
+    changes = None
+    if since is not None:  # the page of now, with what changed since REV marked (read from git)
+        from ..diff import changed_since
+
+        graph, changes = changed_since(paths, since, graph, found, as_of)
     options = RenderOptions(title=title, legend=legend, theme=theme, focus=focus, depth=depth, up=up,
                             as_of=as_of, engine=engine, dpi=dpi, lang=lang, overview=overview,
-                            department=department)
+                            department=department, changes=changes)
     warnings: list = []
     data = draw(graph, fmt, options, findings=found, warnings=warnings)
     write_output(output, data)

@@ -35,8 +35,11 @@ def _optional_date(ctx, param, value):
 @lang_option
 @click.option("--as-of", "as_of", callback=_optional_date, metavar="DATE",
               help="Judge staleness as on this date (YYYY-MM-DD). Default: the day of each reload.")
+@click.option("--since", metavar="REV",
+              help="Mark what changed since this git revision (new, better, worse, gone links), compared "
+                   "again on each save; c on the page dims what did not change.")
 @reports_errors
-def serve(paths, port, host, open_browser, title, theme, lang, as_of):
+def serve(paths, port, host, open_browser, title, theme, lang, as_of, since):
     """Serve the interactive map and update it live while the YAML files change.
 
     Every open browser shows a save within a second, keeping its zoom, focus
@@ -50,13 +53,18 @@ def serve(paths, port, host, open_browser, title, theme, lang, as_of):
       chainmap serve examples/acme --open
       chainmap serve teams/ --theme projector --lang nl
       chainmap serve teams/ payroll.yaml --port 8080
+      chainmap serve teams/ --since main
 
     Exit codes: 0 stopped with Ctrl-C or SIGTERM, 2 a PATH is missing or not a
-    file or folder, or the port is in use.
+    file or folder, the port is in use, or --since names no revision of the files.
     """
     from ..render import RenderOptions
     from ..serve import serve as run
 
+    if since is not None:
+        from ..revisions import map_at
+
+        map_at(list(paths), since)  # a revision that cannot be read fails here, as chainmap diff does
     options = RenderOptions(title=title, theme=theme, lang=lang)
     run(paths, host=host, port=port, options=options, as_of=as_of, open_browser=open_browser,
-        describe=summary_line)
+        describe=summary_line, since=since)

@@ -117,6 +117,15 @@ MESSAGES = {
     "page.help.share": {"en": "The address keeps the view: bookmark it or share it.",
                         "nl": "Het adres bewaart de weergave: zet er een bladwijzer op of deel het."},
     "page.help.close": {"en": "Close", "nl": "Sluiten"},
+    # The change against a revision (render -f html --since REV, serve --since REV, diff -o change.html).
+    "page.change.since": {"en": "What changed since {old}", "nl": "Wat veranderde sinds {old}"},
+    "page.change.toggle": {"en": "Changes only", "nl": "Alleen wijzigingen"},
+    "page.change.toggle.title": {"en": "Dim the teams and links that did not change",
+                                 "nl": "Teams en schakels dimmen die niet veranderden"},
+    "page.help.changes": {"en": "Changes only: dim what did not change",
+                          "nl": "Alleen wijzigingen: dim wat niet veranderde"},
+    "page.change.none": {"en": "No link changed", "nl": "Geen schakel veranderde"},
+    "page.change.link": {"en": "Change", "nl": "Wijziging"},
     # Live reload (chainmap serve).
     "page.live.problems": {"en": "The map has errors; you see the last good version. Fix these and save:",
                            "nl": "De kaart bevat fouten; je ziet de laatste goede versie. Los dit op en sla op:"},

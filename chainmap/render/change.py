@@ -13,6 +13,10 @@ state in OLD), an unchanged one ``link <state> unchanged``; ids are the map's
 ``change renamed``, or ``unchanged``.  On the overview a department arrow with changed
 links has ``change`` and each kind among them, and counts them per kind.
 
+The interactive page of a change (``render -f html --since REV``, ``diff -o change.html``)
+draws with ``dim=False`` and ``drawn_legend=False``: it dims the unchanged itself, with a
+toggle, and has a legend of its own.
+
 The library's picture needs no ``chainmap.diff``: :class:`Changes` says what
 changed by team ids, and ``chainmap diff`` fills it from its comparison.
 """
@@ -49,6 +53,25 @@ class Changes:
     renamed: dict = field(default_factory=dict)
     old_label: str = "old"
     new_label: str = "new"
+    # True when NEW is the map of now and OLD a revision (``--since REV``): "What changed since REV".
+    since: bool = False
+    # The interactive page draws with ``dim=False`` (it dims the unchanged itself, with a toggle) and
+    # ``drawn_legend=False`` (it has a legend of its own).
+    dim: bool = True
+    drawn_legend: bool = True
+
+    def title(self, t) -> str:
+        """``What changed since main``, or ``What changed from v1 to HEAD``."""
+        if self.since:
+            return t("page.change.since", old=self.old_label)
+        return t("change.legend.title", old=self.old_label, new=self.new_label)
+
+    def counts(self) -> dict:
+        """How many links changed, per kind."""
+        return {kind: sum(1 for value in self.links.values() if value == kind) for kind in KINDS}
+
+    def _dimmed(self) -> dict:
+        return {"class": "unchanged", "color": DIM_LINE, "fontcolor": DIM_TEXT} if self.dim else {"class": "unchanged"}
 
     def touched(self) -> set:
         """The teams a change touches: changed teams and both ends of each changed link."""
@@ -58,22 +81,28 @@ class Changes:
         """How a team's box differs in the picture: classes, a line under its name, colours."""
         kind = self.teams.get(node)
         if kind == "new":
-            return {"class": "change new", "subtitle": f"{SYMBOLS['new']} {t('change.team.new')}",
-                    "penwidth": 3.0 * theme.line_scale}
+            return {"class": "change new", "subtitle": self.team_mark(node, t), "penwidth": 3.0 * theme.line_scale}
         if kind == "gone":
-            return {"class": "change gone", "subtitle": f"{SYMBOLS['gone']} {t('change.team.gone')}",
+            return {"class": "change gone", "subtitle": self.team_mark(node, t),
                     "style": "dashed", "fill": GONE_FILL, "color": GONE_LINE, "fontcolor": GONE_TEXT}
         if kind == "renamed":
-            return {"class": "change renamed", "subtitle": t("change.team.renamed", name=self.renamed[node])}
+            return {"class": "change renamed", "subtitle": self.team_mark(node, t)}
         if node in touched:
             return {"class": "unchanged"}
-        return {"class": "unchanged", "color": DIM_LINE, "fontcolor": DIM_TEXT}
+        return self._dimmed()
+
+    def team_mark(self, node: str, t) -> str:
+        """``+ new team``, ``− team gone`` or ``renamed from HR Advisory``: a changed team's change in words."""
+        kind = self.teams[node]
+        if kind == "renamed":
+            return t("change.team.renamed", name=self.renamed[node])
+        return f"{SYMBOLS[kind]} {t(f'change.team.{kind}')}"
 
     def link_look(self, link, state: str, theme, t) -> dict:
         """How a link differs in the picture: classes, its change in words, colours and weight."""
         kind = self.links.get((link.supplier, link.customer))
         if kind is None:
-            return {"class": "unchanged", "color": DIM_LINE, "fontcolor": DIM_TEXT}
+            return self._dimmed()
         look = {"class": f"change {kind}", "mark": self.mark(kind, (link.supplier, link.customer), t),
                 "width": CHANGED_WIDTH}
         if kind == "gone":
@@ -91,7 +120,7 @@ class Changes:
         """How a department arrow differs in the picture: the kinds of its changed links, counted."""
         counts = data.get("changes") or {}
         if not any(counts.values()):
-            return {"class": "unchanged", "color": DIM_LINE, "fontcolor": DIM_TEXT}
+            return self._dimmed()
         kinds = [kind for kind in KINDS if counts.get(kind)]
         look = {"class": "change " + " ".join(kinds), "mark": _counted(counts, t), "width": CHANGED_WIDTH}
         if kinds == ["gone"]:  # only links that are gone: drawn as a gone link
@@ -101,7 +130,7 @@ class Changes:
     def cell_look(self, counts: dict | None) -> dict:
         """How a cell of the overview's table differs: its changed links per kind in symbols (``+2 ▼1``)."""
         if not counts or not any(counts.values()):
-            return {"class": "unchanged", "color": DIM_LINE, "fontcolor": DIM_TEXT}
+            return self._dimmed()
         kinds = [kind for kind in KINDS if counts[kind]]
         return {"class": "change " + " ".join(kinds), "mark": " ".join(f"{SYMBOLS[kind]}{counts[kind]}" for kind in kinds)}
 
@@ -120,7 +149,9 @@ class Changes:
         return {"class": "change " + " ".join(kinds), "mark": t("change.inside", changes=_counted(counts, t))}
 
     def legend(self, theme, t) -> str:
-        """An HTML-like table: what each mark means, under the map's legend."""
+        """An HTML-like table: what each mark means, under the map's legend (empty for the page)."""
+        if not self.drawn_legend:
+            return ""
         size = number(theme.edge_fontsize)
         # Changed links keep their state's pattern and colour: the sample is a heavy plain line.
         samples = [(kind, theme.text if kind != "gone" else GONE_LINE,
@@ -134,7 +165,7 @@ class Changes:
                  + f' COLOR="{color}"> </TD><TD ALIGN="LEFT">{words}</TD><TD WIDTH="12"> </TD>'
                  for _, color, style, width, words in samples]
         rows = "".join(f"<TR>{''.join(cells[i:i + 3])}</TR>" for i in range(0, len(cells), 3))
-        title = html(t("change.legend.title", old=self.old_label, new=self.new_label))
+        title = html(self.title(t))
         return (f'<TABLE BORDER="1" STYLE="rounded" COLOR="{theme.cluster_line}" CELLBORDER="0" CELLSPACING="4" '
                 f'CELLPADDING="2"><TR><TD ALIGN="LEFT" COLSPAN="9"><FONT POINT-SIZE="{size}">'
                 f"<B>{title}</B></FONT></TD></TR>{rows}</TABLE>")
@@ -160,6 +191,14 @@ def changed_map(new_graph, old_graph, changes: Changes):
     return graph
 
 
+def present_map(graph, changes: Changes):
+    """:func:`changed_map`'s ``graph`` without what is gone: the NEW map, as its figures count it."""
+    present = graph.copy()
+    present.remove_edges_from([key for key, kind in changes.links.items() if kind == "gone"])
+    present.remove_nodes_from([node for node, kind in changes.teams.items() if kind == "gone" and node in present])
+    return present
+
+
 def changed_overview(graph, changes: Changes, as_of, findings=(), expand: str | None = None):
     """The department graph of :func:`changed_map`'s ``graph``, each arrow counting its changes per kind.
 
@@ -169,10 +208,7 @@ def changed_overview(graph, changes: Changes, as_of, findings=(), expand: str | 
     """
     from ..departments import department_graph
 
-    gone = [key for key, kind in changes.links.items() if kind == "gone"]
-    present = graph.copy()
-    present.remove_edges_from(gone)
-    present.remove_nodes_from([node for node, kind in changes.teams.items() if kind == "gone" and node in present])
+    present = present_map(graph, changes)
     whole = department_graph(graph, as_of, findings, expand=expand)
     now = department_graph(present, as_of, findings, expand=expand)
     for node, data in whole.nodes(data=True):

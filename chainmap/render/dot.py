@@ -346,7 +346,7 @@ def heading(title: str | None, legend: bool, theme: Theme, focused: bool, t, cha
                     f"<B>{wrapped(title, 60)}</B></FONT></TD></TR>")
     if legend:
         rows.append(f'<TR><TD ALIGN="LEFT">{_legend_table(theme, focused, t)}</TD></TR>')
-    if changes is not None:  # the picture of a change: what its marks mean, with or without the legend
+    if changes is not None and changes.drawn_legend:  # the picture of a change: what its marks mean
         rows.append(f'<TR><TD ALIGN="LEFT">{changes.legend(theme, t)}</TD></TR>')
     if not rows:
         return None

@@ -22,6 +22,7 @@ from importlib import resources
 
 from ..errors import UsageError, usage_problem
 from ..i18n import cadence_text, catalogue, kind_text, next_step, number_text, translator
+from .change import KINDS, SYMBOLS, changed_overview, present_map
 from .dot import link_element_id, team_element_id
 
 # The themes the page can show; "print" is for paper.
@@ -51,10 +52,12 @@ def page_html(job, *, live_url: str | None = None, data: dict | None = None) -> 
     live = f'<meta name="chainmap-live" content="{escape(live_url)}">\n' if live_url else ""
     title = job.title or "chainmap"
     html_class = "projector" if job.options.theme == "projector" else ""
+    changes = job.options.changes
     return _PAGE.format(
         lang=escape(job.options.lang), csp=escape(csp), live=live, title=escape(title),
         style=style, script=script, data=payload, html_class=html_class,
-        toolbar=_toolbar(t), legend=_legend(t), help=_help(t), noscript=escape(t("page.noscript")),
+        toolbar=_toolbar(t, changes), legend=_legend(t, changes), help=_help(t, changes),
+        noscript=escape(t("page.noscript")),
         map_label=escape(t("page.map.label")), panel_label=escape(t("page.panel.label")),
         rules_label=escape(t("page.rules")), levels_label=escape(t("page.levels")), rules_title=escape(t("page.rules.title")),
     )
@@ -67,13 +70,16 @@ def page_data(job) -> dict:
     _check_theme(job)
     graph, lang, as_of = job.graph, job.options.lang, job.as_of
     t = translator(lang)
-    summary = summarise(graph, job.findings)
+    changes = job.options.changes
+    # The picture of a change draws what is gone from OLD too; the figures are NEW's.
+    summary = summarise(graph if changes is None else present_map(graph, changes), job.findings)
     teams = {node: _team_data(graph, node, attrs) for node, attrs in graph.nodes(data=True)}
     links = {f"{s}--{c}": _link_data(link, link_state(link, as_of), as_of, t)
              for s, c, link in graph.edges(data="link")}
     counts: dict = {}
     for problem in job.findings:
         counts[problem.rule] = counts.get(problem.rule, 0) + 1
+    extra = {} if changes is None else {"change": _change_data(changes, teams, links, t)}
     return {
         "title": job.title or "",
         "lang": lang,
@@ -91,8 +97,30 @@ def page_data(job) -> dict:
                             "count": counts.get(rule_id, 0)}
                   for rule_id, rule in RULES.items()},
         "strings": _strings(lang),
+        **extra,
         **_levels(job, teams),
     }
+
+
+def _change_data(changes, teams: dict, links: dict, t) -> dict:
+    """What changed, on the page: each changed team and link gets its ``change`` (kind and words)."""
+    for (supplier, customer), kind in changes.links.items():
+        links[f"{supplier}--{customer}"]["change"] = {"kind": kind,
+                                                       "text": changes.mark(kind, (supplier, customer), t)}
+    for node, kind in changes.teams.items():
+        teams[node]["change"] = {"kind": kind, "text": changes.team_mark(node, t)}
+    counted = changes.counts()
+    return {"title": changes.title(t),
+            "counts": [{"kind": kind, "count": counted[kind], "text": f"{SYMBOLS[kind]}{counted[kind]} "
+                        f"{t(f'change.{kind}.mark')}"} for kind in counted if counted[kind]]}
+
+
+def _for_the_page_changes(job):
+    """The page's changes: drawn undimmed and without the drawing's legend (the page has both itself)."""
+    from dataclasses import replace
+
+    changes = job.options.changes
+    return None if changes is None else replace(changes, dim=False, drawn_legend=False)
 
 
 def _levels(job, teams: dict) -> dict:
@@ -117,12 +145,19 @@ def _levels(job, teams: dict) -> dict:
         return {"levels": [{"key": "map", "kind": "map", "name": job.title or ""}], "level": "map",
                 "svg": {"map": {theme: _drawing(job, theme) for theme in PAGE_THEMES}}}
     levels = [{"key": "overview", "kind": "overview", "name": job.title or ""}]
-    overview = department_graph(graph, job.as_of, job.findings)
+    changes = job.options.changes
+    if changes is None:
+        overview = department_graph(graph, job.as_of, job.findings)
+    else:
+        overview = changed_overview(graph, changes, job.as_of, job.findings)
     drawings = {"overview": {"default": _packed(_department_drawing(job, overview))}}
     for name in departments(graph):
         key = f"department:{slugify(name) or 'unnamed'}"
         levels.append({"key": key, "kind": "department", "name": name})
-        view = department_graph(graph, job.as_of, job.findings, expand=name, overview=overview)
+        if changes is None:
+            view = department_graph(graph, job.as_of, job.findings, expand=name, overview=overview)
+        else:
+            view = changed_overview(graph, changes, job.as_of, job.findings, expand=name)
         drawings[key] = {"default": _packed(_department_drawing(job, view))}
         for node in overview.nodes[f"department:{name}"]["teams"]:
             teams[node]["level"] = key
@@ -173,7 +208,7 @@ def _department_drawing(job, departments) -> str:
 
     # The page's legend explains boxes and arrows; a table carries its own one-line key.
     dot = overview_dot(departments, THEMES["default"], as_of=job.as_of, title=None, legend=is_table(departments),
-                       lang=job.options.lang, engine=job.options.engine)
+                       lang=job.options.lang, engine=job.options.engine, changes=_for_the_page_changes(job))
     return _for_the_page(draw(dot, "svg", engine=overview_engine(departments, job.options.engine)).decode("utf-8"))
 
 
@@ -268,7 +303,7 @@ def _drawing(job, theme_name: str) -> str:
     from .theme import THEMES
 
     dot = to_dot(job.graph, THEMES[theme_name], as_of=job.as_of, findings=job.findings, title=None,
-                 legend=False, focus=None, lang=job.options.lang)
+                 legend=False, focus=None, lang=job.options.lang, changes=_for_the_page_changes(job))
     return _for_the_page(draw(dot, "svg", engine=job.options.engine, team_count=job.graph.number_of_nodes())
                          .decode("utf-8"))
 
@@ -340,7 +375,7 @@ _FULLSCREEN_ICON = ('<svg class="icon" viewBox="0 0 16 16" aria-hidden="true"><p
                     '</svg>')
 
 
-def _toolbar(t) -> str:
+def _toolbar(t, changes=None) -> str:
     search = (
         '<div class="search" role="search">'
         f'<label for="search" class="sr-only">{escape(t("page.search.label"))}</label>'
@@ -353,6 +388,8 @@ def _toolbar(t) -> str:
     )
     buttons = [
         _button("gaps", escape(t("page.gaps")), "g", t("page.gaps.title"), pressed=False),
+        *([_button("changes-toggle", escape(t("page.change.toggle")), "c", t("page.change.toggle.title"), pressed=True)]
+          if changes is not None else []),
         _button("projector", escape(t("page.projector")), "p", t("page.projector.title"), pressed=False),
         _button("legend-toggle", escape(t("page.legend")), "l", pressed=True),
         '<span class="zoom" role="group">'
@@ -367,8 +404,8 @@ def _toolbar(t) -> str:
     return search + '<div class="tools">' + "".join(buttons) + "</div>"
 
 
-def _legend(t) -> str:
-    """The link states with line samples in the drawing's styles, then the kinds of team."""
+def _legend(t, changes=None) -> str:
+    """The link states with line samples in the drawing's styles, then the kinds of team (and of change)."""
     from ..rules import LINK_STATES
 
     links = []
@@ -386,13 +423,24 @@ def _legend(t) -> str:
              for kind in ("team", "external", "undescribed", "focus")]
     return (f'<section id="legend" class="legend" aria-labelledby="legend-title">'
             f'<h2 id="legend-title">{escape(t("legend.title"))}</h2><div class="kinds">'
-            f'<ul class="links">{"".join(links)}</ul><ul class="nodes">{"".join(nodes)}</ul></div></section>')
+            f'<ul class="links">{"".join(links)}</ul><ul class="nodes">{"".join(nodes)}</ul>'
+            f'{_change_legend(t, changes)}</div></section>')
 
 
-def _help(t) -> str:
+def _change_legend(t, changes) -> str:
+    """The marks of a change, each with its symbol and word, under the title "What changed since REV"."""
+    if changes is None:
+        return ""
+    items = [f'<li class="change {kind}"><strong class="mark">{escape(SYMBOLS[kind] + " " + t(f"change.{kind}.mark"))}'
+             f'</strong> <span>{escape(t(f"change.{kind}.legend"))}</span></li>' for kind in KINDS]
+    return (f'<div class="changes"><h3 id="change-title">{escape(changes.title(t))}</h3>'
+            f'<ul class="changes">{"".join(items)}</ul></div>')
+
+
+def _help(t, changes=None) -> str:
     keys = [("/", "page.help.search"), ("Esc", "page.help.reset"), ("+ \u2212 0", "page.help.zoom"),
             ("\u2190 \u2191 \u2192 \u2193", "page.help.pan"), ("z", "page.help.chain"), ("g", "page.help.gaps"),
-            ("p", "page.help.projector"), ("l", "page.help.legend"), ("f", "page.help.fullscreen"),
+            *([("c", "page.help.changes")] if changes is not None else []), ("p", "page.help.projector"), ("l", "page.help.legend"), ("f", "page.help.fullscreen"),
             ("?", "page.help.keys")]
     rows = "".join(f"<dt><kbd>{escape(key)}</kbd></dt><dd>{escape(t(text))}</dd>" for key, text in keys)
     return (f'<dialog id="help" aria-labelledby="help-title"><h2 id="help-title">{escape(t("page.help.title"))}</h2>'

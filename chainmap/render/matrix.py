@@ -18,11 +18,12 @@ department (class ``department``, id ``department-<slug>``).
 from __future__ import annotations
 
 from ..i18n import percent_text, translator
+from ..rules import STATE_SYMBOLS
 from .dot import HtmlLabel, attrs, html, number, quote, tooltip_text
 from .overview import counted, element_id
 from .theme import FONT, Theme
 
-SYMBOLS = {"no-feedback": "\u2717", "stale": "!", "hearing-only": "~"}
+SYMBOLS = {state: STATE_SYMBOLS[state] for state in ("no-feedback", "stale", "hearing-only")}
 _WORST_FIRST = ("no-feedback", "stale", "hearing-only", "healthy")
 # Light tints of the states, behind the symbols.
 _TINT = {"no-feedback": "#fde3e3", "stale": "#fdebd3", "hearing-only": "#ece3f5", "healthy": "#e4f2e5"}
@@ -153,7 +154,7 @@ def _heading(title: str | None, legend: bool, theme: Theme, t, changes=None) -> 
         key = t("overview.table.legend", none=SYMBOLS["no-feedback"], stale=SYMBOLS["stale"],
                 hearing=SYMBOLS["hearing-only"])
         rows.append(f'<TR><TD ALIGN="LEFT">{html(key)}</TD></TR>')
-    if changes is not None:
+    if changes is not None and changes.drawn_legend:
         rows.append(f'<TR><TD ALIGN="LEFT">{changes.legend(theme, t)}</TD></TR>')
     if not rows:
         return None

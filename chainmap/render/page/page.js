@@ -34,7 +34,9 @@
 
   let data = null;
 
-  const state = { level: null, focus: null, link: null, gaps: false, rules: new Set(), projector: false, legend: true };
+  // changes: with a change against a revision (--since REV), dim what did not change.
+  const state = { level: null, focus: null, link: null, gaps: false, rules: new Set(), projector: false, legend: true,
+    changes: false };
   const view = { cx: 0.5, cy: 0.5, zoom: 1 }; // centre as a fraction of the drawing; zoom 1 = fit
   const MIN_ZOOM = 0.5;
   const MAX_ZOOM = 40;
@@ -93,6 +95,8 @@
     state.rules = new Set((params.get("rules") || "").split(",").filter((rule) => own(data.rules, rule)));
     state.projector = params.has("projector") ? params.get("projector") === "1" : data.theme === "projector";
     state.legend = params.has("legend") ? params.get("legend") !== "0" : data.legend !== false;
+    // A page of a change opens with the unchanged dimmed, as the picture of a change draws it.
+    state.changes = Boolean(data.change) && (params.has("changes") ? params.get("changes") !== "0" : true);
   }
 
   function hashOf() {
@@ -104,6 +108,7 @@
     if (state.rules.size) parts.push("rules=" + [...state.rules].sort().join(","));
     if (state.projector !== (data.theme === "projector")) parts.push("projector=" + (state.projector ? 1 : 0));
     if (state.legend !== (data.legend !== false)) parts.push("legend=" + (state.legend ? 1 : 0));
+    if (data.change && !state.changes) parts.push("changes=0");
     return parts.length ? "#" + parts.join("&") : "";
   }
 
@@ -321,7 +326,25 @@
         path.parentNode.insertBefore(hit, path);
       }
     }
+    markChangeEnds(drawing);
     return { teamEls: teams, linkEls: links };
+  }
+
+  // The teams (or departments) at the ends of a changed link stay clear when the unchanged are dimmed.
+  function markChangeEnds(drawing) {
+    if (!data.change) return;
+    const byId = (id) => drawing.querySelector('[id="' + CSS.escape(id) + '"]');
+    for (const el of drawing.querySelectorAll("g.link.change")) {
+      const key = linkKey(el);
+      const group = /^group-(.+?)--((?:team|department)-.+)$/.exec(el.id);
+      let ends = [];
+      if (key) ends = [data.teams[data.links[key].supplier].element, data.teams[data.links[key].customer].element];
+      else if (group) ends = [group[1], group[2]];
+      for (const id of ends) {
+        const end = byId(id);
+        if (end) end.classList.add("change-end");
+      }
+    }
   }
 
   // -- zoom and pan -----------------------------------------------------------------------------
@@ -499,6 +522,7 @@
       svg.classList.toggle("has-selection", selected);
       svg.classList.toggle("gaps-only", state.gaps);
       svg.classList.toggle("has-rules", filtered);
+      svg.classList.toggle("dim-unchanged", state.changes);
       document.body.classList.toggle("focused", focused || selected);
       if (chainWanted) {
         chainWanted = false;
@@ -508,6 +532,7 @@
     $("gaps").setAttribute("aria-pressed", String(state.gaps));
     $("projector").setAttribute("aria-pressed", String(state.projector));
     $("legend-toggle").setAttribute("aria-pressed", String(state.legend));
+    if ($("changes-toggle")) $("changes-toggle").setAttribute("aria-pressed", String(state.changes));
     renderSummary();
     renderRules();
     renderLevels();
@@ -587,6 +612,7 @@
     const parts = [h("h2", { id: "panel-title", tabindex: "-1" }, team.name)];
     const kind = team.external ? say("tip.external") : !team.described ? say("tip.undescribed") : team.department;
     if (kind) parts.push(h("p", { class: "sub" }, kind));
+    if (team.change) parts.push(changeBadge(team.change));
     parts.push(h("div", { class: "actions" },
       h("button", { type: "button", onclick: reset }, say("page.close"), " ", h("kbd", null, "Esc")),
       h("button", { type: "button", id: "zoom-chain", onclick: zoomToChain }, say("page.zoom.chain"), " ",
@@ -603,6 +629,7 @@
       const link = data.links[key];
       parts.push(h("div", { class: "item " + link.state, "data-link": key },
         h("div", { class: "head" }, teamButton(customer), stateBadge(link.state)),
+        link.change ? changeBadge(link.change) : null,
         link.delivers ? h("p", { class: "delivers" }, link.delivers) : null,
         link.feedback.length ? loopItems(link) : null,
         h("button", { type: "button", class: "more", onclick: () => selectLink(key) }, say("page.link.details"))));
@@ -615,6 +642,7 @@
       const link = data.links[key];
       parts.push(h("div", { class: "item " + link.state, "data-link": key },
         h("div", { class: "head" }, teamButton(supplier), stateBadge(link.state)),
+        link.change ? changeBadge(link.change) : null,
         link.delivers ? h("p", { class: "delivers" }, link.delivers) : null,
         h("button", { type: "button", class: "more", onclick: () => selectLink(key) }, say("page.link.details"))));
     }
@@ -729,6 +757,7 @@
     const parts = [h("h2", { id: "panel-title", tabindex: "-1" },
       teamButton(link.supplier), " \u2192 ", teamButton(link.customer))];
     parts.push(h("p", null, stateBadge(link.state)));
+    if (link.change) parts.push(changeBadge(link.change));
     const actions = [];
     if (state.focus) {
       actions.push(h("button", { type: "button", onclick: () => selectLink(null) },
@@ -744,8 +773,22 @@
     return parts;
   }
 
+  // "▼ WORSE (was healthy)": a change in words after its symbol, readable without colour.
+  function changeBadge(change) {
+    return h("p", { class: "change-badge " + change.kind }, h("strong", null, change.text));
+  }
+
+  // "What changed since main" and the changed links per kind, at the top of the panel.
+  function changeSection() {
+    if (!data.change) return [];
+    const counts = data.change.counts.map((entry) => h("li", { class: "change " + entry.kind }, entry.text));
+    return [h("section", { class: "change-summary", "aria-labelledby": "change-summary-title" },
+      h("h3", { id: "change-summary-title" }, data.change.title),
+      counts.length ? h("ul", null, counts) : h("p", { class: "hint" }, say("page.change.none")))];
+  }
+
   function overviewPanel() {
-    const parts = [h("h2", { id: "panel-title", tabindex: "-1" }, say("page.overview.title"))];
+    const parts = [...changeSection(), h("h2", { id: "panel-title", tabindex: "-1" }, say("page.overview.title"))];
     parts.push(h("p", { class: "hint" }, say("page.overview.hint")));
     let findings = data.findings;
     const current = data.levels.find((entry) => entry.key === state.level);
@@ -794,6 +837,7 @@
     const link = data.links[key];
     const lines = [h("div", { class: "title" }, teamName(link.supplier) + " \u2192 " + teamName(link.customer)),
       h("p", null, stateBadge(link.state))];
+    if (link.change) lines.push(changeBadge(link.change));
     const line = (label, value) => { if (value) lines.push(h("p", null, h("span", { class: "label" }, label + ": "), value)); };
     line(say("page.link.delivers"), link.delivers);
     line(say("page.link.need"), link.need);
@@ -816,6 +860,7 @@
     const lines = [h("div", { class: "title" }, team.name)];
     const kind = team.external ? say("tip.external") : !team.described ? say("tip.undescribed") : team.department;
     if (kind) lines.push(h("p", { class: "label" }, kind));
+    if (team.change) lines.push(changeBadge(team.change));
     if (team.description) lines.push(h("p", null, team.description));
     return lines;
   }
@@ -1006,6 +1051,7 @@
       "g": () => toggle("gaps"),
       "p": () => toggle("projector"),
       "l": () => toggle("legend"),
+      "c": () => { if (data.change) toggle("changes"); },
       "?": () => (help.open ? help.close() : help.showModal()),
     };
     const action = own(actions, event.key);
@@ -1156,6 +1202,7 @@
     $("gaps").addEventListener("click", () => toggle("gaps"));
     $("projector").addEventListener("click", () => toggle("projector"));
     $("legend-toggle").addEventListener("click", () => toggle("legend"));
+    if ($("changes-toggle")) $("changes-toggle").addEventListener("click", () => toggle("changes"));
     $("zoom-in").addEventListener("click", () => zoomBy(1.25));
     $("zoom-out").addEventListener("click", () => zoomBy(0.8));
     $("zoom-fit").addEventListener("click", fit);
