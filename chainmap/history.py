@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
 from .api import analyse
-from .diff import STATE_ORDER, Coverage, state_word
+from .diff import STATE_ORDER, Coverage
 from .errors import Problem, UsageError, usage_problem
+from .i18n import translator
 from .model import latest_score
 from .render.theme import THEMES
 from .revisions import Repository
@@ -216,8 +217,11 @@ _LINE = {  # as the map draws the states: dashed, dotted, thin, solid; and a mar
 }
 
 
-def chart(result: History, fmt: str) -> bytes:
-    """Coverage (%) and the links per state over time: SVG, PNG or PDF bytes, the same for the same history."""
+def chart(result: History, fmt: str, lang: str = "en") -> bytes:
+    """Coverage (%) and the links per state over time: SVG, PNG or PDF bytes, the same for the same history.
+
+    Its words are in ``lang``; the dates are matplotlib's (English month names).
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -226,6 +230,7 @@ def chart(result: History, fmt: str) -> bytes:
 
 
     theme = THEMES["default"]
+    t = translator(lang)
     valid = [row for row in result.rows if row.valid]
     invalid = [row for row in result.rows if not row.valid]
     when = [_utc(row.when) for row in valid]
@@ -251,33 +256,33 @@ def chart(result: History, fmt: str) -> bytes:
         try:
             # A value holds from its commit to the next one: steps, not slopes.
             top.plot(x, y([row.coverage for row in valid]), color=theme.text, linewidth=2.6, marker="o",
-                     markersize=6, markevery=points, drawstyle="steps-post", label="feedback coverage")
+                     markersize=6, markevery=points, drawstyle="steps-post", label=t("history.coverage.line"))
             top.set_ylim(-4, 104)
-            top.set_ylabel("coverage (%)")
-            top.set_title("Feedback coverage", loc="left")
+            top.set_ylabel(t("history.coverage.axis"))
+            top.set_title(t("history.coverage.title"), loc="left")
             top.grid(True, color="#dddddd")
             handles = {}
             for state in STATE_ORDER[::-1]:  # healthy drawn first, the worse states over it
                 style = theme.links[state]
                 handles[state], = bottom.plot(x, y([row.states[state] for row in valid]), color=style.color,
                                               markersize=8, markevery=points, drawstyle="steps-post",
-                                              label=state_word(state), **_LINE[state])
+                                              label=t(f"state.{state}"), **_LINE[state])
             legend = [handles[state] for state in ("no-feedback", "stale", "hearing-only", "healthy")]
             up = [(w, row.states["healthy"]) for w, row in zip(when, valid) if row.better]
             if up:
                 better, = bottom.plot([w for w, _ in up], [count for _, count in up], linestyle="none", marker="^",
                                       markersize=10 if many else 16, markerfacecolor="white", markeredgewidth=2.4,
                                       markeredgecolor=theme.links["healthy"].color, zorder=5,
-                                      label="a link got better")
+                                      label=t("history.better"))
                 legend.append(better)
             for row in invalid:
                 for axes in (top, bottom):
                     line = axes.axvline(_utc(row.when), color=theme.muted, linestyle=(0, (2, 4)), linewidth=1.6,
-                                        label="invalid map (not counted)")
+                                        label=t("history.invalid"))
                 if row is invalid[0]:
                     legend.append(line)
-            bottom.set_ylabel("links")
-            bottom.set_title("Links per state", loc="left")
+            bottom.set_ylabel(t("history.states.axis"))
+            bottom.set_title(t("history.states.title"), loc="left")
             bottom.set_ylim(bottom=0)
             bottom.grid(True, color="#dddddd")
             bottom.yaxis.get_major_locator().set_params(integer=True)

@@ -27,11 +27,11 @@ def revision_graph(paths, revision: str, as_of: date):
     return graph, findings, date.fromisoformat(committed[:10])
 
 
-def since(paths, revision: str, now, as_of: date, *, charts=("svg", "png")) -> Since:
+def since(paths, revision: str, now, as_of: date, *, charts=("svg", "png"), lang: str = "en") -> Since:
     """``now`` (``(graph, findings)`` of the map on disk) compared with the map in ``revision``.
 
     ``charts``: the formats to draw the coverage chart of the commits since
-    ``revision`` in, as ``chainmap history --chart`` draws it (none: no chart).
+    ``revision`` in, as ``chainmap history --chart`` draws it (none: no chart), its words in ``lang``.
     """
     paths = list(paths)
     old_graph, old_findings, day = revision_graph(paths, revision, as_of)
@@ -44,6 +44,6 @@ def since(paths, revision: str, now, as_of: date, *, charts=("svg", "png")) -> S
         # Each commit judged on the report's day, as the diff judges both maps: the chart shows what the files did.
         rows = history(paths, since=Repository(paths[0]).committed(revision), as_of=as_of)
         if any(row.valid for row in rows.rows):
-            drawn = {fmt: chart(rows, fmt) for fmt in charts}
+            drawn = {fmt: chart(rows, fmt, lang) for fmt in charts}
     return Since(revision=revision, day=day, diff=result, old_graph=old_graph,
                  opened=opened, chart=drawn)

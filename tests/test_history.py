@@ -328,3 +328,21 @@ def test_the_numbers_are_diffs_coverage_of_each_commit(repo):
     data = json.loads(run(repo, "teams", "--format", "json").stdout)["commits"]
     latest = coverage(analyse(load([str(repo / "teams")]))[0], date(2026, 5, 25))
     assert data[-1]["states"] == latest.states and data[-1]["feedback_coverage"] == latest.percent
+
+
+def test_the_chart_speaks_the_reports_language(repo):
+    """The words on the chart (titles, axes, legend) are Dutch in a Dutch report; the PDF keeps them as text."""
+    from pypdf import PdfReader
+
+    from chainmap.history import chart, history
+
+    cwd = os.getcwd()
+    os.chdir(repo)
+    try:
+        rows = history(["teams"], as_of=None)
+    finally:
+        os.chdir(cwd)
+    words = {lang: PdfReader(io.BytesIO(chart(rows, "pdf", lang))).pages[0].extract_text() for lang in ("en", "nl")}
+    assert "Links per state" in words["en"] and "no feedback loop" in words["en"]
+    assert "Schakels per toestand" in words["nl"] and "geen feedbacklus" in words["nl"]
+    assert "Links per state" not in words["nl"]

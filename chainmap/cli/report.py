@@ -105,7 +105,7 @@ def report(paths, output, fmt, team, department, title, diagrams, since, lang, a
         # HTML holds the SVG, Markdown links the SVG file (only with a diagrams folder).
         charts = () if team or department else {"pdf": ("png",), "html": ("svg",)}.get(
             fmt, ("svg",) if diagrams == "svg" and output != "-" else ())
-        changes = changes_since(paths, since, (graph, found), as_of, charts=charts)
+        changes = changes_since(paths, since, (graph, found), as_of, charts=charts, lang=lang)
     content = build_report(graph, found, as_of, lang, team=team, title=title, department=department,
                            since=changes)
     if not output:
