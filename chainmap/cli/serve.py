@@ -6,9 +6,9 @@ from datetime import date
 
 import click
 
+from ..theme import PAGE_THEMES  # the page's own; it swaps between them with its Projector button
 from .common import lang_option, paths_argument, reports_errors, summary_line
 
-PAGE_THEMES = ("default", "projector")  # the page's own; it swaps between them with its Projector button
 
 
 def _optional_date(ctx, param, value):

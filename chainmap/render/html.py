@@ -24,9 +24,8 @@ from ..errors import UsageError, usage_problem
 from ..i18n import cadence_text, catalogue, kind_text, next_step, number_text, translator
 from .change import KINDS, SYMBOLS, changed_overview, present_map
 from .dot import link_element_id, team_element_id
+from .theme import PAGE_THEMES  # the themes the page swaps between; "print" is for paper
 
-# The themes the page can show; "print" is for paper.
-PAGE_THEMES = ("default", "projector")
 # Graphviz's dash patterns, for the HTML legend's line samples.
 _DASHES = {"dashed": "5 2", "dotted": "1 5", "solid": "none"}
 
