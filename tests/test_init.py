@@ -150,11 +150,13 @@ def test_init_reads_answers_piped_in_and_names_the_file_after_the_team(tmp_path,
     assert [(loop.kind, loop.score) for loop in wards.feedback] == [("survey", 6)]
 
 
-def test_input_that_ends_early_writes_nothing(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(main, ["init", "team.yaml"], input="Payroll\n")
-    assert result.exit_code == EXIT_INVALID
-    assert "error[input]: the input ended before the questions did" in result.output
+def test_input_that_ends_early_writes_nothing(tmp_path):
+    # A real process with a real pipe: the input ends after the first answer.
+    result = subprocess.run([sys.executable, "-m", "chainmap", "init", "team.yaml"], input=b"Payroll\n",
+                            capture_output=True, cwd=tmp_path, timeout=60)
+    assert result.returncode == EXIT_INVALID
+    assert b"error[input]: the input ended before the questions did" in result.stderr
+    assert b"Traceback" not in result.stderr
     assert not (tmp_path / "team.yaml").exists()
 
 
