@@ -59,6 +59,11 @@ class Theme:
     mermaid_wrap: tuple = (24, 28)
     # Drawn on the interactive page, which swaps between these themes.
     page: bool = False
+    # Light tints of the link states behind the overview table's cells (none on paper: white).
+    state_tints: dict = field(default_factory=dict)
+
+
+_STATE_TINTS = {"no-feedback": "#fde3e3", "stale": "#fdebd3", "hearing-only": "#ece3f5", "healthy": "#e4f2e5"}
 
 
 def _links(no_feedback: str, stale: str, hearing: str, healthy: str) -> dict:
@@ -89,6 +94,7 @@ DEFAULT = Theme(
     background="white",
     links=_links(no_feedback="#c62828", stale="#b35c00", hearing="#6a3d9a", healthy="#2e7d32"),
     page=True,
+    state_tints=_STATE_TINTS,
 )
 
 PROJECTOR = Theme(
@@ -114,6 +120,7 @@ PROJECTOR = Theme(
     ranksep=1.2,
     mermaid_wrap=(18, 18),
     page=True,
+    state_tints=_STATE_TINTS,
 )
 
 # Greyscale only: everything must be told apart by pattern, weight and words.

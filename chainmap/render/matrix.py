@@ -25,8 +25,6 @@ from .theme import FONT, Theme
 
 SYMBOLS = {state: STATE_SYMBOLS[state] for state in ("no-feedback", "stale", "hearing-only")}
 _WORST_FIRST = ("no-feedback", "stale", "hearing-only", "healthy")
-# Light tints of the states, behind the symbols.
-_TINT = {"no-feedback": "#fde3e3", "stale": "#fdebd3", "hearing-only": "#ece3f5", "healthy": "#e4f2e5"}
 _BORDER = {"no-feedback": "dashed", "stale": "dotted", "hearing-only": "solid", "healthy": "solid"}
 
 
@@ -117,7 +115,7 @@ def _cell(element: str, links: int, states: dict, pos: str, width: float, height
     classes += f" {change['class']}" if change.get("class") else ""
     look = theme.links[worst]
     tooltip = "\n".join([heading] + [f"{t(f'state.{s}')}: {states[s]}" for s in _WORST_FIRST])
-    fill = _TINT[worst] if theme.name != "print" and "color" not in change else "#ffffff"  # dimmed: no tint
+    fill = theme.state_tints.get(worst, "#ffffff") if "color" not in change else "#ffffff"  # dimmed: no tint
     return f"{quote(element)} " + attrs(
         id=element, label=HtmlLabel(label), pos=pos, width=width / 72 - 0.06, height=height / 72 - 0.06,
         style=f"filled,{_BORDER[worst]}", fillcolor=fill, color=change.get("color", look.color),
