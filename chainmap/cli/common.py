@@ -19,13 +19,18 @@ from ..render.theme import THEMES
 
 
 
-def _parse_date(ctx, param, value):
+def optional_date(ctx, param, value):
+    """A click callback: a YYYY-MM-DD option as a date, None when not given."""
     if value is None:
-        return date.today()
+        return None
     try:
         return date.fromisoformat(value)
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+
+
+def _parse_date(ctx, param, value):
+    return date.today() if value is None else optional_date(ctx, param, value)
 
 
 def _resolve_lang(ctx, param, value):

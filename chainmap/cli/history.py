@@ -4,22 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date
 
 import click
 
 from ..errors import UsageError, usage_problem
 from ..text import json_text
-from .common import echo, format_from_output, paths_argument, reports_errors
-
-
-def _parse_day(ctx, param, value):
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+from .common import echo, format_from_output, optional_date, paths_argument, reports_errors
 
 
 @click.command()
@@ -31,7 +21,7 @@ def _parse_day(ctx, param, value):
               help="text: a table for a terminal; csv and json for scripts and spreadsheets.")
 @click.option("-o", "--output", metavar="FILE",
               help="Draw a chart of coverage and the links per state over time: .svg, .png or .pdf.")
-@click.option("--as-of", "as_of", callback=_parse_day, metavar="DATE",
+@click.option("--as-of", "as_of", callback=optional_date, metavar="DATE",
               help="Judge every commit as on this date (YYYY-MM-DD). Default: each commit's own date.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say how many files were parsed and reused (stderr).")
 @reports_errors

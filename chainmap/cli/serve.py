@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 
 from ..theme import PAGE_THEMES  # the page's own; it swaps between them with its Projector button
-from .common import lang_option, paths_argument, reports_errors, summary_line
-
-
-
-def _optional_date(ctx, param, value):
-    # Unlike the other commands, no default here: without --as-of each reload judges from
-    # the day it runs, so a server left running overnight is right the next morning.
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+from .common import lang_option, optional_date, paths_argument, reports_errors, summary_line
 
 
 @click.command()
@@ -33,7 +19,9 @@ def _optional_date(ctx, param, value):
 @click.option("--theme", type=click.Choice(PAGE_THEMES), default="default", show_default=True,
               help="The theme the page starts in; projector: large type and thick lines for a room.")
 @lang_option
-@click.option("--as-of", "as_of", callback=_optional_date, metavar="DATE",
+# Unlike the other commands, no default for --as-of: without it each reload judges from
+# the day it runs, so a server left running overnight is right the next morning.
+@click.option("--as-of", "as_of", callback=optional_date, metavar="DATE",
               help="Judge staleness as on this date (YYYY-MM-DD). Default: the day of each reload.")
 @click.option("--since", metavar="REV",
               help="Mark what changed since this git revision (new, better, worse, gone links), compared "
