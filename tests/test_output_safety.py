@@ -372,7 +372,7 @@ def test_the_new_exit_codes_are_documented():
 
 def test_an_interrupted_diagrams_folder_leaves_nothing_behind(tmp_path, monkeypatch):
     """Ctrl-C while report --diagrams svg fills its folder: no staging folder stays, the old folder is back."""
-    from chainmap.report import files
+    from chainmap.report import svg_folder
 
     target = tmp_path / "wiki-diagrams"
     target.mkdir()
@@ -389,7 +389,7 @@ def test_an_interrupted_diagrams_folder_leaves_nothing_behind(tmp_path, monkeypa
 
     monkeypatch.setattr("builtins.open", interrupted_open)
     with pytest.raises(KeyboardInterrupt):
-        files.write_folder(str(target), {"a.svg": b"<svg/>", "b.svg": b"<svg/>", "c.svg": b"<svg/>"})
+        svg_folder.write_folder(str(target), {"a.svg": b"<svg/>", "b.svg": b"<svg/>", "c.svg": b"<svg/>"})
     monkeypatch.undo()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["wiki-diagrams"]
     assert sorted(p.name for p in target.iterdir()) == ["old.svg"]

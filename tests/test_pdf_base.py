@@ -1,5 +1,5 @@
 """The PDF base (chainmap.pdf) and Graphviz's fonts: embedded fonts, accents and emoji as text,
-same bytes for the same input, Graphviz drawings placed as vector graphics."""
+same bytes for the same input, a drawing fitted to its box (drawing it: test_pdf_drawing.py)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ import pytest
 
 import pdftools
 from chainmap import api
-from chainmap.pdf import Box, Document, fitted, page_size, place_pdf_pages
+from chainmap.pdf import Box, Document, fitted, from_graphviz_json
 from chainmap.render import RenderOptions, render
+from chainmap.render.graphviz import draw
 
 MM = 72 / 25.4  # points per millimetre
 AS_OF = date(2026, 11, 22)
@@ -39,14 +40,21 @@ def drawing(source: str = NAMES_MAP, fmt: str = "pdf") -> bytes:
     return render(graph, fmt, RenderOptions(as_of=AS_OF, legend=False), findings)
 
 
-def sample(lang: str = "en", created=None, diagram: bytes | None = None) -> bytes:
+def layout(source: str = NAMES_MAP):
+    """The map in ``source`` laid out by Graphviz, as the PDF draws it (chainmap.pdf.drawing)."""
+    graph, findings, _ = api.analyse(api.loads(source, "map.yaml"), AS_OF)
+    dot = render(graph, "dot", RenderOptions(as_of=AS_OF, legend=False), findings).decode()
+    return from_graphviz_json(draw(dot, "json"))
+
+
+def sample(lang: str = "en", created=None, diagram=None) -> bytes:
     doc = Document("Onboarding: Café & Catering ☕", lang=lang, created=created)
     doc.add_page()
     doc.heading("Café & Catering ☕ → Zorg 💙")
     doc.paragraph("Łódź, Ørsted, Straße, naïef, Noël, Zorg 💙. " * 8)
     doc.rows([["Café & Catering ☕", "Zorg 💙", "no-feedback"]], header=["Supplier", "Customer", "State"])
     if diagram:
-        doc.place_pdf(diagram, doc.reserve(100))
+        doc.place_drawing(diagram, doc.reserve(100))
     doc.add_page(orientation="landscape")
     doc.heading("Second page", 2)
     return doc.to_bytes()
@@ -95,7 +103,7 @@ def test_title_and_language_are_in_the_metadata(tmp_path):
 
 
 def test_same_input_gives_the_same_bytes_without_a_creation_date(tmp_path):
-    diagram = drawing()
+    diagram = layout()
     first, second = sample(diagram=diagram), sample(diagram=diagram)
     assert first == second
     assert b"/CreationDate" not in first
@@ -125,30 +133,9 @@ def test_long_table_cells_wrap_and_a_table_breaks_across_pages(tmp_path):
 # -- diagrams placed as vector graphics ---------------------------------------------------------
 
 
-def test_a_placed_graphviz_drawing_is_vector_with_extractable_names_inside_its_box(tmp_path):
-    doc = Document("Diagram", created=AS_OF)
-    doc.add_page()
-    doc.heading("The chain")
-    box = doc.reserve(90)
-    area = doc.place_pdf(drawing(), box)
-    doc.paragraph("Text after the diagram")
-    path = write(tmp_path, doc.to_bytes())
-
-    assert pdftools.images(path) == [], "no raster image: the drawing is vector"
-    text = pdftools.text(path)
-    for name in NAMES:
-        assert name in text
-    # Each drawn name lies inside the area the drawing was given.
-    found = {word for page, x0, y0, x1, y1, word in pdftools.words(path)
-             if page == 1 and area.x * MM - 1 <= x0 and x1 <= (area.x + area.w) * MM + 1
-             and area.y * MM - 1 <= y0 and y1 <= (area.y + area.h) * MM + 1}
-    assert {"Café", "Zorg", "💙", "Łódź", "Ørsted"} <= found
-    assert "Text" not in found
-    assert all(font["emb"] == "yes" for font in pdftools.fonts(path))
-
-
 def test_a_drawing_is_scaled_down_to_fit_and_never_blown_up():
-    width, height = page_size(drawing())
+    laid_out = layout()
+    width, height = laid_out.width, laid_out.height
     small = fitted(Box(1, 10, 20, width * 4, height * 4), width, height)
     assert (small.w, small.h) == pytest.approx((width, height)), "at most its own size"
     assert small.x == pytest.approx(10 + (width * 4 - width) / 2), "centred across the box"
@@ -157,15 +144,6 @@ def test_a_drawing_is_scaled_down_to_fit_and_never_blown_up():
     assert shrunk.w == pytest.approx(width / 2) and shrunk.h == pytest.approx(height / 2)
     grown = fitted(Box(1, 0, 0, width * 2, height * 2), width, height, max_scale=None, valign="middle")
     assert grown.w == pytest.approx(width * 2)
-
-
-def test_placing_on_a_missing_page_is_an_error():
-    from chainmap.pdf import Placement
-
-    doc = Document("One page")
-    doc.add_page()
-    with pytest.raises(ValueError, match="not a page 3"):
-        place_pdf_pages(bytes(doc.output()), [Placement(Box(3, 0, 0, 50, 50), drawing())])
 
 
 def test_reserve_moves_to_a_new_page_when_the_box_does_not_fit():

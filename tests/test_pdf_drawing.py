@@ -15,26 +15,42 @@ import pytest
 from click.testing import CliRunner
 
 import pdftools
-from chainmap import api
 from chainmap.cli import main
-from chainmap.pdf import Box, Document, from_graphviz_json
-from chainmap.render import RenderOptions, render
-from chainmap.render.graphviz import draw
-from chainmap.report.pdf_diagrams import MIN_TEXT_PT
+from chainmap.pdf import Box, Document
+from chainmap.report.pdf.print_diagrams import MIN_TEXT_PT
 from generated import generated_map
-from test_pdf_base import NAMES_MAP
-from test_pdf_region import WIDE, ink, page_pixels
+from test_pdf_base import NAMES_MAP, layout
 from test_report_pdf import BOX_PER_POINT
 
 AS_OF = date(2026, 11, 22)
 MM = 72 / 25.4  # points per millimetre
+WIDE = """\
+teams:
+  - team: Alpha Left
+    customers: [Bravo]
+  - team: Bravo
+    customers: [Charlie]
+  - team: Charlie
+    customers: [Delta]
+  - team: Delta
+    customers: [Echo Right]
+"""
+DPI = 72  # one pixel a point
 
 
-def layout(source: str):
-    """The map in ``source`` laid out by Graphviz, as the PDF draws it."""
-    graph, findings, _ = api.analyse(api.loads(source, "map.yaml"), AS_OF)
-    dot = render(graph, "dot", RenderOptions(as_of=AS_OF, legend=False), findings).decode()
-    return from_graphviz_json(draw(dot, "json"))
+def page_pixels(path, page: int):
+    from PIL import Image
+
+    out = path.with_suffix("")
+    pdftools.run("pdftoppm", "-png", "-r", DPI, "-f", page, "-l", page, "-singlefile", path, out)
+    return Image.open(f"{out}.png").convert("L")
+
+
+def ink(image, box_mm) -> int:
+    """Dark pixels inside a box given in millimetres."""
+    x, y, w, h = (round(v * DPI / 25.4) for v in box_mm)
+    region = image.crop((x, y, x + w, y + h))
+    return sum(region.histogram()[:200])
 
 
 def cli_report(tmp_path, source, *args):

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import pdftools
 from chainmap.cli import main
-from chainmap.report.pdf_diagrams import MIN_TEXT_PT
+from chainmap.report.pdf.print_diagrams import MIN_TEXT_PT
 
 ROOT = Path(__file__).resolve().parent.parent
 ACME = ROOT / "examples" / "acme"

@@ -24,14 +24,17 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..formats import Format, Formats
+from ..graph import find_team
+from ..model import latest_score
+from ..rules import link_state
 from ..scores import score_trend
 from ..text import document_text
 
 NEEDS_CONVERSATION = ("no-feedback", "stale", "hearing-only")
 # The cards' formats; `chainmap cards -f` and the -o name choose among them.
 FORMATS = Formats("cards",
-                  Format("pdf", "chainmap.cards.pdf:render", (".pdf",), binary=True),
-                  Format("html", "chainmap.cards.html:render", (".html", ".htm")))
+                  Format("pdf", "chainmap.cards.pdf:cards_pdf", (".pdf",), binary=True),
+                  Format("html", "chainmap.cards.html:cards_html", (".html", ".htm")))
 
 
 @dataclass(frozen=True)
@@ -65,10 +68,6 @@ def select_cards(graph, as_of: date, *, all_links: bool = False, team: str | Non
 
     Raises :class:`UsageError` (``unknown-team``) when ``team`` is not in the map.
     """
-    from ..graph import find_team
-    from ..model import latest_score
-    from ..rules import link_state
-
     supplier_id = find_team(graph, team) if team else None
 
     def shown(value):  # control and direction characters as escapes, line breaks as spaces (chainmap.text)

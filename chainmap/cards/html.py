@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 
+from ..fonts import css_font_faces
 from ..i18n import translator
 from ..text import document_text, markup_layout
 from . import document_title, score_sentence, sorry_sentence
@@ -75,7 +76,8 @@ MARKS = ('<i class="mark v top"></i><i class="mark v bottom"></i><i class="mark 
          '<i class="mark h right"></i><i class="mark v cv"></i><i class="mark h ch"></i>')
 
 
-def render(cards, *, title, lang, as_of) -> bytes:
+def cards_html(cards, *, title, lang, as_of) -> bytes:
+    """The cards as one self-contained HTML file (bytes): four to an A4 sheet when printed."""
     t = translator(lang)
     sheets = []
     for start in range(0, len(cards), 4):
@@ -87,10 +89,7 @@ def render(cards, *, title, lang, as_of) -> bytes:
 
 
 def _page(title: str, lang: str, sheets: str, text: str) -> str:
-    from ..fonts import css_font_faces
-    from html import unescape
-
-    faces = css_font_faces(unescape(text) + "0123456789:·…_")
+    faces = css_font_faces(html.unescape(text) + "0123456789:·…_")
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="generator" content="chainmap">\n'

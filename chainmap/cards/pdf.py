@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from ..i18n import translator
-from ..pdf import PT, Document
+from ..pdf import PT, Document, pdf_layout_errors
 from ..theme import PAPER
 from . import document_title, score_sentence, sorry_sentence
 
@@ -24,21 +24,13 @@ SMALL = PAPER.card_footer
 MIN_NOTES = 3  # writing lines for notes, at least, before the prompts get two each
 
 
-def render(cards, *, title, lang, as_of) -> bytes:
-    from fpdf.errors import FPDFException
-
-    from ..errors import UsageError, usage_problem
-    from ..pdf.document import library_messages
-
-    with library_messages():  # fpdf2's own words stay off stderr
-        try:
-            return _render(cards, title=title, lang=lang, as_of=as_of)
-        except FPDFException as exc:  # one line, not a traceback
-            raise UsageError([usage_problem("output", f"the cards could not be laid out: {exc}",
-                                            "write them as HTML instead: -o FILE.html")]) from None
+def cards_pdf(cards, *, title, lang, as_of) -> bytes:
+    """The cards as PDF bytes; fpdf2's own words stay off stderr, a layout it refuses is one line."""
+    with pdf_layout_errors("the cards", "write them as HTML instead: -o FILE.html"):
+        return _cards_pdf(cards, title=title, lang=lang, as_of=as_of)
 
 
-def _render(cards, *, title, lang, as_of) -> bytes:
+def _cards_pdf(cards, *, title, lang, as_of) -> bytes:
     t = translator(lang)
     doc = Document(document_title(title, t), lang=lang, footer=False, created=as_of, margins=(0, 0, 0))
     doc.set_auto_page_break(False)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-
 import click
 
-from ..cards import FORMATS as CARD_FORMATS
+from ..api import analyse, load
+from ..cards import FORMATS as CARD_FORMATS, render_cards, select_cards
+from ..output import check_not_an_input, check_writable, write_output
 from .common import (as_of_option, counted, echo, format_from_output, input_files, lang_option, output_stem,
                      paths_argument, reports_errors)
 
@@ -53,10 +54,6 @@ def cards(paths, output, fmt, all_links, team, title, since, lang, as_of):
       chainmap cards teams/ --as-of 2026-11-22 -f pdf -o - > cards.pdf
       chainmap cards teams/ --since v2026-06 -o cards.pdf
     """
-    from ..api import analyse, load
-    from ..cards import render_cards, select_cards
-    from ..output import check_not_an_input, check_writable, write_output
-
     if output:
         check_writable(output)
     fmt = fmt or _format_from_output(output)
@@ -68,7 +65,7 @@ def cards(paths, output, fmt, all_links, team, title, since, lang, as_of):
     graph, _, _ = analyse(chain_map, as_of)
     earlier = None
     if since is not None:
-        from ..since import revision_graph
+        from ..since import revision_graph  # here: it reads git revisions through the YAML loader
 
         earlier_graph, _, day = revision_graph(paths, since, as_of)
         earlier = (earlier_graph, day)

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
 import click
 
+from ..api import analyse, load
 from ..errors import UsageError, usage_problem
-from ..report import FORMATS as REPORT_FORMATS
+from ..model import slugify
+from ..output import check_folder_holds_no_input, check_not_an_input, check_writable, write_output
+from ..report import FORMATS as REPORT_FORMATS, format_for, report_output, units
+from ..report.content import build_report
+from ..report.svg_folder import check_folder, diagrams_folder, write_folder
 from .common import (as_of_option, echo, format_from_output, input_files, lang_option, output_stem,
                      paths_argument, reports_errors, summary_line)
 
@@ -66,17 +72,10 @@ def report(paths, output, fmt, team, department, title, diagrams, since, lang, a
       chainmap report teams/ -o wiki/chain.md --diagrams svg
       chainmap report teams/ --since v2026-06 -o chain.pdf
     """
-    import gc
-
     # The program pauses Python's cycle collector for a run (cli.run); a report makes garbage in
-    # cycles by the page (fpdf2's and pypdf's objects, the graphs of the drawings), which without
-    # it stays until the end: 3.7 GB and growing at 5,000 teams instead of well under 1 GB.
+    # cycles by the page (fpdf2's objects, the graphs of the drawings), which without it
+    # stays until the end: 3.7 GB and growing at 5,000 teams instead of well under 1 GB.
     gc.enable()
-    from ..api import analyse, load
-    from ..output import check_writable, write_output
-    from ..report import write
-    from ..report.content import build_report
-    from ..report.files import write_folder
 
     if output:
         check_writable(output)
@@ -99,7 +98,7 @@ def report(paths, output, fmt, team, department, title, diagrams, since, lang, a
     graph, found, summary = analyse(chain_map, as_of)
     changes = None
     if since is not None:
-        from ..since import since as changes_since
+        from ..since import since as changes_since  # here: it reads git revisions through the YAML loader
 
         # The chart is the whole map's: a team's or a department's pack has none.  The PDF places a PNG,
         # HTML holds the SVG, Markdown links the SVG file (only with a diagrams folder).
@@ -109,12 +108,10 @@ def report(paths, output, fmt, team, department, title, diagrams, since, lang, a
     content = build_report(graph, found, as_of, lang, team=team, title=title, department=department,
                            since=changes)
     if not output:
-        from ..model import slugify
-
         name = content.teams[0].id if team else (slugify(content.department) or "department")
         output = f"{output_stem(paths[0])}-{name}.{fmt}"
         folder = _check_outputs(output, paths, diagrams)
-    written = _write_with_progress(write, content, fmt, diagrams, Path(folder).name if folder else "diagrams")
+    written = _output_with_progress(content, fmt, diagrams, Path(folder).name if folder else "diagrams")
     if folder:
         write_folder(folder, written.files)
     write_output(output, written.data)
@@ -128,9 +125,6 @@ def report(paths, output, fmt, team, department, title, diagrams, since, lang, a
 
 def _check_outputs(output: str, paths, diagrams: str) -> str | None:
     """Refuse an output that cannot be written or would replace an input; the diagrams folder, if any."""
-    from ..output import check_folder_holds_no_input, check_not_an_input, check_writable
-    from ..report.files import check_folder, diagrams_folder
-
     check_writable(output)
     check_not_an_input(output, input_files(paths))
     if diagrams != "svg":
@@ -141,18 +135,16 @@ def _check_outputs(output: str, paths, diagrams: str) -> str | None:
     return folder
 
 
-def _write_with_progress(write, content, fmt, diagrams, folder):
-    """Lay out the report, with a progress bar on a terminal when it has more than a handful of teams."""
-    from ..report import units
-
+def _output_with_progress(content, fmt, diagrams, folder):
+    """The report laid out, with a progress bar on a terminal when it has more than a handful of teams."""
     if not (_stderr_is_terminal() and len(content.teams) > PROGRESS_AFTER):
-        return write(content, fmt, diagrams=diagrams, folder=folder)
+        return report_output(content, fmt, diagrams=diagrams, folder=folder)
     with click.progressbar(length=units(content), label="Drawing team pages", file=sys.stderr,
                            show_pos=True) as bar:
         def progress(done, total):
             bar.update(done - bar.pos)
 
-        return write(content, fmt, diagrams=diagrams, folder=folder, progress=progress)
+        return report_output(content, fmt, diagrams=diagrams, folder=folder, progress=progress)
 
 
 def _stderr_is_terminal() -> bool:
@@ -163,7 +155,5 @@ def _stderr_is_terminal() -> bool:
 
 
 def _format_from_output(output: str | None) -> str:
-    from ..report import format_for
-
     return format_from_output(output, default="pdf", lookup=format_for, what="report format",
                               hint="use -f pdf|html|md or a .pdf/.html/.md name")

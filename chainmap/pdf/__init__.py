@@ -9,13 +9,11 @@
 >>> open("out.pdf", "wb").write(doc.to_bytes())
 
 Colours and type sizes come from the theme registry (``chainmap.theme.PAPER``).
-fpdf2 is imported only when this package is; pypdf only to place another PDF's page.
+fpdf2 is imported only when this package is.
 """
 
-from .document import Document
+from .document import Document, pdf_layout_errors
 from .drawing import Drawing, from_graphviz_json
 from .geometry import PT, Box, fitted
-from .place import Placement, page_size, place_pdf_pages
 
-__all__ = ["Box", "Document", "Drawing", "PT", "Placement", "fitted", "from_graphviz_json", "page_size",
-           "place_pdf_pages"]
+__all__ = ["Box", "Document", "Drawing", "PT", "fitted", "from_graphviz_json", "pdf_layout_errors"]

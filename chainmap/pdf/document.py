@@ -9,15 +9,16 @@ from contextlib import contextmanager
 from datetime import date, datetime, timezone
 
 from fpdf import FPDF
+from fpdf.errors import FPDFException
 from fpdf.fonts import FontFace
 
 from .. import fonts
+from ..errors import UsageError, usage_problem
 from ..i18n import translator
 from ..text import document_layout, document_text, shown
 from ..theme import PAPER
 from .drawing import Drawing, paint
 from .geometry import PT, Box, fitted
-from .place import Placement, page_size, place_pdf_pages
 
 FAMILY = "chainmap"  # fpdf2's name for the bundled text family (DejaVu Sans)
 EMOJI = "chainmap-emoji"
@@ -50,8 +51,7 @@ class Document(FPDF):
         self.t = translator(lang)
         self.show_footer = footer
         self.footer_text = title if footer_text is None else footer_text
-        self.placements: list = []
-        # What fpdf2 and pypdf had to say while this document was written (see library_messages).
+        # What fpdf2 had to say while this document was written (see library_messages).
         self.messages: list[str] = []
         self._register_fonts()
         self._glyphs: dict[str, frozenset] = {}
@@ -250,20 +250,6 @@ class Document(FPDF):
         paint(self, drawing, area, crop)
         return area
 
-    def place_pdf(self, pdf: bytes, box: Box, *, source_page: int = 1, max_scale: float = 1.0,
-                  valign: str = "top", region: tuple | None = None) -> Box:
-        """Put page ``source_page`` of another PDF into ``box`` as vector graphics, at ``to_bytes()``.
-
-        For PDFs made elsewhere: the page keeps its own fonts and resources,
-        and the finished document is read back once to draw it in (pypdf).  A
-        Graphviz drawing is better placed with :meth:`place_drawing`.  Scaled
-        and clipped as there; returns the area it will cover.
-        """
-        placement = Placement(box, pdf, source_page, max_scale, valign, region)
-        self.placements.append(placement)
-        size = region[2:] if region else page_size(pdf, source_page)
-        return fitted(box, *size, max_scale=max_scale, valign=valign)
-
     def to_bytes(self) -> bytes:
         """The finished PDF; same content, same bytes."""
         with library_messages(self.messages):
@@ -271,8 +257,6 @@ class Document(FPDF):
             # fpdf2's copy of every page is not needed any more: free it before the bytes are made.
             self.buffer = bytearray()
             self.pages = {}
-            if self.placements:
-                return place_pdf_pages(bytes(data), self.placements, keep_date=self.dated)
         if not self.dated:
             # Blanked where it stands, not cut out: every byte offset stays where fpdf2 wrote it,
             # and a large report is not copied once more for it.
@@ -283,8 +267,8 @@ class Document(FPDF):
 
 
 # The libraries that write the PDFs, and say things on their own (fpdf2: "Font ... is missing
-# the following glyphs", pypdf: repairs it made).
-LIBRARIES = ("fpdf", "pypdf")
+# the following glyphs").
+LIBRARIES = ("fpdf",)
 
 
 # The lists collecting now, innermost last: library_messages() may nest (a report collects
@@ -307,7 +291,7 @@ class _Collect(logging.Handler):
 
 @contextmanager
 def library_messages(messages: list | None = None):
-    """Keep what fpdf2 and pypdf log or warn off stderr: collected into ``messages``, shown safely.
+    """Keep what fpdf2 logs or warns off stderr: collected into ``messages``, shown safely.
 
     Their words are not chainmap's, and quote the raw text they were given
     ("Font ... is missing the following glyphs: '\\x1b'").  What they report
@@ -348,6 +332,18 @@ def library_messages(messages: list | None = None):
                                        source=warning.source)
         for message in messages:
             _LOG.debug("%s", message)
+
+
+@contextmanager
+def pdf_layout_errors(subject: str, hint: str, messages: list | None = None):
+    """Write a document: what fpdf2 says goes to ``messages`` (:func:`library_messages`), and a layout
+    fpdf2 refuses is a :class:`~chainmap.errors.UsageError` (``output``) that names ``subject``, one
+    line with ``hint``, not a traceback."""
+    with library_messages(messages):
+        try:
+            yield
+        except FPDFException as exc:
+            raise UsageError([usage_problem("output", f"{subject} could not be laid out: {exc}", hint)]) from None
 
 
 _LOG = logging.getLogger("chainmap.pdf")

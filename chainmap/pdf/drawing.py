@@ -18,6 +18,7 @@ measurements are rounded), it is set a little narrower, never smaller.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -81,8 +82,6 @@ class Drawing:
 
 def from_graphviz_json(data: bytes | str) -> Drawing:
     """The :class:`Drawing` Graphviz's ``json`` output describes (``render.graphviz.draw(dot, "json")``)."""
-    import json
-
     graph = json.loads(data)
     left, bottom, right, top = (float(value) for value in graph["bb"].split(","))
     pad_x, pad_y = _pad(graph.get("pad"))

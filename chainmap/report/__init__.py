@@ -5,8 +5,11 @@
 >>> output.data[:5]
 b'%PDF-'
 
-``content.build_report`` decides what the report says; ``pdf``, ``html``
-and ``markdown`` lay it out.  No module here imports click; the progress of a
+The report is its content, then one module per format.  ``content.build_report``
+decides what the report says, ``wording`` how the words all formats share read,
+and ``diagrams`` which drawings it has (drawn by ``chainmap.render``).  Then
+``pdf`` (a package), ``html`` and ``markdown`` (with ``svg_folder``, the folder of
+its SVG diagrams) lay it out.  No module here imports click; the progress of a
 long report is reported through a callback ``progress(done, total)``.
 """
 
@@ -16,15 +19,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..formats import Format, Formats
-from .layout import units
+from .content import build_report
 
-__all__ = ["FORMATS", "Output", "format_for", "make_report", "units", "write"]
+__all__ = ["FORMATS", "Output", "Progress", "format_for", "make_report", "report_output", "units"]
 
-# The report's formats; `chainmap report -f` and the -o name choose among them.
+# The report's formats; `chainmap report -f` and the -o name choose among them.  Each function
+# takes a built report (and diagrams=, folder=, progress=) and returns its Output.
 FORMATS = Formats("report",
-                  Format("pdf", "chainmap.report:_pdf_output", (".pdf",), binary=True),
-                  Format("html", "chainmap.report:_html_output", (".html", ".htm")),
-                  Format("md", "chainmap.report:_markdown_output", (".md", ".markdown")))
+                  Format("pdf", "chainmap.report.pdf:pdf_output", (".pdf",), binary=True),
+                  Format("html", "chainmap.report.html:html_output", (".html", ".htm")),
+                  Format("md", "chainmap.report.markdown:markdown_output", (".md", ".markdown")))
 
 
 def format_for(path: str | None) -> str | None:
@@ -40,7 +44,7 @@ class Output:
     teams: int  # team pages in it
     pages: int | None = None  # PDF only
     files: dict = field(default_factory=dict)  # file name -> bytes, for the diagrams folder
-    # PDF only: what fpdf2 and pypdf said while writing it (a glyph the fonts lack, say), shown
+    # PDF only: what fpdf2 said while writing it (a glyph the fonts lack, say), shown
     # safely; kept off stderr, for a caller that wants to pass it on.
     messages: tuple = ()
 
@@ -49,33 +53,30 @@ def make_report(graph, findings, fmt: str, *, as_of: date, lang: str = "en", tea
                 title: str | None = None, diagrams: str = "mermaid", folder: str = "diagrams",
                 progress=None) -> Output:
     """Build the report's content and write it as ``fmt`` (``pdf``, ``html`` or ``md``)."""
-    from .content import build_report
-
-    return write(build_report(graph, findings, as_of, lang, team=team, title=title), fmt,
-                 diagrams=diagrams, folder=folder, progress=progress)
+    return report_output(build_report(graph, findings, as_of, lang, team=team, title=title), fmt,
+                         diagrams=diagrams, folder=folder, progress=progress)
 
 
-def write(report, fmt: str, *, diagrams: str = "mermaid", folder: str = "diagrams", progress=None) -> Output:
-    """Lay out a built report as ``fmt`` (one of ``FORMATS``)."""
+def report_output(report, fmt: str, *, diagrams: str = "mermaid", folder: str = "diagrams",
+                  progress=None) -> Output:
+    """A built report laid out as ``fmt`` (one of ``FORMATS``)."""
     return FORMATS.get_or_fail(fmt)(report, diagrams=diagrams, folder=folder, progress=progress)
 
 
-def _pdf_output(report, *, progress=None, **_) -> Output:
-    from .pdf import write_pdf
-
-    messages: list[str] = []
-    data, pages = write_pdf(report, progress=progress, messages=messages)
-    return Output(data, len(report.teams), pages=pages, messages=tuple(messages))
+def units(report) -> int:
+    """How many steps ``progress`` counts to: the whole map (or overview), each department's map, each team page."""
+    return len(report.teams) + (1 if report.overview else 0) + len(report.department_maps)
 
 
-def _html_output(report, *, progress=None, **_) -> Output:
-    from .html import write_html
+class Progress:
+    """Counts the steps of laying out ``report`` and tells ``callback(done, total)`` after each."""
 
-    return Output(write_html(report, progress=progress), len(report.teams))
+    def __init__(self, report, callback=None):
+        self.total = units(report)
+        self.done = 0
+        self.callback = callback
 
-
-def _markdown_output(report, *, diagrams: str, folder: str, progress=None) -> Output:
-    from .markdown import write_markdown
-
-    data, files = write_markdown(report, diagrams=diagrams, folder=folder, progress=progress)
-    return Output(data, len(report.teams), files=files)
+    def advance(self) -> None:
+        self.done += 1
+        if self.callback:
+            self.callback(self.done, self.total)

@@ -17,10 +17,14 @@ import copy
 import dataclasses
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
+from ..departments import department_graph, departments as department_names, find_department
 from ..errors import SEVERITY_RANK, UsageError, did_you_mean, usage_problem
-from ..i18n import cadence_text, kind_text, next_step, text, translator
+from ..graph import downstream, resolve_team
+from ..i18n import cadence_text, kind_text, next_step, percent_text, text, translator
 from ..model import latest_score
+from ..render.overview import is_table
 from ..rules import (LINK_STATES, RULES, PromiseRecord, acting_teams, downstream_needs, link_state, promise_record,
                      referrers, summarise, team_promise_record)
 from ..scores import LOYAL_SCORE, score_trend
@@ -242,17 +246,21 @@ class Report:
     changes_title: str = ""  # --since: "What changed since 1 October 2026 (v1)"
 
     def team(self, team_id: str) -> TeamSection:
-        return self._index()[team_id]
+        return self._sections[team_id]
 
     def has_page(self, team_id: str) -> bool:
-        return team_id in self._index()
+        return team_id in self._sections
 
-    def _index(self) -> dict:
-        index = self.__dict__.get("_sections")
-        if index is None:  # a dict once: summaries of thousands of teams look names up often
-            index = {section.id: section for section in self.teams}
-            object.__setattr__(self, "_sections", index)
-        return index
+    @cached_property
+    def _sections(self) -> dict:
+        """The team pages by id, made once: summaries of thousands of teams look names up often."""
+        return {section.id: section for section in self.teams}
+
+    @cached_property
+    def department_overview(self):
+        """The whole map collapsed by department (``departments.department_graph``), once per report:
+        each department's view takes the other departments' figures from it."""
+        return department_graph(self.graph, self.as_of, self.findings)
 
 
 def build_report(graph, findings, as_of: date, lang: str = "en", team: str | None = None,
@@ -267,8 +275,6 @@ def build_report(graph, findings, as_of: date, lang: str = "en", team: str | Non
     With ``since`` (:func:`chainmap.since.since`), each team page says what
     changed on its links, and the whole map's report what changed in the map.
     """
-    from ..departments import departments as department_names, find_department
-
     t = translator(lang)
     if department is not None:
         department = find_department(graph, department)
@@ -388,8 +394,6 @@ def date_text(day: date, lang: str) -> str:
 
 def _select(graph, reference: str) -> str:
     """The id of the described team ``reference`` names, or a usage error that says why not."""
-    from ..graph import resolve_team
-
     node = resolve_team(graph, reference)
     if node is None:
         described = [data["name"] for _, data in graph.nodes(data=True) if data["described"]]
@@ -436,8 +440,6 @@ def _kind(data) -> str:
 
 def _team_section(graph, node: str, owners: dict, as_of: date, t, since: Since | None = None,
                   opened=frozenset()) -> TeamSection:
-    from ..graph import downstream
-
     data = graph.nodes[node]
     team = data["team"]
     customers = tuple(_customer_row(graph, graph.edges[node, c]["link"], as_of, t, since)
@@ -620,9 +622,6 @@ def _score_gaps(graph, findings, t) -> list[Gap]:
 
 def _table(graph, as_of: date, findings) -> str:
     """``.table`` when the overview is drawn as a table (a dense map), for its caption; else ``""``."""
-    from ..departments import department_graph
-    from ..render.overview import is_table
-
     return ".table" if is_table(department_graph(graph, as_of, findings)) else ""
 
 
@@ -695,7 +694,6 @@ def _team_changes(graph, node: str, owned, since: Since, opened, t) -> TeamChang
 
 
 def _map_changes(graph, findings, opened, since: Since, title: str, t) -> MapChanges:
-    from .layout import percent
 
     diff = since.diff
     before, after = diff.coverage_before, diff.coverage_after
@@ -709,8 +707,8 @@ def _map_changes(graph, findings, opened, since: Since, title: str, t) -> MapCha
     worse = [_link_change(c, t) for c in diff.worse]
     return MapChanges(
         title=title,
-        coverage=t("report.changes.coverage", before=percent(before.percent, t.lang),
-                   after=percent(after.percent, t.lang)),
+        coverage=t("report.changes.coverage", before=percent_text(before.percent, t.lang),
+                   after=percent_text(after.percent, t.lang)),
         states=tuple((state, before.states[state], after.states[state]) for state in LINK_STATES),
         better=tuple(better[:CHANGES_LISTED]), worse=tuple(worse[:CHANGES_LISTED]),
         opened=tuple(new[:CHANGES_LISTED]),

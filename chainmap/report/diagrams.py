@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..render import RenderOptions, prepare
+from ..departments import department_graph
+from ..graph import downstream, upstream
+from ..i18n import translator
+from ..render import FORMATS, RenderOptions, prepare
+from ..render.graphviz import draw as graphviz
+from ..render.mermaid import label as mermaid_label  # the escaping of every other Mermaid label
+from ..render.overview import counted, overview_dot, overview_engine, state_counts
+from ..render.theme import DEFAULT
 
 # The chain around a team: customers and their customers, and direct suppliers.
 TEAM_DEPTH = 2
@@ -28,7 +35,7 @@ def job(report, diagram, *, legend: bool = True, theme: str = "default"):
         options = dataclasses.replace(options, focus=diagram.key, depth=TEAM_DEPTH, up=TEAM_UP)
         graph = report.graph
     elif diagram.kind == "department":
-        graph = department_graph(report.graph, diagram.key)
+        graph = department_part(report.graph, diagram.key)
     else:
         graph = report.graph
     prepared = prepare(graph, options, report.findings)
@@ -44,8 +51,6 @@ def team_chain(graph, team_id: str):
     supplier's other customers, links back from the far end); on a team's
     page they only distract from the chain that runs through the team.
     """
-    from ..graph import downstream, upstream
-
     customers = downstream(graph, team_id, TEAM_DEPTH)
     suppliers = upstream(graph, team_id, TEAM_UP)
     keep = set(customers) | set(suppliers)
@@ -61,15 +66,13 @@ def team_chain(graph, team_id: str):
 
 def draw(report, diagram, fmt: str, **options) -> bytes:
     """``diagram`` as ``svg`` or ``pdf`` bytes, drawn by Graphviz."""
-    from ..render import FORMATS
-
     if diagram.kind == "department-view" and fmt == "svg":
         return _department_svg(report, diagram, legend=options.get("legend", True))
 
     return FORMATS[fmt](job(report, diagram, **options))
 
 
-def department_graph(graph, department: str):
+def department_part(graph, department: str):
     """One department's teams, plus the teams its links reach or come from, and those links.
 
     Links between two teams outside the department are left out: they are
@@ -91,14 +94,7 @@ def department_mermaid(report, diagram) -> str:
 
     Mermaid draws no tables; each arrow says how many links it stands for and how many need work.
     """
-    from ..departments import department_graph
-    from ..i18n import translator
-    from ..render.mermaid import label as _mermaid_text  # the escaping of every other Mermaid label
-    from ..render.overview import counted, state_counts
-
     t = translator(report.lang)
-    from .pdf_diagrams import department_view
-
     if diagram.kind == "department-view":
         overview = department_view(report, diagram.key)
     else:
@@ -107,27 +103,48 @@ def department_mermaid(report, diagram) -> str:
     lines = ["flowchart LR"]
     for node, data in overview.nodes(data=True):
         name = data["name"] if data["kind"] != "none" else t("overview.no-department")
-        label = _mermaid_text(name)
+        label = mermaid_label(name)
         if data["kind"] in ("department", "none"):
-            label += "<br/>" + _mermaid_text(counted(t, "overview.teams", len(data["teams"])))
+            label += "<br/>" + mermaid_label(counted(t, "overview.teams", len(data["teams"])))
         shape = ('(["', '"])') if data["kind"] == "external" else ('["', '"]')
         lines.append(f"  {ids[node]}{shape[0]}{label}{shape[1]}")
     for source, target, data in overview.edges(data=True):
         words = counted(t, "overview.links", data["links"])
         marks = state_counts(data["states"], t)
-        label = _mermaid_text(words + (f": {marks}" if marks else ""))
+        label = mermaid_label(words + (f": {marks}" if marks else ""))
         arrow = "-.->" if data["states"]["no-feedback"] or data["states"]["stale"] else "-->"
         lines.append(f'  {ids[source]} {arrow}|"{label}"| {ids[target]}')
     return "\n".join(lines) + "\n"
 
 
-def _department_svg(report, diagram, legend: bool) -> bytes:
-    """A department's view, as on paper (``pdf_diagrams.department_view``): its teams and what touches them."""
-    from ..render.graphviz import draw as graphviz
-    from ..render.overview import overview_dot, overview_engine
-    from ..render.theme import DEFAULT
-    from .pdf_diagrams import department_view
+def department_view(report, department: str):
+    """``department``'s view (its teams in full, with only the departments it has links with),
+    built from the links that touch its teams only.
 
+    Collapsing the whole map once per department costs a second each at 5,000 teams; the
+    other departments' boxes take their figures (teams, coverage, links inside, first
+    finding) from the overview, collapsed once per report.
+    """
+    overview = report.department_overview
+    graph = report.graph
+    members = {node for node, data in graph.nodes(data=True)
+               if not data["external"] and (data["department"] or "") == department}
+    touching = [(s, c) for s in members for c in graph.successors(s)]
+    touching += [(s, c) for c in members for s in graph.predecessors(c) if s not in members]
+    keep = members | {node for pair in touching for node in pair}
+    part = graph.__class__(**graph.graph)
+    part.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in keep)
+    part.add_edges_from((s, c, graph.edges[s, c]) for s, c in touching)
+    view = department_graph(part, report.as_of, report.findings, expand=department)
+    for node, data in view.nodes(data=True):
+        if data["kind"] in ("department", "none") and node in overview:
+            full = overview.nodes[node]
+            data.update({key: full[key] for key in ("teams", "links_inside", "states_inside", "coverage", "worst")})
+    return view
+
+
+def _department_svg(report, diagram, legend: bool) -> bytes:
+    """A department's view, as on paper (:func:`department_view`): its teams and what touches them."""
     part = department_view(report, diagram.key)
     dot = overview_dot(part, DEFAULT, as_of=report.as_of, title=None, legend=legend, lang=report.lang)
     return graphviz(dot, "svg", engine=overview_engine(part), team_count=part.number_of_nodes())

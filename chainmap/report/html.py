@@ -13,14 +13,14 @@ from __future__ import annotations
 import html
 import re
 
-from ..i18n import translator
+from ..i18n import percent_text, translator
+from ..render.theme import DEFAULT
 from ..rules import STATE_SYMBOLS
 from ..text import document_text, markup_layout
-from ..render.theme import DEFAULT
-from . import diagrams
+from . import Output, Progress, diagrams
 from .content import EXTERNAL, UNDESCRIBED, Report, TeamSection
-from .layout import (Progress, agreement_text, approval_text, customer_notes, customer_rows, figure_rows,
-                     team_anchor, team_promises)
+from .wording import (GAPS_LISTED, agreement_text, approval_text, customer_notes, customer_rows, department_anchor,
+                      figure_rows, team_anchor, team_promises)
 
 def escape(value) -> str:
     """Text that shows literally in HTML: markup escaped, control and direction characters as escapes."""
@@ -100,8 +100,8 @@ table.departments td:last-child { font-size: .8rem; }
 """
 
 
-def write_html(report: Report, progress=None) -> bytes:
-    """The whole report (or one team's page) as HTML bytes."""
+def html_output(report: Report, *, progress=None, **_) -> Output:
+    """The whole report (or one team's page) as one HTML file."""
     t = translator(report.lang)
     advance = Progress(report, progress).advance
 
@@ -131,7 +131,8 @@ def write_html(report: Report, progress=None) -> bytes:
         advance()
     parts.append("</body>\n</html>\n")
     # Whatever reached the page without escape() (the diagrams' SVG, say) is shown, not interpreted, too.
-    return b"".join(part if isinstance(part, bytes) else markup_layout(part).encode("utf-8") for part in parts)
+    return Output(b"".join(part if isinstance(part, bytes) else markup_layout(part).encode("utf-8") for part in parts),
+                  len(report.teams))
 
 
 def _document_title(report: Report, t) -> str:
@@ -160,7 +161,7 @@ def _contents(report: Report, t) -> str:
     else:
         items = [summary, f'<li><a href="#map">{escape(t("report.map.title"))}</a></li>']
     if report.department_maps:
-        maps = "".join(f'<li><a href="#{_department_anchor(d.key)}">{escape(d.key)}</a></li>'
+        maps = "".join(f'<li><a href="#{department_anchor(d.key)}">{escape(d.key)}</a></li>'
                        for d in report.department_maps)
         items.append(f'<li><a href="#departments">{escape(t("report.departments.title"))}</a><ol>{maps}</ol></li>')
     for department in report.departments:
@@ -184,27 +185,22 @@ def _summary(report: Report, t) -> str:
     return "".join(parts)
 
 
-# The summary lists this many gaps of each kind; the rest are on the team pages.
-GAPS_LISTED = 3
-MARKS = STATE_SYMBOLS
-
-
 def _department_rows(report: Report, t) -> str:
-    from .layout import percent
 
     head = "".join(f'<th class="num">{escape(t(f"report.col.{key}"))}</th>' for key in ("teams", "links", "coverage"))
     head += "".join(f'<th class="num" style="color:{STATE_COLOURS[state]}" title="{escape(t(f"state.{state}"))}">'
-                    f'{MARKS[state]}</th>' for state, _ in report.summary_rows[0].states)
+                    f'{STATE_SYMBOLS[state]}</th>' for state, _ in report.summary_rows[0].states)
     rows = []
     for row in report.summary_rows:
         cells = [f'<th scope="row">{escape(row.name or t("report.no-department"))}</th>',
                  f'<td class="num">{row.teams}</td>', f'<td class="num">{row.links}</td>',
-                 f'<td class="num">{escape(percent(row.coverage, t.lang)) if row.coverage is not None else "–"}</td>']
+                 f'<td class="num">{escape(percent_text(row.coverage, t.lang)) if row.coverage is not None else "–"}'
+                 '</td>']
         cells += [f'<td class="num">{count}</td>' for _, count in row.states]
         first = "<br>".join(
-            f'{MARKS[link.state]} <a href="#{team_anchor(link.supplier)}">{escape(link.supplier_name)}</a>'
+            f'{STATE_SYMBOLS[link.state]} <a href="#{team_anchor(link.supplier)}">{escape(link.supplier_name)}</a>'
             f" → {escape(link.customer_name)}" if report.has_page(link.supplier) else
-            f"{MARKS[link.state]} {escape(link.supplier_name)} → {escape(link.customer_name)}"
+            f"{STATE_SYMBOLS[link.state]} {escape(link.supplier_name)} → {escape(link.customer_name)}"
             for link in row.worst) or "–"
         cells.append(f"<td>{first}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -251,18 +247,12 @@ def _change_lists(changes, t, none: str) -> str:
     return "".join(parts)
 
 
-def _department_anchor(name: str) -> str:
-    from ..model import slugify
-
-    return f"department-{slugify(name) or 'unnamed'}"
-
-
 def _department_map(report: Report, diagram, t, first: bool) -> str:
-    svg = _svg(report, diagram, _department_anchor(diagram.key))
+    svg = _svg(report, diagram, department_anchor(diagram.key))
     width, height = svg_size(svg)
     wide = " wide" if width > height else ""
     opening = (f'<h2 id="departments">{escape(t("report.departments.title"))}</h2>\n' if first else "")
-    return (f'<section class="map{wide}" id="{_department_anchor(diagram.key)}">\n{opening}'
+    return (f'<section class="map{wide}" id="{department_anchor(diagram.key)}">\n{opening}'
             f"<h3>{escape(diagram.key)}</h3>\n" + _figure(svg, diagram) + "</section>\n")
 
 

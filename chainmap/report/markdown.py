@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-from ..i18n import translator
+from ..i18n import percent_text, translator
+from ..render.mermaid import to_mermaid
 from ..rules import STATE_SYMBOLS
 from ..text import document_layout, document_text, markup_layout
-from . import diagrams as drawings
+from . import Output, Progress, diagrams as drawings
 from .content import EXTERNAL, UNDESCRIBED, Report, TeamSection
-from .layout import (Progress, agreement_text, approval_text, customer_notes, customer_rows, figure_rows,
-                     team_anchor, team_promises)
+from .wording import (GAPS_LISTED, agreement_text, approval_text, customer_notes, customer_rows, department_anchor,
+                      figure_rows, team_anchor, team_promises)
 
 DIAGRAM_KINDS = ("mermaid", "svg")
 
@@ -37,19 +38,11 @@ def md(value: str) -> str:
     return _ACTIVE.sub(lambda m: {"<": "&lt;", ">": "&gt;"}.get(m.group(1), "\\" + m.group(1)), value)
 
 
-# The summary lists this many gaps of each kind; the rest are on the team pages.
-GAPS_LISTED = 3
 
 
-def department_anchor(name: str) -> str:
-    from ..model import slugify
-
-    return f"department-{slugify(name) or 'unnamed'}"
-
-
-def write_markdown(report: Report, *, diagrams: str = "mermaid", folder: str = "diagrams",
-                   progress=None) -> tuple[bytes, dict[str, bytes]]:
-    """The report as Markdown bytes, and the diagram files to write into ``folder`` (``svg`` only)."""
+def markdown_output(report: Report, *, diagrams: str = "mermaid", folder: str = "diagrams",
+                    progress=None) -> Output:
+    """The report as Markdown, and the diagram files to write into ``folder`` (``svg`` only)."""
     if diagrams not in DIAGRAM_KINDS:
         raise ValueError(f"diagrams must be one of {DIAGRAM_KINDS}, not {diagrams!r}")
     writer = _Writer(report, diagrams, folder)
@@ -85,7 +78,7 @@ def write_markdown(report: Report, *, diagrams: str = "mermaid", folder: str = "
         advance()
     text = "\n".join(writer.lines).rstrip("\n") + "\n"
     # Whatever reached the page without md() (a diagram's code, say) is shown, not interpreted, too.
-    return document_layout(text).encode("utf-8"), writer.files
+    return Output(document_layout(text).encode("utf-8"), len(report.teams), files=writer.files)
 
 
 class _Writer:
@@ -166,7 +159,6 @@ class _Writer:
             self.line("")
 
     def department_rows(self) -> None:
-        from .layout import percent
 
         t, report = self.t, self.report
         self.line(md(t("report.by-department.intro")), "")
@@ -180,7 +172,7 @@ class _Writer:
                 + (self.team_link(link.supplier) if report.has_page(link.supplier) else md(link.supplier_name))
                 + f" → {md(link.customer_name)}" for link in row.worst) or "–"
             cells = [f"**{md(row.name or t('report.no-department'))}**", str(row.teams), str(row.links),
-                     md(percent(row.coverage, t.lang)) if row.coverage is not None else "–",
+                     md(percent_text(row.coverage, t.lang)) if row.coverage is not None else "–",
                      *(str(count) for _, count in row.states), first]
             self.line("| " + " | ".join(cells) + " |")
         self.line("")
@@ -342,8 +334,6 @@ class _Writer:
         elif diagram.kind in ("overview", "department-view"):
             self.line("```mermaid", drawings.department_mermaid(self.report, diagram).rstrip("\n"), "```", "")
         else:
-            from ..render.mermaid import to_mermaid
-
             self.line("```mermaid", to_mermaid(drawings.job(self.report, diagram, legend=legend)).rstrip("\n"),
                       "```", "")
         self.line(f"*{md(diagram.caption)}*", "")

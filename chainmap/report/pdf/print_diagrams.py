@@ -14,15 +14,17 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from ..theme import PAPER, REPORT
+from ...departments import department_graph
+from ...pdf import Drawing, from_graphviz_json
+from ...render.dot import to_dot
+from ...render.graphviz import draw as graphviz
+from ...render.overview import overview_dot, overview_engine
+from ...theme import PAPER, REPORT, Theme
+from ..diagrams import department_view, job
 
 # The smallest type a printed diagram may have, in points.
 MIN_TEXT_PT = PAPER.min_diagram_text
-
-if TYPE_CHECKING:
-    from ..pdf import Drawing
 
 # What the links say: "all" (what each delivers, and the marks), "team" (what
 # is delivered only on the focused team's own links), "marks" (only NO
@@ -61,11 +63,6 @@ def variants(diagram) -> list[tuple[str, str]]:
 
 def draw(report, diagram, direction: str = "LR", labels: str = "all") -> Drawing:
     """``diagram`` laid out for print, left to right (``LR``) or top to bottom (``TB``)."""
-    from ..pdf import from_graphviz_json
-    from ..render.dot import to_dot
-    from ..render.graphviz import draw as graphviz
-    from .diagrams import job
-
     if diagram.kind in ("overview", "department-view"):
         return _draw_departments(report, diagram, direction)
     prepared = job(report, diagram, legend=False)
@@ -77,7 +74,7 @@ def draw(report, diagram, direction: str = "LR", labels: str = "all") -> Drawing
     return from_graphviz_json(graphviz(_page_attributes(dot, direction), "json", team_count=shown.number_of_nodes()))
 
 
-def theme_for(names, labels=()) -> "Theme":
+def theme_for(names, labels=()) -> Theme:
     """The print theme, its wrap width wide enough that no name is broken inside a word.
 
     Graphviz labels are wrapped at ``wrap`` characters (names) and ``wrap + 4``
@@ -92,44 +89,8 @@ def theme_for(names, labels=()) -> "Theme":
     return REPORT if wrap == REPORT.wrap else dataclasses.replace(REPORT, wrap=wrap)
 
 
-def department_view(report, department: str):
-    """``department``'s view (its teams in full, with only the departments it has links with),
-    built from the links that touch its teams only.
-
-    Collapsing the whole map once per department costs a second each at 5,000 teams; the
-    other departments' boxes take their figures (teams, coverage, links inside, first
-    finding) from the overview, collapsed once per report.
-    """
-    from ..departments import department_graph
-
-    overview = report.__dict__.get("_overview")
-    if overview is None:
-        overview = department_graph(report.graph, report.as_of, report.findings)
-        object.__setattr__(report, "_overview", overview)
-    graph = report.graph
-    members = {node for node, data in graph.nodes(data=True)
-               if not data["external"] and (data["department"] or "") == department}
-    touching = [(s, c) for s in members for c in graph.successors(s)]
-    touching += [(s, c) for c in members for s in graph.predecessors(c) if s not in members]
-    keep = members | {node for pair in touching for node in pair}
-    part = graph.__class__(**graph.graph)
-    part.add_nodes_from((node, data) for node, data in graph.nodes(data=True) if node in keep)
-    part.add_edges_from((s, c, graph.edges[s, c]) for s, c in touching)
-    view = department_graph(part, report.as_of, report.findings, expand=department)
-    for node, data in view.nodes(data=True):
-        if data["kind"] in ("department", "none") and node in overview:
-            full = overview.nodes[node]
-            data.update({key: full[key] for key in ("teams", "links_inside", "states_inside", "coverage", "worst")})
-    return view
-
-
 def _draw_departments(report, diagram, direction: str) -> Drawing:
     """The overview (one box per department) or one department's view, as ``render`` draws them."""
-    from ..departments import department_graph
-    from ..pdf import from_graphviz_json
-    from ..render.graphviz import draw as graphviz
-    from ..render.overview import overview_dot, overview_engine
-
     if diagram.kind == "department-view":
         overview = department_view(report, diagram.key)
     else:

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import re
 
-from ..theme import PAPER
-from .content import EXTERNAL, UNDESCRIBED, TeamSection
-from .layout import agreement_text, approval_text, customer_notes, customer_rows, team_promises
-from .pdf_place import team_diagram
-from .pdf_table import Block, Part, Table, cell
+from ...theme import PAPER
+from ..content import EXTERNAL, UNDESCRIBED, TeamSection
+from ..wording import agreement_text, approval_text, customer_notes, customer_rows, team_promises
+from .diagram_pages import team_diagram
+from .tables import Block, Part, Table, cell
 
 # Column widths in mm on a portrait page's 174 mm: customer, what we
 # deliver (with the need and the agreement under it), kind, how often, last, score.
 CUSTOMER_COLUMNS = (32, 67, 22, 21, 20, 12)
 SUPPLIER_COLUMNS = (45, 79, 50)
 TABLE_SIZE = 8.2
-TEXT_COLOUR, ACCENT = PAPER.text, PAPER.accent
 
 
 def team_page(pdf, section: TeamSection) -> None:
@@ -80,10 +79,6 @@ def _name_cell(row, t):
     return cell(*parts)
 
 
-def _state_colour(state: str):
-    return PAPER.state(state)
-
-
 def _customers(pdf, section: TeamSection) -> None:
     t = pdf.t
     header = [cell(Part(t(f"report.col.{key}"), bold=True), align="R" if key == "score" else "L")
@@ -98,17 +93,17 @@ def _customers(pdf, section: TeamSection) -> None:
             agreement += f" \u00b7 {approval_text(row, t)}"
         if row.agreement:
             agreement = _wrapped(pdf, agreement, CUSTOMER_COLUMNS[1] - 3, 7.5)
-        delivers.append(Part(agreement, size=7.5, color=PAPER.muted if row.agreement else _state_colour("stale")))
+        delivers.append(Part(agreement, size=7.5, color=PAPER.muted if row.agreement else PAPER.state("stale")))
         if row.approval and row.approval != "current":  # never approved, or overdue: a line of its own, marked
-            delivers.append(Part(approval_text(row, t), size=7.5, bold=True, color=_state_colour("stale")))
+            delivers.append(Part(approval_text(row, t), size=7.5, bold=True, color=PAPER.state("stale")))
         sub_rows = []
         for line in customer_rows(row, t):
             if line.note is not None:
-                sub_rows.append([cell(Part(line.note, bold=True, color=_state_colour(line.state)), span=4)])
+                sub_rows.append([cell(Part(line.note, bold=True, color=PAPER.state(line.state)), span=4)])
                 continue
             last = [Part(line.last)] if line.last else []
             if line.overdue:
-                last.append(Part(t("loop.overdue"), bold=True, color=_state_colour("stale"), size=7.5))
+                last.append(Part(t("loop.overdue"), bold=True, color=PAPER.state("stale"), size=7.5))
             sub_rows.append([cell(line.kind), cell(line.cadence), cell(*last), cell(line.score, align="R")])
         blocks.append(Block({0: _name_cell(row, t), 1: cell(*delivers)},
                             tuple(sub_rows), (2, 3, 4, 5)))
@@ -128,7 +123,7 @@ def _needs(pdf, section: TeamSection) -> None:
     if section.more_needs:
         items.append((None, t("report.needs.more", count=section.more_needs)))
     for need, where in items:
-        _bullet(pdf, [(need, True, TEXT_COLOUR)] if need else [], (f" ({where})" if need else where), 9.5)
+        pdf.bullet([(need, True, PAPER.text, "")] if need else [], (f" ({where})" if need else where), 9.5)
 
 
 def change_lists(pdf, changes, none: str) -> None:
@@ -139,40 +134,17 @@ def change_lists(pdf, changes, none: str) -> None:
     if not any(items for _, items in lists):
         pdf.para(none, size=9.5, color=PAPER.muted)
         return
-    colours = {"worse": _state_colour("no-feedback"), "better": _state_colour("healthy"), "opened": ACCENT}
+    colours = {"worse": PAPER.state("no-feedback"), "better": PAPER.state("healthy"), "opened": PAPER.accent}
     for key, items in lists:
         if not items:
             continue
         pdf.para(f"{t(f'report.changes.{key}')} ({len(items) + more.get(key, 0)})", size=9.5, bold=True,
                  color=colours[key], after=0.5)
         for item in items:
-            _bullet(pdf, [], item, 9)
+            pdf.bullet([], item, 9)
         if more.get(key):
-            _bullet(pdf, [], t("report.changes.more", count=more[key]), 9)
+            pdf.bullet([], t("report.changes.more", count=more[key]), 9)
         pdf.ln(1)
-
-
-
-
-def _bullet(pdf, lead, rest: str, size: float) -> None:
-    """A bullet, then ``lead`` parts ``(text, bold, colour)`` and the rest in muted text, wrapped under the bullet."""
-    line = pdf.line_height(size)
-    if pdf.get_y() + 2 * line > pdf.page_break_trigger:
-        pdf.add_page()
-    left = pdf.l_margin
-    pdf.body(size, color=PAPER.muted)
-    pdf.set_x(left + 1.5)
-    pdf.cell(4, line, "\u2022")
-    pdf.set_left_margin(left + 5.5)
-    for text, bold, colour in lead:
-        pdf.body(size, bold=bold, color=colour)
-        pdf.write(line, text)
-    pdf.body(size, color=PAPER.muted if lead else TEXT_COLOUR)
-    pdf.write(line, rest)
-    pdf.ln(line + 0.6)
-    pdf.set_left_margin(left)
-    pdf.set_x(left)
-    pdf.body()
 
 
 def _wrapped(pdf, text: str, width: float, size: float) -> str:
@@ -205,7 +177,7 @@ def _suppliers(pdf, section: TeamSection) -> None:
         return
     header = [cell(Part(t(f"report.col.{key}"), bold=True)) for key in ("supplier", "delivers-us", "asks-us")]
     blocks = [Block({0: _name_cell(row, t), 1: cell(row.delivers),
-                     2: cell(Part(t(f"state.{row.state}"), bold=True, color=_state_colour(row.state)))})
+                     2: cell(Part(t(f"state.{row.state}"), bold=True, color=PAPER.state(row.state)))})
               for row in section.suppliers]
     Table(pdf, SUPPLIER_COLUMNS, header, size=TABLE_SIZE).draw(blocks)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import io
 
-from ..theme import PAPER
-from .pdf_table import Block, Part, Table, cell
-from .pdf_team import change_lists
+from ...theme import PAPER
+from .tables import Block, Part, Table, cell
+from .team_page import change_lists
 
 CHART_RATIO = 8.5 / 12  # the chart's height over its width (history.chart draws 12 x 8.5 inches)
 STATE_COLUMNS = (80, 35, 35)

@@ -1,6 +1,6 @@
 """Where the PDF report's diagrams go: the map's pages, and the chain on each team's page.
 
-Every diagram is placed at a readable size (``pdf_diagrams.min_scale``): in
+Every diagram is placed at a readable size (``print_diagrams.min_scale``): in
 the room left on the page, on a page of its own (portrait or landscape,
 whichever shows it larger), or in pieces.  The whole map that does not fit
 one page is split by department.
@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..pdf import Box, Drawing
-from ..theme import PAPER
-from .pdf_diagrams import min_scale, tiles, variants
-from .pdf_legend import draw_legend, legend_height
+from ...i18n import text
+from ...pdf import Box, Drawing
+from ...theme import PAPER
+from ..content import Diagram
+from .legend import draw_legend, legend_height
+from .print_diagrams import min_scale, tiles, variants
 
 CAPTION = 6.0  # mm under a diagram for its caption
 HEADING = 14.0  # mm a page heading takes
@@ -24,6 +26,8 @@ PAGE_SIZES = {"P": (210.0, 297.0), "L": (297.0, 210.0)}
 
 @dataclass(frozen=True)
 class Choice:
+    """A way to show a diagram readably: the drawing, the page's orientation and the scale on it."""
+
     drawing: Drawing
     orientation: str
     scale: float
@@ -32,7 +36,7 @@ class Choice:
 def fit(pdf, diagram, boxes) -> Choice | None:
     """The best way to draw ``diagram`` readably in one of ``boxes`` ((orientation, w, h)), or None.
 
-    The first kind of labels (``pdf_diagrams.variants``) that fits wins;
+    The first kind of labels (``print_diagrams.variants``) that fits wins;
     among its directions and boxes, the one that shows it largest.
     """
     best = None
@@ -136,7 +140,7 @@ def department_map(pdf, diagram, first: bool) -> None:
     """One department's map (``render --department``): a page of its own, or pieces, at a readable size.
 
     A department of a hundred teams shrunk onto one sheet prints its names
-    at 3 pt; in pieces every name keeps ``pdf_diagrams.MIN_TEXT_PT`` or more.
+    at 3 pt; in pieces every name keeps ``print_diagrams.MIN_TEXT_PT`` or more.
     """
     t = pdf.t
 
@@ -192,9 +196,6 @@ def map_pages(pdf) -> None:
 
 
 def _department(pdf, department, first: bool) -> None:
-    from ..i18n import text
-    from .content import Diagram
-
     t = pdf.t
     name = department.name or t("report.no-department")
     diagram = Diagram("department", department.name, text("report.map.part", pdf.report.lang, department=name))

@@ -1,26 +1,31 @@
-"""The report as an A4 PDF: title page, contents, summary, the map, one page per team.
+"""The PDF report as a book: title page, contents, summary, the map's pages, one page per team.
 
-Built on ``chainmap.pdf.Document`` (embedded fonts, footer with page
-numbers, vector diagrams placed from Graphviz's own PDF).  The document is
-laid out twice: the summary points to team pages by number, and those
-numbers are known after the first pass.  Same input, same bytes.
+:class:`ReportPDF` is a ``chainmap.pdf.Document`` (embedded fonts, footer
+with page numbers, vector diagrams drawn from Graphviz's layouts).  The
+contents and the summary point to team pages by number: fpdf2 keeps pages
+for them and draws them at the end, when the numbers are known.  Same input,
+same bytes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..pdf import Document, Drawing
-from ..theme import PAPER
-from .content import Report
-from .layout import Progress
-from .pdf_diagrams import draw
-from .pdf_legend import draw_key
-from .pdf_place import department_map, map_pages, overview_page
+from ...i18n import percent_text, translator
+from ...pdf import Document, Drawing
+from ...rules import STATE_SYMBOLS
+from ...theme import PAPER
+from .. import Progress
+from ..content import Report
+from ..wording import GAPS_LISTED, figure_rows
+from .changes_page import changes_page
+from .diagram_pages import department_map, map_pages, overview_page
+from .legend import draw_key
+from .print_diagrams import draw
+from .tables import Block, Part, Table, cell
+from .team_page import team_page
 
 TOC_LINE = 6.2  # mm per line of the table of contents
-# The summary lists this many gaps of each kind; the rest are on the team pages.
-GAPS_LISTED = 3
 # The summary's department table, on a portrait page's 174 mm: department, teams, links,
 # coverage, a column per state, the links to act on first.
 DEPARTMENT_COLUMNS = (33, 14, 13, 16, 8, 8, 8, 8, 66)
@@ -36,11 +41,9 @@ class _Entry:
 
 
 class ReportPDF(Document):
-    """One layout pass of a report."""
+    """The report as a PDF document (a scratch one measures how many pages the contents and the summary take)."""
 
     def __init__(self, report: Report, drawings: dict, page_refs: dict | None = None, progress=None):
-        from ..i18n import translator
-
         t = translator(report.lang)
         if report.single_team:
             title = f"{report.teams[0].name} · {report.title}"
@@ -56,6 +59,8 @@ class ReportPDF(Document):
         # Links to team pages need their page numbers: known from the first pass.
         self.team_links = {node: self.add_link(page=page) for node, page in self.page_refs.items()}
         self.progress = Progress(report, progress)
+        # How many lines a table cell's text takes, by (text, bold, size, width): see tables.Table.
+        self.table_lines: dict[tuple, int] = {}
 
     # -- the whole document ---------------------------------------------------------------
 
@@ -76,8 +81,6 @@ class ReportPDF(Document):
         self.insert_toc_placeholder(self._render_front, pages=self._front_pages())
         self._fresh = True  # fpdf2 has started the page after the kept ones: the next add_page takes it
         if report.changes is not None:  # --since: what changed, right after the summary
-            from .pdf_changes import changes_page
-
             changes_page(self)
         if report.overview is not None and report.overview.kind == "map":
             map_pages(self)
@@ -319,9 +322,6 @@ class ReportPDF(Document):
                 self.set_x(left)
 
     def _figures(self) -> None:
-        from .layout import figure_rows
-        from .pdf_table import Block, Part, Table, cell
-
         t, report = self.t, self.report
         rows = [Block({0: cell(label), 1: cell(value, align="R")}) for label, value in figure_rows(report.figures, t)]
         rows += [Block({0: cell(Part(t(f"state.{state}"), bold=True, color=PAPER.state(state))),
@@ -330,24 +330,20 @@ class ReportPDF(Document):
 
     def _department_rows(self) -> None:
         """A row per department: teams, links, coverage, links per state, and the links to act on first."""
-        from .layout import percent
-        from .pdf_table import Block, Part, Table, cell
-
         t, report = self.t, self.report
         if report.figures is not None:
             self.subheading(t("report.by-department"), size=14)
         self.para(t("report.by-department.intro"), size=9, color=PAPER.muted)
-        marks = {"no-feedback": "\u2717", "stale": "!", "hearing-only": "~", "healthy": "\u2713"}
         header = [cell(Part(t("report.col.department"), bold=True)),
                   *(cell(Part(t(f"report.col.{key}"), bold=True), align="R") for key in ("teams", "links", "coverage")),
-                  *(cell(Part(marks[state], bold=True, color=PAPER.state(state)), align="R")
+                  *(cell(Part(STATE_SYMBOLS[state], bold=True, color=PAPER.state(state)), align="R")
                     for state, _ in report.summary_rows[0].states),
                   cell(Part(t("report.col.first"), bold=True))]
         blocks = []
         for row in report.summary_rows:
             cells = {0: cell(Part(row.name or t("report.no-department"), bold=True)),
                      1: cell(str(row.teams), align="R"), 2: cell(str(row.links), align="R"),
-                     3: cell(percent(row.coverage, t.lang) if row.coverage is not None else "–", align="R")}
+                     3: cell(percent_text(row.coverage, t.lang) if row.coverage is not None else "–", align="R")}
             for index, (state, count) in enumerate(row.states):
                 cells[4 + index] = cell(Part(str(count), bold=bool(count) and state != "healthy",
                                              color=PAPER.state(state) if count else PAPER.muted), align="R")
@@ -355,39 +351,50 @@ class ReportPDF(Document):
             for link in row.worst:
                 page = self.page_refs.get(link.supplier)
                 where = f" ({self.page_ref(page)})" if page else ""
-                first.append(Part(f"{marks[link.state]} {link.supplier_name} \u2192 {link.customer_name}{where}",
-                                  color=PAPER.state(link.state) if link.state == "no-feedback" else PAPER.text))
+                words = f"{STATE_SYMBOLS[link.state]} {link.supplier_name} \u2192 {link.customer_name}{where}"
+                first.append(Part(words, color=PAPER.state(link.state) if link.state == "no-feedback" else PAPER.text))
             cells[8] = cell(*first) if first else cell(Part("–", color=PAPER.muted))
             blocks.append(Block(cells))
         Table(self, DEPARTMENT_COLUMNS, header, size=8).draw(blocks)
 
     def _gap(self, gap) -> None:
-        size = 9.5
+        """A gap of the summary: who acts on it (each a link to their page, with its number), and what it is."""
+        lead = []
+        for index, node in enumerate(list(gap.owners) or [None]):
+            if node is None:
+                lead.append((gap.who, True, PAPER.text, ""))
+                continue
+            link = self.team_links.get(node, "")
+            lead.append((("" if index == 0 else ", ") + self.report.team(node).name, True, PAPER.text, link))
+            page = self.page_refs.get(node)
+            if page:
+                lead.append((f" ({self.page_ref(page)})", False, PAPER.muted, link))
+        self.bullet(lead, f": {gap.text}", 9.5, rest_color=PAPER.text, body_after=False)
+
+    def bullet(self, lead, rest: str, size: float, rest_color=None, body_after: bool = True) -> None:
+        """A bullet, then ``lead`` parts ``(text, bold, colour, link)`` and ``rest``, wrapped under the bullet.
+
+        ``rest`` is muted after a lead and in the text colour without one, unless ``rest_color`` is given.
+        ``body_after``: back to body text after it (the summary's gaps leave that to what follows them).
+        """
         line = self.line_height(size)
         if self.get_y() + 2 * line > self.page_break_trigger:
             self.add_page()
         left = self.l_margin
         self.body(size, color=PAPER.muted)
         self.set_x(left + 1.5)
-        self.cell(4, line, "•")
+        self.cell(4, line, "\u2022")
         self.set_left_margin(left + 5.5)
-        names = list(gap.owners) or [None]
-        for index, node in enumerate(names):
-            self.body(size, bold=True)
-            if node is None:
-                self.write(line, gap.who)
-                continue
-            link = self.team_links.get(node, "")
-            self.write(line, ("" if index == 0 else ", ") + self.report.team(node).name, link=link)
-            page = self.page_refs.get(node)
-            if page:
-                self.body(size, color=PAPER.muted)
-                self.write(line, f" ({self.page_ref(page)})", link=link)
-        self.body(size)
-        self.write(line, f": {gap.text}")
+        for text, bold, colour, link in lead:
+            self.body(size, bold=bold, color=colour)
+            self.write(line, text, link=link)
+        self.body(size, color=rest_color or (PAPER.muted if lead else PAPER.text))
+        self.write(line, rest)
         self.ln(line + 0.6)
         self.set_left_margin(left)
         self.set_x(left)
+        if body_after:
+            self.body()
 
     # -- team pages -------------------------------------------------------------------------
 
@@ -401,39 +408,8 @@ class ReportPDF(Document):
         self.hrule(4)
 
     def team_page(self, section, first: bool = False) -> None:
-        from .pdf_team import team_page
-
         self.team_pages[section.id] = self.page_no()
         if not self.report.single_team:
             self.start_section(section.name, level=1)
         team_page(self, section)
         self.drawings.clear()  # placed; the document keeps what it needs until it is written
-
-
-def write_pdf(report: Report, progress=None, messages: list | None = None) -> tuple[bytes, int]:
-    """The report as PDF bytes, and its number of pages.
-
-    What fpdf2 and pypdf say on the way goes to ``messages`` (never to
-    stderr); a layout fpdf2 refuses is a :class:`~chainmap.errors.UsageError`
-    (``output``), one line, not a traceback.
-    """
-    from fpdf.errors import FPDFException
-
-    from ..errors import UsageError, usage_problem
-    from ..pdf.document import library_messages
-
-    with library_messages(messages):
-        try:
-            return _write_pdf(report, progress)
-        except FPDFException as exc:
-            raise UsageError([usage_problem(
-                "output", f"the PDF report could not be laid out: {exc}",
-                "write the report as HTML or Markdown instead (-o FILE.html, -o FILE.md), "
-                "or a team's page with --team")]) from None
-
-
-def _write_pdf(report: Report, progress=None) -> tuple[bytes, int]:
-    document = ReportPDF(report, {}, progress=progress)
-    document.build()
-    pages = document.pages_count
-    return document.to_bytes(), pages

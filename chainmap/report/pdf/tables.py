@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..theme import PAPER
+from ...theme import PAPER
 
 PAD_X = 1.4  # mm inside a cell, left and right
 PAD_Y = 1.1  # mm inside a cell, top and bottom
@@ -81,7 +81,7 @@ class Table:
         written down") thousands of times, and fpdf2's line breaking is the costliest part of a report.
         """
         key = (part.text, part.bold, size, round(width, 3))
-        cache = self.pdf.__dict__.setdefault("_table_lines", {})
+        cache = self.pdf.table_lines
         count = cache.get(key)
         if count is None:
             self._font(part)

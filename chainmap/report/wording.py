@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import percent_text
+from ..model import slugify
+
+# The summary lists this many gaps of each kind; the rest are on the team pages.
+GAPS_LISTED = 3
+
 
 @dataclass(frozen=True)
 class Line:
@@ -72,7 +78,7 @@ def team_promises(record, t) -> list[str]:
     lines = [t("report.promises", record=promise_text(record, t))]
     if record.delivered:
         lines.append(t("report.promises.kept", kept=record.kept, delivered=record.delivered,
-                       percent=percent(100.0 * record.kept / record.delivered, t.lang)))
+                       percent=percent_text(100.0 * record.kept / record.delivered, t.lang)))
     lines.append(t("report.promises.rule"))
     return lines
 
@@ -109,33 +115,12 @@ def agreement_text(agreement: str, t) -> str:
     return agreement
 
 
-def percent(value: float, lang: str = "en") -> str:
-    """``91.5%``; Dutch writes a decimal comma: ``91,5%``."""
-    text = f"{value:.0f}%" if float(value).is_integer() else f"{value:.1f}%"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
 def team_anchor(team_id: str) -> str:
     return f"team-{team_id}"
 
 
-def units(report) -> int:
-    """How many steps ``progress`` counts to: the whole map (or overview), each department's map, each team page."""
-    return len(report.teams) + (1 if report.overview else 0) + len(report.department_maps)
-
-
-class Progress:
-    """Counts the steps of laying out ``report`` and tells ``callback(done, total)`` after each."""
-
-    def __init__(self, report, callback=None):
-        self.total = units(report)
-        self.done = 0
-        self.callback = callback
-
-    def advance(self) -> None:
-        self.done += 1
-        if self.callback:
-            self.callback(self.done, self.total)
+def department_anchor(name: str) -> str:
+    return f"department-{slugify(name) or 'unnamed'}"
 
 
 def figure_rows(figures, t) -> list[tuple[str, str]]:
@@ -146,7 +131,7 @@ def figure_rows(figures, t) -> list[tuple[str, str]]:
         (t("report.fig.undescribed"), str(figures.undescribed)),
         (t("report.fig.links"), str(figures.links)),
         (t("report.fig.coverage"), t("report.fig.coverage.value", count=figures.links - figures.without_feedback,
-                                     links=figures.links, percent=percent(figures.coverage, t.lang))),
+                                     links=figures.links, percent=percent_text(figures.coverage, t.lang))),
         (t("report.fig.findings"), t("report.fig.findings.value", warnings=figures.warnings,
                                      infos=figures.infos)),
     ]

@@ -8,8 +8,8 @@ and marks as the diagrams (``chainmap.render.theme``).
 
 from __future__ import annotations
 
-from ..pdf import PT
-from ..theme import LINE_PATTERNS, PAPER, REPORT, rgb
+from ...pdf import PT
+from ...theme import LINE_PATTERNS, PAPER, REPORT, rgb
 
 SAMPLE = 8.5  # mm of line or shape sample
 GAP = 1.3  # mm between a sample and its words
