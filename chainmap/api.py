@@ -49,18 +49,18 @@ def load(paths) -> LoadedMap:
     """Load team files and directories into one validated :class:`ChainMap`.
 
     Raises :class:`~chainmap.errors.InputError` listing every problem in every
-    file when anything is invalid.
+    file when anything is invalid.  A large map is read on every core the process
+    may use (see :mod:`chainmap.reading`; ``CHAINMAP_JOBS=1`` reads it in this process
+    alone); the map and its problems are the same either way.
 
     >>> chain_map = load(["examples/acme"])
     """
-    from .loader import load_documents
-    from .validate import build_model
+    from .reading import load_map  # here: it imports PyYAML, and `chainmap --help` imports this module
 
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]
     problems: list[Problem] = []
-    documents = load_documents(paths, problems)
-    chain_map = build_model(documents, problems)
+    chain_map = load_map(paths, problems)
     _raise_on_errors(problems)
     return _loaded(chain_map)
 

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import difflib
 import weakref
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import chain
 
+from . import forking
 from .errors import SEVERITY_RANK, Problem
 from .model import STALE_FACTOR, Link, latest_score
 
@@ -58,17 +61,28 @@ def rule(rule_id: str, severity: str, summary: str):
 
 
 def _name(graph, node: str) -> str:
-    return graph.nodes[node]["name"]
+    return _names(graph)[node]
+
+
+def _names(graph) -> dict[str, str]:
+    """Each team's display name, by id: rules name hundreds of thousands of links on a large map."""
+    memo = _memo(graph)
+    names = memo.get("names")
+    if names is None:
+        names = memo["names"] = {node: name for node, name in graph.nodes(data="name")}
+    return names
 
 
 def _arrow(graph, link: Link) -> str:
-    return f"{_name(graph, link.supplier)} -> {_name(graph, link.customer)}"
+    names = _names(graph)
+    return f"{names[link.supplier]} -> {names[link.customer]}"
 
 
 def _on_link(graph, link: Link, rule_id: str, message: str, hint: str | None = None, where=None) -> Problem:
     where = where or link.source
+    names = _names(graph)
     return Problem(where.path, where.line, where.col, RULES[rule_id].severity, rule_id, message, hint,
-                   supplier=_name(graph, link.supplier), customer=_name(graph, link.customer),
+                   supplier=names[link.supplier], customer=names[link.customer],
                    subject=("link", link.supplier, link.customer))
 
 
@@ -85,10 +99,19 @@ def _on_team(graph, node: str, rule_id: str, message: str, hint: str | None = No
 _GRAPH_MEMO: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 
 
+# The graph asked about last (a weak reference) and its memo: rules ask for it once per link.
+_LAST: tuple = (lambda: None, None)
+
+
 def _memo(graph) -> dict:
+    global _LAST
+    last, memo = _LAST
+    if last() is graph:
+        return memo
     memo = _GRAPH_MEMO.get(graph)
     if memo is None:
         memo = _GRAPH_MEMO[graph] = {}
+    _LAST = (weakref.ref(graph), memo)
     return memo
 
 
@@ -280,52 +303,93 @@ def _typos(graph) -> dict[str, str]:
     which keeps this fast on thousands of teams.
     """
     memo = _memo(graph)
-    if "typos" in memo:
-        return memo["typos"]
-    # The references are few and the described teams many: index the references.
+    if "typos" not in memo:
+        memo["typos"] = _judged_elsewhere(graph)[0] if "elsewhere" in memo else _typo_matches(graph)
+    return memo["typos"]
+
+
+def _typo_matches(graph) -> dict[str, str]:
     references = {}
-    index: dict[str, list[str]] = {}
+    described = []
     for node, data in graph.nodes(data=True):
-        if not data["described"] and not data["external"]:
-            name = data["name"].lower()
-            grams = _trigrams(node) | _trigrams(name)
-            references[node] = (name, len(grams), [])
-            for gram in grams:
+        if data["external"] and not data["described"]:
+            continue
+        name = data["name"].lower()
+        grams = _trigrams(node) | _trigrams(name)
+        if data["described"]:
+            described.append((node, grams))
+        else:
+            references[node] = (name, grams, [])
+    if references:
+        # The references are few and the described teams many: index the references, each by
+        # its rarest trigrams only.  Sharing a third of its n trigrams means sharing at least one of
+        # any n - ceil(n / 3) + 1 of them, so a team that shares none of those is no candidate.
+        often = Counter(chain.from_iterable(grams for _, grams in described))
+        index: dict[str, list[str]] = {}
+        for node, (_, grams, _) in references.items():
+            for gram in sorted(grams, key=lambda gram: (often[gram], gram))[:len(grams) - -(-len(grams) // 3) + 1]:
                 index.setdefault(gram, []).append(node)
-    if index:
-        for node, data in graph.nodes(data=True):
-            if not data["described"]:
-                continue
-            shared: dict[str, int] = {}
-            for gram in _trigrams(node) | _trigrams(data["name"].lower()):
-                for reference in index.get(gram, ()):
-                    shared[reference] = shared.get(reference, 0) + 1
-            for reference, count in shared.items():
-                if 3 * count >= references[reference][1]:
-                    references[reference][2].append(node)
+        get = index.get
+        for node, grams in described:
+            for reference in set(chain.from_iterable(get(gram, ()) for gram in grams)):
+                _, reference_grams, candidates = references[reference]
+                if 3 * len(reference_grams & grams) >= len(reference_grams):
+                    candidates.append(node)
     found = {}
+    code = _Letters().code
+    seen: dict[str, tuple] = {}
     for node, (name, _, candidates) in references.items():
         best = None
+        node_code, name_code = code(node), code(name)
         for candidate in candidates:
-            score = max(_similarity(node, candidate), _similarity(name, graph.nodes[candidate]["name"].lower()))
+            other = seen.get(candidate)
+            if other is None:
+                lowered = graph.nodes[candidate]["name"].lower()
+                other = seen[candidate] = (code(candidate), lowered, code(lowered))
+            score = max(_similarity(node, candidate, node_code, other[0]),
+                        _similarity(name, other[1], name_code, other[2]))
             if score >= TYPO_CUTOFF and (best is None or (score, candidate) > best):
                 best = (score, candidate)
         if best:
             found[node] = best[1]
-    memo["typos"] = found
     return found
 
 
-def _similarity(a: str, b: str) -> float:
+def _similarity(a: str, b: str, code_a: int, code_b: int) -> float:
     """difflib's ratio, or 0 when its cheap upper bounds already fall below TYPO_CUTOFF.
 
-    The same shortcut as ``difflib.get_close_matches``: only scores at or above
+    The same shortcut as ``difflib.get_close_matches``: ``real_quick_ratio`` (from
+    the lengths), then ``quick_ratio`` (from the letters both texts hold: their
+    ``_Letters`` codes), before difflib indexes anything.  Only scores at or above
     the cutoff are ever used, and those are exact.
     """
-    matcher = difflib.SequenceMatcher(None, a, b)
-    if matcher.real_quick_ratio() < TYPO_CUTOFF or matcher.quick_ratio() < TYPO_CUTOFF:
+    length = len(a) + len(b)
+    if length and (2.0 * min(len(a), len(b)) / length < TYPO_CUTOFF
+                   or 2.0 * (code_a & code_b).bit_count() / length < TYPO_CUTOFF):
         return 0.0
-    return matcher.ratio()
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+class _Letters:
+    """Each text's letters as the bits of a number: one bit for each letter and each time it occurs.
+
+    The first ``e`` of a text is one bit, its second ``e`` another, and so on, so
+    the bits two texts share (``(x & y).bit_count()``) count the letters they have
+    in common, repeats included: difflib's ``quick_ratio`` matches, worked out in C.
+    """
+
+    def __init__(self):
+        self.bits: dict[tuple[str, int], int] = {}
+
+    def code(self, text: str) -> int:
+        code, seen, bits = 0, {}, self.bits
+        for letter in text:
+            times = seen[letter] = seen.get(letter, 0) + 1
+            bit = bits.get((letter, times))
+            if bit is None:
+                bit = bits[(letter, times)] = 1 << len(bits)
+            code |= bit
+        return code
 
 
 def _trigrams(text: str) -> set[str]:
@@ -543,12 +607,64 @@ def referrers(graph, node: str) -> list[str]:
     return found
 
 
+# The rules that need the typo matches.  From TYPOS_ELSEWHERE_FROM teams on, a forked copy of
+# the process works the matches out while the other rules run, and runs the rules of
+# _ALSO_ELSEWHERE too: their work keeps both cores equally busy, and their findings are few.
+_NEED_TYPOS = ("undescribed", "possible-typo")
+_ALSO_ELSEWHERE = ("cycle", "no-end-customer", "unacknowledged")
+TYPOS_ELSEWHERE_FROM = 5000
+
+
 def findings(graph, as_of: date | None = None, rules=None) -> list[Problem]:
-    """Every finding of every rule (or of ``rules``), sorted by file and line."""
+    """Every finding of every rule (or of ``rules``), sorted by file and line.
+
+    The rules run in any order (the findings are sorted, and no two rules give the
+    same finding): those that need the typo matches last, so that on a large map a
+    forked copy can match the names meanwhile, on another core.
+    """
     as_of = as_of or date.today()
-    selected = [RULES[r] for r in rules] if rules else RULES.values()
-    found = [problem for r in selected for problem in r.check(graph, as_of)]
+    selected = sorted([RULES[r] for r in rules] if rules else RULES.values(), key=lambda r: r.id in _NEED_TYPOS)
+    copies: list = []
+    try:
+        elsewhere = _judge_elsewhere(graph, as_of, [r.id for r in selected], copies)
+        found = [problem for r in selected if r.id not in elsewhere for problem in r.check(graph, as_of)]
+        for rule_id in elsewhere:
+            found.extend(_judged_elsewhere(graph)[1][rule_id])
+    finally:
+        for copy in copies:  # used, or the rules were cut short: end it, and forget it and what it found
+            _memo(graph).pop("elsewhere", None)
+            _memo(graph).pop("judged elsewhere", None)
+            copy.end()
     return sorted(found, key=Problem.sort_key)
+
+
+def _judge_elsewhere(graph, as_of: date, rule_ids: list[str], copies: list) -> list[str]:
+    """For a large map, a forked copy (added to ``copies``) that works out ``_typos`` and judges the
+    rules of ``_ALSO_ELSEWHERE``; the ids of those rules it judges (none when no copy is worth it)."""
+    memo = _memo(graph)
+    if ("typos" in memo or not any(rule_id in _NEED_TYPOS for rule_id in rule_ids)
+            or graph.number_of_nodes() < TYPOS_ELSEWHERE_FROM or not forking.available() or forking.processes() < 2):
+        return []
+    elsewhere = [rule_id for rule_id in rule_ids if rule_id in _ALSO_ELSEWHERE]
+    forking.Copy(_judge, (graph, as_of, elsewhere), copies, what="matching misspelt team names",
+                 hint=f"out of memory? try again, or with one process: {forking.JOBS_VARIABLE}=1")
+    memo["elsewhere"] = copies[-1]
+    return elsewhere
+
+
+def _judge(graph, as_of: date, rule_ids: list[str]):
+    """What the copy works out: the typo matches, and each rule's findings."""
+    return _typo_matches(graph), {rule_id: list(RULES[rule_id].check(graph, as_of)) for rule_id in rule_ids}
+
+
+def _judged_elsewhere(graph):
+    """What the copy worked out, once it is done (kept in the memo)."""
+    memo = _memo(graph)
+    judged = memo.get("judged elsewhere")
+    if judged is None:
+        judged = memo["judged elsewhere"] = memo.pop("elsewhere").result()
+        memo.setdefault("typos", judged[0])
+    return judged
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from .teamfile import (
 
 # What each mapping of the file holds (keys, values, limits) is defined once, in chainmap.teamfile;
 # `chainmap schema` reads the same definition.  The limits stay importable from here.
-__all__ = ["MAX_NAME_CHARS", "MAX_TEXT_CHARS", "ModelBuilder", "build_model"]
+__all__ = ["MAX_NAME_CHARS", "MAX_TEXT_CHARS", "ModelBuilder", "assemble", "build_model", "validate_document"]
 
 _LONG_NAME_HINTS = {
     "team name": "use a short name here and put the rest in 'description:'",
@@ -74,6 +74,26 @@ def _any_bad(fields: dict) -> bool:
     return any(value is False for value in fields.values())
 
 
+# The reader of each kind of one-value key (a _Validator method).
+_READERS = {NAME: "optional_name", TEXT: "text", BOOLEAN: "boolean", DATE: "date_field", CADENCE: "cadence",
+            SCORE: "score"}
+_PLANS: dict[str, tuple] = {}
+
+
+def _plan(shape: Shape) -> tuple[frozenset, list]:
+    """A shape's key names, and ``(name, reader, key)`` of its one-value keys but required names.
+
+    Worked out once per shape: a large map checks hundreds of thousands of mappings.
+    """
+    plan = _PLANS.get(shape.name)
+    if plan is None:
+        plan = _PLANS[shape.name] = (
+            frozenset(shape.names),
+            [(key.name, _READERS[key.value], key) for key in shape.keys
+             if key.value in _READERS and not (key.required and key.value == NAME)])
+    return plan
+
+
 class _Validator:
     def __init__(self):
         self.problems: list[Problem] = []
@@ -88,11 +108,11 @@ class _Validator:
 
     # -- shapes ---------------------------------------------------------------
     def check_keys(self, mapping: YMap, shape: Shape) -> None:
-        allowed = shape.names
+        allowed = _plan(shape)[0]
         for key in mapping:
             if key in allowed or (isinstance(key, str) and key.startswith(FREE_KEY_PREFIX)):
                 continue
-            hint = did_you_mean(str(key), allowed) or f"keys starting with '{FREE_KEY_PREFIX}' are free annotations"
+            hint = did_you_mean(str(key), shape.names) or f"keys starting with '{FREE_KEY_PREFIX}' are free annotations"
             self.error(mapping.key_pos[key], "unknown-key", f"unknown key '{key}' in {shape.what}", hint)
 
     def fields(self, mapping: YMap, shape: Shape) -> dict:
@@ -100,10 +120,9 @@ class _Validator:
 
         Required names (a team's or a customer's) are read where they are required.
         """
-        readers = {NAME: self.optional_name, TEXT: self.text, BOOLEAN: self.boolean, DATE: self.date_field,
-                   CADENCE: self.cadence, SCORE: self.score}
-        return {key.name: readers[key.value](mapping, key) for key in shape.keys
-                if key.value in readers and not (key.required and key.value == NAME)}
+        # Every reader gives None for a key the mapping lacks: only the keys written are read.
+        return {name: getattr(self, reader)(mapping, key) if name in mapping else None
+                for name, reader, key in _plan(shape)[1]}
 
     def too_long(self, value: str, limit: int, pos: Pos, what: str, hint: str) -> bool:
         if len(value) <= limit:
@@ -414,28 +433,41 @@ class ModelBuilder:
         self._kept: dict | None = {} if remember else None
 
     def __call__(self, documents: list[Document], problems: list[Problem]) -> ChainMap:
-        teams: list[Team] = []
-        organization = None
-        for document in documents:
-            found, title, document_problems = self._document(document)
-            organization = organization or title
-            teams.extend(found)
-            problems.extend(document_problems)
-        across = _Validator()
-        teams = _check_across(_resolve_names(teams), across)
-        problems.extend(across.problems)
-        return ChainMap(teams=tuple(teams), organization=organization, files=tuple(d.path for d in documents))
+        return assemble(map(self._document, documents), [d.path for d in documents], problems)
 
     def _document(self, document: Document):
         kept = self._kept.get(id(document)) if self._kept is not None else None
         if kept is None or kept[0] is not document:  # an id can be reused once its document is gone
-            validator = _Validator()
-            mappings, title = validator.document(document)
-            found = [team for team in map(validator.team, mappings) if team is not None]
-            kept = (document, found, title, validator.problems)
+            kept = (document, *validate_document(document))
             if self._kept is not None:
                 self._kept[id(document)] = kept
         return kept[1:]
+
+
+def validate_document(document: Document) -> tuple[list[Team], str | None, list[Problem]]:
+    """One document's teams, its organisation title and its problems: all that needs no other file."""
+    validator = _Validator()
+    mappings, title = validator.document(document)
+    found = [team for team in map(validator.team, mappings) if team is not None]
+    return found, title, validator.problems
+
+
+def assemble(validated, files, problems: list[Problem]) -> ChainMap:
+    """The map from each document's ``validate_document`` result, in the files' order.
+
+    What needs all the teams (names resolved, duplicates, links to themselves) is
+    done here; the documents' problems, then those, are appended to ``problems``.
+    """
+    teams: list[Team] = []
+    organization = None
+    for found, title, document_problems in validated:
+        organization = organization or title
+        teams.extend(found)
+        problems.extend(document_problems)
+    across = _Validator()
+    teams = _check_across(_resolve_names(teams), across)
+    problems.extend(across.problems)
+    return ChainMap(teams=tuple(teams), organization=organization, files=tuple(files))
 
 
 def _resolve_names(teams: list[Team]) -> list[Team]:

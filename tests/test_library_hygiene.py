@@ -90,11 +90,11 @@ def test_two_threads_drawing_lose_no_line_a_third_thread_writes_to_stderr():
 
 
 def test_load_and_analyse_leave_the_cycle_collector_on(monkeypatch):
+    import chainmap.reading
     import chainmap.rules
-    import chainmap.validate
 
     seen = []
-    build_model, findings = chainmap.validate.build_model, chainmap.rules.findings
+    load_map, findings = chainmap.reading.load_map, chainmap.rules.findings
 
     def spying(function):
         def spy(*args, **kwargs):
@@ -102,7 +102,7 @@ def test_load_and_analyse_leave_the_cycle_collector_on(monkeypatch):
             return function(*args, **kwargs)
         return spy
 
-    monkeypatch.setattr(chainmap.validate, "build_model", spying(build_model))
+    monkeypatch.setattr(chainmap.reading, "load_map", spying(load_map))
     monkeypatch.setattr(chainmap.rules, "findings", spying(findings))
     assert gc.isenabled()
 
@@ -110,7 +110,7 @@ def test_load_and_analyse_leave_the_cycle_collector_on(monkeypatch):
     chainmap.analyse(chain_map, AS_OF)
 
     assert gc.isenabled()
-    assert seen == [("build_model", True), ("findings", True)]
+    assert seen == [("load_map", True), ("findings", True)]
 
 
 def test_the_program_pauses_the_cycle_collector_for_a_command():
