@@ -16,6 +16,13 @@ each run in a fresh subprocess so Python start-up and imports count:
   same Graphviz build (pygraphviz's bundled engine) in a bare ``python -c``,
   with the graph attributes chainmap adds for large maps
 - ``chainmap render DIR -o out.svg --engine sfdp --as-of 2026-11-22``
+- ``chainmap render DIR -f html -o page.html --as-of 2026-11-22`` (the interactive page;
+  on a large map its overview and every department's view), against Graphviz
+  alone for the layouts it holds: the DOT texts the page lays out
+  (``chainmap.render.html.page_layouts``, written to files once beforehand, untimed),
+  each laid out with the same engine and drawn to the same format, one after
+  the other, in a bare ``python -c``; the two run in turns, and their ratio is
+  the median of each turn's (a shared machine's load changes between runs)
 
 plus ``chainmap --help``.  The result is a Markdown table (median of --runs).
 
@@ -51,6 +58,7 @@ AS_OF = "2026-11-22"
 TARGET_HELP = 0.15
 TARGET_CHECK_2000 = 1.5
 TARGET_RATIO = 1.3
+TARGET_PAGE_5000 = 60
 
 # --------------------------------------------------------------------------
 # Generator
@@ -277,6 +285,36 @@ BASELINE = (
 )
 
 
+# The DOT texts the page lays out, written once (untimed) through the library: a manifest of
+# {"dot": file, "engine", "format", "attrs"} (attrs: what chainmap adds before the layout).
+PAGE_LAYOUTS = (
+    "import json,pathlib,sys\n"
+    "from datetime import date\n"
+    "from chainmap.api import analyse,load\n"
+    "from chainmap.render import RenderOptions,prepare\n"
+    "from chainmap.render.dot import layout_attributes\n"
+    "from chainmap.render.html import page_layouts\n"
+    "as_of=date.fromisoformat(sys.argv[3])\n"
+    "graph,found,_=analyse(load([sys.argv[1]]),as_of)\n"
+    "out=pathlib.Path(sys.argv[2]);out.mkdir(parents=True,exist_ok=True)\n"
+    "items=[]\n"
+    "for i,l in enumerate(page_layouts(prepare(graph,RenderOptions(as_of=as_of),findings=found))):\n"
+    "    f=out/f'{i:04d}.dot';f.write_text(l.dot,encoding='utf-8')\n"
+    "    items.append({'dot':str(f),'engine':l.engine,'format':l.format,\n"
+    "                  'attrs':layout_attributes(l.team_count,l.engine) if l.team_count else {}})\n"
+    "(out/'layouts.json').write_text(json.dumps(items),encoding='utf-8')\n"
+)
+# Graphviz alone for the page: every layout of that manifest, one after the other, as the page draws it.
+PAGE_BASELINE = (
+    "import json,sys,pygraphviz\n"
+    "for item in json.load(open(sys.argv[1],encoding='utf-8')):\n"
+    "    g=pygraphviz.AGraph(filename=item['dot'])\n"
+    "    g.graph_attr.update(item['attrs'])\n"
+    "    assert g.draw(format=item['format'],prog=item['engine'])\n"
+    "open(sys.argv[2],'w').write('done')\n"
+)
+
+
 # PyYAML alone: what the issue calls the floor for `check`, measured on this
 # machine: every file read with yaml.load and libyaml's CSafeLoader (no
 # positions kept, nothing checked), in a fresh process like the others.
@@ -405,7 +443,34 @@ def bench_size(n: int, root: Path, runs: int, timeout: float, skip: set[str], in
         svg = work / "sfdp.svg"
         row["sfdp"] = time_command([*cm, "render", str(directory), "--teams", "-o", str(svg), "--engine", "sfdp",
                                     "--as-of", AS_OF], runs, timeout, check_output=svg, label="render sfdp")
+
+    if "page" not in skip:
+        page, layouts, done = work / "page.html", work / "page-layouts", work / "page-baseline.done"
+        shutil.rmtree(layouts, ignore_errors=True)
+        subprocess.run([sys.executable, "-c", PAGE_LAYOUTS, str(directory), str(layouts), AS_OF], check=True,
+                       timeout=timeout)
+        row["page_layouts"] = len(json.loads((layouts / "layouts.json").read_text(encoding="utf-8")))
+        # In turns, a page then Graphviz alone, so that each pair meets the same load on a shared machine.
+        row["page"], row["page_baseline"], row["page_ratios"] = Timed(), Timed(), []
+        for _ in range(runs):
+            pair = (time_command([*cm, "render", str(directory), "-f", "html", "-o", str(page), "--as-of", AS_OF],
+                                 1, timeout, check_output=page, label="render -f html"),
+                    time_command([sys.executable, "-c", PAGE_BASELINE, str(layouts / "layouts.json"), str(done)], 1,
+                                 timeout, check_output=done,
+                                 label=f"graphviz alone, the page's {row['page_layouts']} layouts"))
+            for timed, one in zip((row["page"], row["page_baseline"]), pair):
+                timed.times += one.times
+                timed.failed = timed.failed or one.failed
+            if pair[0].failed or pair[1].failed:
+                break
+            row["page_ratios"].append(pair[0].times[0] / pair[1].times[0])
     return row
+
+
+def _ratio(row: dict, key: str, floor: str) -> str:
+    if key in row and floor in row and row[key].median and row[floor].median:
+        return f"{row[key].median / row[floor].median:.2f}"
+    return "-"
 
 
 LAST_RE = re.compile(r"last: (\d{4}-\d{2}-\d{2})")
@@ -519,12 +584,8 @@ def table(rows: dict, help_time: Timed | None, info: dict, runs: int) -> str:
     out.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n, row in rows.items():
         stats = row["stats"]
-        ratio = "-"
-        if "render" in row and "baseline" in row and row["render"].median and row["baseline"].median:
-            ratio = f"{row['render'].median / row['baseline'].median:.2f}"
-        overview_ratio = "-"
-        if "overview" in row and "check" in row and row["overview"].median and row["check"].median:
-            overview_ratio = f"{row['overview'].median / row['check'].median:.2f}"
+        ratio = _ratio(row, "render", "baseline")
+        overview_ratio = _ratio(row, "overview", "check")
         out.append(f"| {n:,} | {stats['files']:,} | {row.get('links', stats['links']):,} | {cell(row, 'check')} | {cell(row, 'yaml')} | "
                    f"{cell(row, 'render')} | {cell(row, 'baseline')} | {ratio} | {cell(row, 'overview')} | "
                    f"{overview_ratio} | {cell(row, 'sfdp')} |")
@@ -543,6 +604,28 @@ def table(rows: dict, help_time: Timed | None, info: dict, runs: int) -> str:
                    f"{row['stats']['departments']} departments; baseline attrs "
                    f"{json.dumps(row.get('baseline_attrs', {}))}")
     out.append("")
+    if any("page" in row for row in rows.values()):
+        from chainmap.render.html import PARALLEL_TEAMS
+        from chainmap.render.workers import worker_count
+
+        workers = worker_count()
+        out.append("The interactive page (`render -f html`) against Graphviz alone for the layouts it holds "
+                   "(the same DOT texts, engines and format, one after the other in a bare `python -c`), "
+                   "run in turns; the ratio is the median of each turn's. "
+                   + (f"From {PARALLEL_TEAMS:,} teams the page lays them out in {workers} worker processes, "
+                      "below in its own process:" if workers else "The page lays them out in its own process:"))
+        out.append("")
+        out.append("| teams | layouts | page (s) | Graphviz alone (s) | page / Graphviz alone |")
+        out.append("|---:|---:|---:|---:|---:|")
+        for n, row in rows.items():
+            if "page" in row:
+                ratios = row["page_ratios"]
+                out.append(f"| {n:,} | {row.get('page_layouts', '-')} | {row['page'].cell()} | "
+                           f"{cell(row, 'page_baseline')} | "
+                           f"{f'{statistics.median(ratios):.2f}' if ratios else '-'} |")
+        out.append("")
+        out.append(f"Target at 5,000 teams: the page in under {TARGET_PAGE_5000} s, and page / Graphviz alone <= {TARGET_RATIO}.")
+        out.append("")
     out.append(f"Machine: {machine(info)}")
     return "\n".join(out) + "\n"
 
@@ -554,7 +637,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", help="directory for the generated teams and outputs (kept); default: temp dir")
     parser.add_argument("--markdown", metavar="FILE", help="also write the table to FILE")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per run before giving up")
-    parser.add_argument("--skip", default="", help="comma-separated: help,check,yaml,render,baseline,overview,sfdp")
+    parser.add_argument("--skip", default="", help="comma-separated: help,check,yaml,render,baseline,overview,sfdp,page")
     parser.add_argument("--generate-only", action="store_true", help="write the team files and stop")
     parser.add_argument("--history", metavar="TEAMS:COMMITS",
                         help="also time `chainmap history` on a generated git history, e.g. 500:1000")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import textwrap
 from datetime import date
+from functools import lru_cache
 
 from ..i18n import cadence_text, kind_text, next_step, translator
 from ..rules import link_state
@@ -43,12 +44,22 @@ _HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&qu
                                "\\": "\\\\"})
 
 
+# The same names, colours and words recur in every view of a large map (a page of 5,000 teams
+# writes 200 views): the escaped forms below are remembered, up to this many of each.
+_REMEMBERED = 1 << 16
+
+
 def quote(value: str) -> str:
     """A DOT double-quoted string whose text Graphviz shows literally.
 
     Backslashes are doubled because Graphviz reads ``\\N``, ``\\G``, ``\\l``
     and friends in labels and tooltips; a newline becomes ``\\n``.
     """
+    return _quoted(value if type(value) is str else str(value))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _quoted(value: str) -> str:
     value = _printable(value)
     value = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{value}"'
@@ -61,6 +72,11 @@ def tooltip_text(value: str) -> str:
 
 def html(value: str) -> str:
     """Text for inside an HTML-like label: markup characters become entities."""
+    return _html(value if type(value) is str else str(value))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _html(value: str) -> str:
     value = _printable(value)
     # str.translate() looks up every character; most names need no escape at all.
     return value.translate(_HTML_ESCAPES) if _HTML_SPECIAL.search(value) else value
@@ -77,6 +93,11 @@ def _printable(value: str) -> str:
 
     The same rule as every other output (chainmap.text); line breaks stay, for wrapping and tooltips.
     """
+    return _printable_text(value if type(value) is str else str(value))
+
+
+@lru_cache(maxsize=_REMEMBERED)
+def _printable_text(value: str) -> str:
     return document_layout(_LAYOUT_SPACES.sub(" ", str(value)))
 
 
@@ -95,7 +116,10 @@ def attrs(**attributes) -> str:
     for key, value in attributes.items():
         if value is None:
             continue
-        if isinstance(value, HtmlLabel):
+        kind = type(value)  # the common kinds first, by type: this runs for every team and link of every view
+        if kind is str:
+            parts.append(f"{key}={_quoted(value)}")
+        elif kind is HtmlLabel or isinstance(value, HtmlLabel):
             parts.append(f"{key}=<{value}>")
         elif isinstance(value, (int, float)):
             parts.append(f"{key}={number(value)}")
@@ -104,6 +128,7 @@ def attrs(**attributes) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
+@lru_cache(maxsize=_REMEMBERED)
 def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:.2f}".rstrip("0")
 

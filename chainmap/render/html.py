@@ -19,13 +19,18 @@ import json
 import re
 from html import escape
 from importlib import resources
+from typing import NamedTuple
 
 from ..errors import UsageError, usage_problem
 from ..i18n import cadence_text, catalogue, kind_text, next_step, number_text, translator
 from .change import KINDS, SYMBOLS, changed_overview, present_map
+from . import described_teams, too_large_to_read, workers
 from .dot import link_element_id, team_element_id
 from .theme import PAGE_THEMES  # the themes the page swaps between; "print" is for paper
 
+# From this many teams, the page's layouts are made in worker processes (on a machine with the cores):
+# below it they take about what starting the workers does (300 teams: 0.4 s of Graphviz in all).
+PARALLEL_TEAMS = 1000
 # Graphviz's dash patterns, for the HTML legend's line samples.
 _DASHES = {"dashed": "5 2", "dotted": "1 5", "solid": "none"}
 
@@ -45,8 +50,11 @@ def page_html(job, *, live_url: str | None = None, data: dict | None = None) -> 
     t = translator(job.options.lang)
     script = _asset("page.js")
     style = _asset("page.css") + _theme_variables()
-    data = page_data(job) if data is None else data
-    payload = _json_for_script(_packed_data(data) if len(data["levels"]) > 1 else data)
+    if data is None:  # the data of a large map is packed while its drawings are still being made
+        data, packed = _page_data(job, _packed_data)
+    else:
+        packed = _packed_data(data)
+    payload = _json_for_script({**packed, "svg": data["svg"]} if len(data["levels"]) > 1 else data)
     csp = _content_security_policy(script, style, live=live_url is not None)
     live = f'<meta name="chainmap-live" content="{escape(live_url)}">\n' if live_url else ""
     title = job.title or "chainmap"
@@ -64,7 +72,13 @@ def page_html(job, *, live_url: str | None = None, data: dict | None = None) -> 
 
 def page_data(job) -> dict:
     """What the page shows, as JSON-ready data: drawings, teams, links, findings, words."""
-    from ..rules import RULES, acting_teams, link_state, summarise
+    return _page_data(job)[0]
+
+
+def _page_data(job, meanwhile=None) -> tuple[dict, object]:
+    """:func:`page_data`, and ``meanwhile(data)``: called on the data whose ``svg`` is still None, while the
+    drawings are made (in worker processes, on a large map: see :func:`_levels`)."""
+    from ..rules import link_state, summarise
 
     _check_theme(job)
     graph, lang, as_of = job.graph, job.options.lang, job.as_of
@@ -79,10 +93,21 @@ def page_data(job) -> dict:
     for problem in job.findings:
         counts[problem.rule] = counts.get(problem.rule, 0) + 1
     extra = {} if changes is None else {"change": _change_data(changes, teams, links, t)}
+    with _levels(job, teams) as levels:
+        data = _data(job, summary, teams, links, counts, extra, levels.levels, t)
+        done = meanwhile(data) if meanwhile is not None else None
+        data["svg"] = levels.drawings()
+    return data, done
+
+
+def _data(job, summary, teams: dict, links: dict, counts: dict, extra: dict, levels: dict, t) -> dict:
+    from ..rules import RULES, acting_teams
+
+    graph, lang = job.graph, job.options.lang
     return {
         "title": job.title or "",
         "lang": lang,
-        "as_of": as_of.isoformat(),
+        "as_of": job.as_of.isoformat(),
         "focus": job.focus,
         "theme": job.options.theme,
         "legend": job.options.legend,
@@ -97,7 +122,7 @@ def page_data(job) -> dict:
                   for rule_id, rule in RULES.items()},
         "strings": _strings(lang),
         **extra,
-        **_levels(job, teams),
+        **levels,
     }
 
 
@@ -122,7 +147,7 @@ def _for_the_page_changes(job):
     return None if changes is None else replace(changes, dim=False, drawn_legend=False)
 
 
-def _levels(job, teams: dict) -> dict:
+def _levels(job, teams: dict) -> "_Levels":
     """The drawings the page holds, by level, and the level it opens on.
 
     Up to READABLE_TEAMS teams (or with one department), the page holds the
@@ -134,33 +159,134 @@ def _levels(job, teams: dict) -> dict:
     and packed (:func:`_packed`); the page restyles it for the projector (see
     :func:`_projector_restyle`).  Each team knows the level it is drawn on in
     full (``teams[id]["level"]``).
-    """
-    from ..departments import department_graph, departments
-    from ..model import slugify
-    from . import too_large_to_read
 
-    graph = job.graph
-    if not too_large_to_read(graph):
-        return {"levels": [{"key": "map", "kind": "map", "name": job.title or ""}], "level": "map",
-                "svg": {"map": {theme: _drawing(job, theme) for theme in PAGE_THEMES}}}
+    The layouts are :func:`page_layouts`.  A map of PARALLEL_TEAMS teams or more
+    has them laid out in worker processes when the machine has the cores
+    (:mod:`chainmap.render.workers`), each while the next one's DOT text is
+    still being written, and the page's other data is made while the last ones
+    are: the result is a context manager whose ``drawings()`` waits for them.
+    """
+    if not _has_levels(job):
+        drawn = [_page_drawing(*layout.call, packed=False) for layout in page_layouts(job)]
+        return _Levels({"levels": [{"key": "map", "kind": "map", "name": job.title or ""}], "level": "map",
+                        "svg": None}, workers.Run(drawn))
     levels = [{"key": "overview", "kind": "overview", "name": job.title or ""}]
-    changes = job.options.changes
-    if changes is None:
-        overview = department_graph(graph, job.as_of, job.findings)
-    else:
-        overview = changed_overview(graph, changes, job.as_of, job.findings)
-    drawings = {"overview": {"default": _packed(_department_drawing(job, overview))}}
-    for name in departments(graph):
-        key = f"department:{slugify(name) or 'unnamed'}"
+    overview = _department_graph(job, None)
+    for name, key, members in _departments(job, overview):
         levels.append({"key": key, "kind": "department", "name": name})
-        if changes is None:
-            view = department_graph(graph, job.as_of, job.findings, expand=name, overview=overview)
-        else:
-            view = changed_overview(graph, changes, job.as_of, job.findings, expand=name)
-        drawings[key] = {"default": _packed(_department_drawing(job, view))}
-        for node in overview.nodes[f"department:{name}"]["teams"]:
+        for node in members:
             teams[node]["level"] = key
-    return {"levels": levels, "level": "overview", "svg": drawings, "restyle": _projector_restyle()}
+    made: list[int] = []  # the levels' indexes, in the order their layouts are made
+
+    def calls():
+        for index, layout in _department_layouts(job, overview, early=_EARLY_VIEWS):
+            made.append(index)
+            yield layout.call
+
+    run = workers.start(f"{__name__}:_page_drawing", calls(),
+                        workers=None if described_teams(job.graph) >= PARALLEL_TEAMS else 0)
+    return _Levels({"levels": levels, "level": "overview", "svg": None, "restyle": _projector_restyle()}, run, made)
+
+
+class _Levels:
+    """The page's levels (``levels``: its part of the page's data, the drawings still None) and, from
+    ``drawings()``, the drawings by level key."""
+
+    def __init__(self, levels: dict, run: "workers.Run", made: list[int] | None = None):
+        self.levels, self._run, self._made = levels, run, made
+
+    def drawings(self) -> dict:
+        drawn = self._run.results()
+        if self.levels["level"] == "map":  # the whole map, in each page theme
+            return {"map": dict(zip(PAGE_THEMES, drawn))}
+        by_index = dict(zip(self._made, drawn))
+        return {level["key"]: {"default": by_index[index]} for index, level in enumerate(self.levels["levels"])}
+
+    def __enter__(self) -> "_Levels":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._run.__exit__(*exc)
+
+
+class Layout(NamedTuple):
+    """One drawing the page holds, as Graphviz is given it: the DOT text, laid out by ``engine`` to ``svg``.
+
+    ``team_count`` adds the layout attributes of a map that size before the
+    layout (``chainmap.render.graphviz.draw``); 0 adds none.
+    """
+
+    key: str
+    theme: str
+    dot: str
+    engine: str
+    team_count: int = 0
+    format: str = "svg"
+
+    @property
+    def call(self) -> tuple:
+        """The arguments of :func:`_page_drawing` for this layout."""
+        return (self.dot, self.engine, self.team_count)
+
+
+def page_layouts(job):
+    """The layouts the page of ``job`` holds, in the page's order, each made when it is asked for (an iterator).
+
+    What Graphviz alone has to do for the page (``benchmarks/bench.py``
+    measures the page against exactly these).
+    """
+    from .dot import to_dot
+    from .theme import THEMES
+
+    if not _has_levels(job):
+        for theme in PAGE_THEMES:
+            dot = to_dot(job.graph, THEMES[theme], as_of=job.as_of, findings=job.findings, title=None,
+                         legend=False, focus=None, lang=job.options.lang, changes=_for_the_page_changes(job))
+            yield Layout("map", theme, dot, job.options.engine, job.graph.number_of_nodes())
+        return
+    for _, layout in _department_layouts(job, _department_graph(job, None)):
+        yield layout
+
+
+# The overview's layout is made after this many departments' views: its DOT text (a table of every
+# department, on a large map) takes a while to write, and the workers lay those views out meanwhile.
+_EARLY_VIEWS = 16
+
+
+def _department_layouts(job, overview, early: int = 0):
+    """``(index of the level, layout)``: the overview's (index 0) after the first ``early`` departments' views."""
+    views = ((index, _department_layout(job, key, _department_graph(job, name, overview)))
+             for index, (name, key, _) in enumerate(_departments(job, overview), start=1))
+    for _ in range(early):
+        view = next(views, None)
+        if view is None:
+            break
+        yield view
+    yield 0, _department_layout(job, "overview", overview)
+    yield from views
+
+
+def _has_levels(job) -> bool:
+    return too_large_to_read(job.graph)
+
+
+def _departments(job, overview):
+    """``(name, level key, team ids)`` of each department with a view on the page, in the page's order."""
+    from ..departments import departments
+    from ..model import slugify
+
+    for name in departments(job.graph):
+        yield name, f"department:{slugify(name) or 'unnamed'}", overview.nodes[f"department:{name}"]["teams"]
+
+
+def _department_graph(job, expand: str | None, overview=None):
+    """The overview (``expand`` None), or the view of department ``expand``, of the page's map."""
+    from ..departments import department_graph
+
+    graph, changes = job.graph, job.options.changes
+    if changes is not None:
+        return changed_overview(graph, changes, job.as_of, job.findings, expand=expand)
+    return department_graph(graph, job.as_of, job.findings, expand=expand, overview=overview)
 
 
 def _packed(text: str) -> dict:
@@ -175,11 +301,14 @@ def _packed(text: str) -> dict:
     return {"deflate": base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")}
 
 
-def _packed_data(data: dict) -> dict:
-    """A large map's data packed too (the JSON of 5,000 teams and their findings is 20 MB), beside its
-    drawings, which are packed each on its own already: ``{"deflate": ..., "svg": ...}``."""
+def _packed_data(data: dict) -> dict | None:
+    """A large map's data but its drawings packed too (the JSON of 5,000 teams and their findings is 20 MB),
+    ``{"deflate": ...}``, to place beside its drawings, which are packed each on its own already; None for a
+    map of one level (its page holds the data as it is)."""
+    if len(data["levels"]) == 1:
+        return None
     rest = {key: value for key, value in data.items() if key != "svg"}
-    return {**_packed(json.dumps(rest, ensure_ascii=False, separators=(",", ":"))), "svg": data["svg"]}
+    return _packed(json.dumps(rest, ensure_ascii=False, separators=(",", ":")))
 
 
 def _projector_restyle() -> dict:
@@ -199,16 +328,15 @@ def _projector_restyle() -> dict:
             "line_scale": projector.line_scale / default.line_scale}
 
 
-def _department_drawing(job, departments) -> str:
-    """The overview, or one department's view, drawn for the page in the default theme (see :func:`_drawing`)."""
-    from .graphviz import draw
+def _department_layout(job, key: str, departments) -> Layout:
+    """The overview, or one department's view, as the page lays it out: in the default theme (see :func:`_page_drawing`)."""
     from .overview import is_table, overview_dot, overview_engine
     from .theme import THEMES
 
     # The page's legend explains boxes and arrows; a table carries its own one-line key.
     dot = overview_dot(departments, THEMES["default"], as_of=job.as_of, title=None, legend=is_table(departments),
                        lang=job.options.lang, engine=job.options.engine, changes=_for_the_page_changes(job))
-    return _for_the_page(draw(dot, "svg", engine=overview_engine(departments, job.options.engine)).decode("utf-8"))
+    return Layout(key, "default", dot, overview_engine(departments, job.options.engine))
 
 
 def _check_theme(job) -> None:
@@ -289,22 +417,18 @@ _XLINK_TITLE = re.compile(r' xlink:title="[^"]*"')
 _SIZE = re.compile(r'\A<svg width="[^"]*" height="[^"]*"')
 
 
-def _drawing(job, theme_name: str) -> str:
-    """The whole map drawn by Graphviz in ``theme_name``, ready to place inside the page.
+def _page_drawing(dot: str, engine: str, team_count: int = 0, *, packed: bool = True):
+    """A layout (:class:`Layout`) drawn by Graphviz, ready to place inside the page; ``packed`` (:func:`_packed`).
 
     The page draws its own title, legend and tooltips, so the drawing has none:
     Graphviz's ``<title>`` elements and ``xlink:title`` tooltips would show as
     a second, plain tooltip.  The size goes too: the page fits the drawing to
-    the window.
+    the window.  Runs in a worker process too (:mod:`chainmap.render.workers`).
     """
-    from .dot import to_dot
     from .graphviz import draw
-    from .theme import THEMES
 
-    dot = to_dot(job.graph, THEMES[theme_name], as_of=job.as_of, findings=job.findings, title=None,
-                 legend=False, focus=None, lang=job.options.lang, changes=_for_the_page_changes(job))
-    return _for_the_page(draw(dot, "svg", engine=job.options.engine, team_count=job.graph.number_of_nodes())
-                         .decode("utf-8"))
+    svg = _for_the_page(draw(dot, "svg", engine=engine, team_count=team_count).decode("utf-8"))
+    return _packed(svg) if packed else svg
 
 
 def _for_the_page(svg: str) -> str:
