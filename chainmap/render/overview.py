@@ -82,7 +82,7 @@ def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = Non
                        bgcolor=theme.background, fontname=FONT, fontsize=theme.edge_fontsize,
                        fontcolor=theme.text)
     if is_table(overview):
-        from .matrix import matrix_dot
+        from .matrix import matrix_dot  # here, not at the top: matrix.py imports this module
 
         return matrix_dot(overview, theme, title=title, legend=legend, lang=lang, changes=changes)
     # A department's own view with more arrows than can carry words: the counts go into each
