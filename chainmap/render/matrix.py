@@ -37,7 +37,7 @@ def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang:
     t = translator(lang)
     scale = theme.fontsize / 14
     if theme.compact_table:  # the count alone: as narrow and low as its digits allow
-        cell_w, cell_h = 2.0 * theme.small_fontsize, 1.4 * theme.small_fontsize + (0 if changes is None else 12)
+        cell_w, cell_h = 2.4 * theme.small_fontsize, 1.4 * theme.small_fontsize + (0 if changes is None else 12)
     else:
         cell_w, cell_h = 62 * scale, (34 if changes is None else 46) * scale
     ids = {node: element_id(overview, node) for node in overview}
