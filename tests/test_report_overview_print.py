@@ -7,6 +7,8 @@ at least 6 points (the smallest type chainmap prints a diagram in), on one A4 pa
 
 from __future__ import annotations
 
+import re
+
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -16,15 +18,16 @@ from chainmap.theme import PAPER
 DEPARTMENTS = 40
 
 
-def forty_departments(folder):
+def organisation(folder, departments: int = DEPARTMENTS, members: int = 2):
+    """``departments`` departments of ``members`` teams, each team delivering to a team in each of the next three."""
     folder.mkdir()
-    (folder / "00-organization.yaml").write_text("organization: Forty Departments\nteams: []\n", encoding="utf-8")
-    for department in range(DEPARTMENTS):
-        for member in range(2):
-            number = department * 2 + member
-            lines = [f"team: Team {number:03d}", f"department: Department {department + 1:02d}", "customers:"]
+    (folder / "00-organization.yaml").write_text("organization: Many Departments\nteams: []\n", encoding="utf-8")
+    for department in range(departments):
+        for member in range(members):
+            number = department * members + member
+            lines = [f"team: Team {number:03d}", f"department: Department {department + 1:03d}", "customers:"]
             for step in (1, 2, 3):
-                customer = ((department + step) % DEPARTMENTS) * 2 + (member + step) % 2
+                customer = ((department + step) % departments) * members + (member + step) % members
                 lines += [f"  - team: Team {customer:03d}", "    delivers: Monthly figures"]
                 if step == 1:
                     lines += ["    feedback:", "      - kind: review", "        cadence: quarterly",
@@ -47,14 +50,36 @@ def text_sizes(pdf, page: int) -> dict[str, float]:
 
 def test_the_overview_table_of_forty_departments_prints_at_six_points_or_more(tmp_path):
     out = tmp_path / "report.pdf"
-    result = CliRunner().invoke(main, ["report", str(forty_departments(tmp_path / "teams")), "-o", str(out),
+    result = CliRunner().invoke(main, ["report", str(organisation(tmp_path / "teams")), "-o", str(out),
                                        "--as-of", "2026-11-22"])
     assert result.exit_code == 0, result.output
     sizes = text_sizes(out, 2)
     assert "The organisation at a glance" in sizes
     # Every department's name (its row) and every cell's count are on the page ...
     names = {text for text in sizes if text.startswith("Department ")}
-    assert names == {f"Department {number:02d}" for number in range(1, DEPARTMENTS + 1)}
+    assert names == {f"Department {number:03d}" for number in range(1, DEPARTMENTS + 1)}
     assert "2" in sizes
     # ... and nothing of the table is smaller than print's smallest type.
     assert min(sizes.values()) >= PAPER.min_diagram_text, sorted(sizes.items(), key=lambda item: item[1])[:5]
+
+
+def test_an_organisation_too_large_for_one_page_follows_it_with_readable_pieces(tmp_path):
+    """120 departments: the one page keeps the shape; the pieces after it can be read."""
+    out = tmp_path / "report.pdf"
+    result = CliRunner().invoke(main, ["report", str(organisation(tmp_path / "teams", departments=120, members=1)),
+                                       "-o", str(out), "--as-of", "2026-11-22"])
+    assert result.exit_code == 0, result.output
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    assert pages[1].lstrip().startswith("The organisation at a glance")
+    pieces = [number for number, text in enumerate(pages, 1)
+              if re.search(r"The\s+organisation\s+at\s+a\s+glance\s+\(\d+/\d+\)", text)]
+    count = int(re.search(r"\((\d+)/(\d+)\)", pages[pieces[0] - 1]).group(2))
+    assert pieces == list(range(3, 3 + count)) and count > 1
+    seen = set()
+    for number in pieces:
+        sizes = text_sizes(out, number)
+        table = {text: size for text, size in sizes.items() if not text.startswith("The organisation")}
+        assert min(table.values()) >= PAPER.min_diagram_text, (number, min(table.items(), key=lambda i: i[1]))
+        seen |= {text for text in sizes if re.fullmatch(r"Department \d{3}", text)}
+    # Together the pieces show every department's row.
+    assert seen == {f"Department {number:03d}" for number in range(1, 121)}

@@ -28,27 +28,21 @@ _WORST_FIRST = ("no-feedback", "stale", "hearing-only", "healthy")
 _BORDER = {"no-feedback": "dashed", "stale": "dotted", "hearing-only": "solid", "healthy": "solid"}
 
 
-def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang: str, changes=None) -> str:
+def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang: str, changes=None,
+               part: tuple[list, list] | None = None) -> str:
     """DOT text drawing the department graph ``overview`` as a table, laid out by chainmap (``layout=nop``).
 
     ``changes`` (a :class:`chainmap.render.change.Changes`) marks the cells whose links
     changed, for the picture of a change: a third line counts them per kind (``+2 ▼1``).
+    ``part`` (rows, columns; see :func:`table_parts`) draws only those rows and columns,
+    numbered as in the whole table, with their headings: a piece of a table for paper.
     """
     t = translator(lang)
-    scale = theme.fontsize / 14
-    if theme.compact_table:  # the count alone: as narrow and low as its digits allow
-        cell_w, cell_h = 2.4 * theme.small_fontsize, 1.4 * theme.small_fontsize + (0 if changes is None else 12)
-    else:
-        cell_w, cell_h = 62 * scale, (34 if changes is None else 46) * scale
     ids = {node: element_id(overview, node) for node in overview}
-    rows = [node for node, data in overview.nodes(data=True) if data["kind"] != "external"]
-    columns = rows + [node for node, data in overview.nodes(data=True) if data["kind"] == "external"]
+    every_row, columns = _rows_and_columns(overview)
     number_of = {node: index + 1 for index, node in enumerate(columns)}
-    if theme.compact_table:  # as wide as the longest "12  Name" (bold digits, about 0.6 em a character)
-        head_w = 0.62 * theme.fontsize * max(len(f"{number_of[node]}  {_name(overview.nodes[node], t)}")
-                                             for node in rows) + 6
-    else:
-        head_w = 7.5 * theme.fontsize * 2.2
+    rows, columns = part or (every_row, columns)
+    cell_w, cell_h, head_w = _sizes(overview, theme, t, changes is not None, rows, number_of)
     left = head_w + 8
 
     lines = ["digraph chainmap_overview {"]
@@ -99,7 +93,7 @@ def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang:
                                       changes and changes.cell_look(data.get("changes"))))
     # End customers are columns only: a key under the table says who they are (on paper, in as
     # many columns as the table is wide, so that it takes few lines of the page).
-    customers = columns[len(rows):]
+    customers = [node for node in columns if overview.nodes[node]["kind"] == "external"]
     key_h = max(0.8 * cell_h, 1.3 * theme.fontsize)
     keys = {node: f"{number_of[node]}  {overview.nodes[node]['name']} ({t('node.external.subtitle')})"
             for node in customers}
@@ -119,6 +113,50 @@ def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang:
             **{"class": "department external"}) + ";")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def table_parts(overview, theme: Theme, lang: str, width: float, height: float) -> list[tuple[list, list]]:
+    """The table of ``overview`` cut into parts of at most ``width`` x ``height`` points each.
+
+    Bands of rows, each cut into runs of columns; a part without a cell is left out.  Each
+    part is drawn with its own row and column headings (``matrix_dot(..., part=part)``), so
+    a table of 200 departments prints as pages that each read on their own.
+    """
+    t = translator(lang)
+    rows, columns = _rows_and_columns(overview)
+    number_of = {node: index + 1 for index, node in enumerate(columns)}
+    cell_w, cell_h, head_w = _sizes(overview, theme, t, False, rows, number_of)
+    pad = 2 * 0.4 * 72  # the drawing's border (matrix_dot's pad)
+    across = max(1, int((width - pad - head_w - 8) // cell_w))
+    # Down: the row of column numbers, and room for the key of end customers under the table.
+    down = max(1, int((height - pad) // cell_h) - 4)
+    parts = []
+    for first_row in range(0, len(rows), down):
+        band = rows[first_row:first_row + down]
+        for first_column in range(0, len(columns), across):
+            run = columns[first_column:first_column + across]
+            if any(overview.has_edge(row, column) or (row == column and overview.nodes[row]["links_inside"])
+                   for row in band for column in run):
+                parts.append((band, run))
+    return parts
+
+
+def _rows_and_columns(overview) -> tuple[list, list]:
+    """The table's rows (departments and the teams without one) and columns (those, then end customers)."""
+    rows = [node for node, data in overview.nodes(data=True) if data["kind"] != "external"]
+    return rows, rows + [node for node, data in overview.nodes(data=True) if data["kind"] == "external"]
+
+
+def _sizes(overview, theme: Theme, t, changes: bool, rows: list, number_of: dict) -> tuple[float, float, float]:
+    """A cell's width and height and the row headings' width, in points."""
+    if theme.compact_table:  # the count alone: as narrow and low as its digits allow
+        cell_w, cell_h = 2.4 * theme.small_fontsize, 1.4 * theme.small_fontsize + (12 if changes else 0)
+        # As wide as the longest "12  Name" (bold digits, about 0.6 em a character).
+        head_w = 0.62 * theme.fontsize * max(len(f"{number_of[node]}  {_name(overview.nodes[node], t)}")
+                                             for node in rows) + 6
+        return cell_w, cell_h, head_w
+    scale = theme.fontsize / 14
+    return 62 * scale, (46 if changes else 34) * scale, 7.5 * theme.fontsize * 2.2
 
 
 def _cell(element: str, links: int, states: dict, pos: str, width: float, height: float, theme: Theme,
