@@ -68,7 +68,8 @@ def department_graph(graph, as_of: date, findings=(), expand: str | None = None,
     With ``expand`` (a department's name), that department's teams are nodes
     of their own (``member:<id>``, kind ``team``), so the department is drawn
     in full, with each other department it has links with collapsed to one
-    node carrying those links (links between two other departments are left out).
+    node carrying those links (links between two other departments are left out);
+    the view's graph attribute ``department`` names it.
     Edge attributes: ``links`` (how many team links the arrow stands for),
     ``states`` (a dict state -> count, every state present), ``pairs``
     (the ``(supplier, customer)`` team ids) and ``link`` (the
@@ -148,7 +149,7 @@ def _department_view(graph, as_of: date, findings, expand: str, overview):
     position = {name: (order[name.partition(":")[2]] if name.startswith("member:") else first[name])
                 for name in set(group.values())}
 
-    view = nx.DiGraph(organization=graph.graph.get("organization"))
+    view = nx.DiGraph(organization=graph.graph.get("organization"), department=expand)
     for name in sorted(position, key=position.get):
         if name.startswith("member:"):
             view.add_node(name, **_node_data(graph, name, [name.partition(":")[2]], as_of, states))

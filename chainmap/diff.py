@@ -10,9 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .i18n import counted, number_text, percent_text
+from .api import analyse
+from .i18n import counted, number_text, percent_text, text
 from .model import latest_score
+from .render import RenderOptions, render
+from .render.change import Changes, changed_map
+from .report.markdown import md as escape_markdown
+from .revisions import map_at
 from .rules import LINK_STATES, link_state
+from .text import shown
 
 # Worse to better: no feedback, then hearing only (a signal, nobody asks why), then
 # stale (someone listened, but too long ago), then healthy.
@@ -191,8 +197,6 @@ def _finding(problem) -> FindingChange:
 # -- how a diff is shown ----------------------------------------------------------------------
 
 def state_word(state: str | None) -> str:
-    from .i18n import text
-
     return text(f"state.{state}", "en") if state else ""
 
 
@@ -230,7 +234,6 @@ def _sections(diff: MapDiff):
 
 def as_text(diff: MapDiff) -> str:
     """The diff for a terminal: a summary first, then each change as ``path:line:col: what``."""
-    from .text import shown
 
     before, after = diff.coverage_before, diff.coverage_after
     lines = [f"{diff.old_label} -> {diff.new_label} (judged on {diff.as_of.isoformat()})",
@@ -248,7 +251,6 @@ def as_text(diff: MapDiff) -> str:
 
 def as_markdown(diff: MapDiff, limit: int = 15) -> str:
     """The diff as a pull-request comment: the summary first, then short lists."""
-    from .report.markdown import md as escape_markdown
 
     before, after = diff.coverage_before, diff.coverage_after
     lines = [f"### chainmap: {escape_markdown(diff.old_label)} → {escape_markdown(diff.new_label)}", "",
@@ -309,7 +311,6 @@ PICTURE_FORMATS = ("svg", "png", "pdf", "dot")
 
 def changes_of(diff: MapDiff):
     """What ``diff`` changed, by team ids, for the picture (:class:`chainmap.render.change.Changes`)."""
-    from .render.change import Changes
 
     links = {c.ids: "new" for c in diff.links_added}
     links.update((c.ids, "better") for c in diff.better)
@@ -333,9 +334,6 @@ def picture(diff: MapDiff, old_graph, new_graph, findings, fmt: str, options=Non
     """
     from dataclasses import replace
 
-    from .render import RenderOptions, render
-    from .render.change import changed_map
-
     changes = changes_of(diff)
     graph = changed_map(new_graph, old_graph, changes)
     options = replace(options or RenderOptions(), changes=changes, as_of=diff.as_of)
@@ -351,10 +349,6 @@ def changed_since(paths, revision: str, graph, findings, as_of: date, label: str
     invalid in ``revision``).
     """
     from dataclasses import replace
-
-    from .api import analyse
-    from .render.change import changed_map
-    from .revisions import map_at
 
     old_graph, old_findings, _ = analyse(map_at(list(paths), revision), as_of)
     result = compare((old_graph, old_findings), (graph, findings), as_of, label or revision, "now")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
@@ -220,14 +221,13 @@ _LINE = {  # as the map draws the states: dashed, dotted, thin, solid; and a mar
 def chart(result: History, fmt: str, lang: str = "en") -> bytes:
     """Coverage (%) and the links per state over time: SVG, PNG or PDF bytes, the same for the same history.
 
-    Its words are in ``lang``; the dates are matplotlib's (English month names).
+    Its words are in ``lang``, the months on its time axis too.
     """
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
-
 
     theme = THEMES["default"]
     t = translator(lang)
@@ -290,7 +290,7 @@ def chart(result: History, fmt: str, lang: str = "en") -> bytes:
                           handlelength=3.2)
             locator = AutoDateLocator(minticks=3, maxticks=8)
             bottom.xaxis.set_major_locator(locator)
-            bottom.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+            bottom.xaxis.set_major_formatter(_in_language(ConciseDateFormatter, locator, t))
             figure.tight_layout()
             metadata = {"svg": {"Date": None, "Creator": "chainmap"}, "pdf": {"CreationDate": None,
                         "Creator": "chainmap"}, "png": {"Software": "chainmap"}}[fmt]
@@ -299,6 +299,31 @@ def chart(result: History, fmt: str, lang: str = "en") -> bytes:
             return out.getvalue()
         finally:
             plt.close(figure)
+
+
+# matplotlib's concise date labels (its defaults), a month written as a marked number: strftime's
+# month names are the C locale's English, so chainmap writes them from its catalogue instead.
+_MONTH = "\x01%m\x01"
+_DATE_FORMATS = {
+    "formats": ["%Y", _MONTH, "%d", "%H:%M", "%H:%M", "%S.%f"],
+    "zero_formats": ["", "%Y", _MONTH, f"{_MONTH} %d", "%H:%M", "%H:%M"],
+    "offset_formats": ["", "%Y", f"{_MONTH} %Y", f"%d {_MONTH} %Y", f"%d {_MONTH} %Y", f"%d {_MONTH} %Y %H:%M"],
+}
+
+
+def _in_language(formatter_class, locator, t):
+    """A ``ConciseDateFormatter`` whose month names are ``t``'s (``mrt``, ``okt`` in Dutch)."""
+    def months(label: str) -> str:
+        return re.sub(r"\x01(\d\d)\x01", lambda m: t(f"history.month.{int(m.group(1))}"), label)
+
+    class InLanguage(formatter_class):
+        def format_ticks(self, values):
+            return [months(label) for label in super().format_ticks(values)]
+
+        def get_offset(self):
+            return months(super().get_offset())
+
+    return InLanguage(locator, **_DATE_FORMATS)
 
 
 def _utc(when: str) -> datetime:

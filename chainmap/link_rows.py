@@ -9,6 +9,8 @@ says who wrote the link down: ``supplier`` (in its ``customers:``, the default),
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from datetime import date
 
@@ -169,3 +171,13 @@ def _declared_by(graph, link) -> str:
     if team is not None and any(ref.id == link.supplier for ref in team.suppliers or ()):
         return "both"
     return "supplier"
+
+
+def csv_bytes(header, rows) -> bytes:
+    """A CSV file (UTF-8, CRLF line ends, as spreadsheets write them) of ``header`` and ``rows``; None is empty."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue().encode("utf-8")

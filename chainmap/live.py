@@ -29,9 +29,15 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from datetime import date
 
+from .api import analyse, load
+from .diff import changed_since
 from .errors import ChainmapError, Problem
+from .model import ChainMap
+from .render import prepare
+from .render.html import page_data, page_html
 
 EVENTS_PATH = "/events"
 
@@ -167,15 +173,8 @@ def build(paths, options, live_url: str, first: bool = False, since: str | None 
 
     ``{"title", "summary", "map_json", "page"}`` for a good map; ``{"problems"}``
     (plus ``"empty"``, an empty map's ``(page, map_json)``, when ``first``) for
-    invalid input.  Runs in the worker process; imports the heavy parts itself.
+    invalid input.  Runs in the worker process.
     """
-    from .api import analyse, load
-    from .diff import changed_since
-    from .render import prepare
-    from .render.html import page_data, page_html
-
-    from dataclasses import replace
-
     try:
         graph, found, summary = analyse(load(paths), options.as_of)
         if since is not None:
@@ -194,11 +193,6 @@ def build(paths, options, live_url: str, first: bool = False, since: str | None 
 
 def empty_page(options, live_url: str) -> tuple[bytes, str]:
     """``(page, map_json)`` of a map without teams."""
-    from .api import analyse
-    from .model import ChainMap
-    from .render import prepare
-    from .render.html import page_data, page_html
-
     graph, found, _ = analyse(ChainMap(teams=()), options.as_of)
     job = prepare(graph, options, found)
     data = page_data(job)
@@ -266,8 +260,6 @@ def worker_main() -> None:
     os.dup2(2, 1)  # anything a library prints goes to stderr, never into the replies
     parent = os.getppid()
     threading.Thread(target=_end_with, args=(parent,), name="chainmap-worker-parent", daemon=True).start()
-    from . import api  # noqa: F401  - the imports take a moment: done before the first request
-    from .render import html  # noqa: F401
 
     while True:
         request = _read_message(0)

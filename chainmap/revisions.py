@@ -15,7 +15,7 @@ import os
 import subprocess
 
 from .decoding import decode_bytes
-from .errors import Problem, UsageError, usage_problem
+from .errors import InputError, Problem, UsageError, usage_problem
 from .files import MAX_FILE_BYTES, YAML_SUFFIXES
 from .loader import Document, parse_text
 from .validate import build_model
@@ -193,7 +193,6 @@ def _git(arguments: list[str], *, cwd: str, stdin: bytes | None = None) -> subpr
 
 def map_at(paths, revision: str):
     """The map under ``paths`` as it was in ``revision`` (a ``ChainMap``); an ``InputError`` when it was invalid then."""
-    from .errors import InputError
 
     problems: list[Problem] = []
     documents = Repository(paths[0]).documents(revision, paths, problems)

@@ -36,6 +36,9 @@ from urllib.parse import parse_qs, urlsplit
 from .errors import Problem, UsageError, usage_problem
 from .files import find_files
 from .live import EVENTS_PATH, LiveState, Reloader, log_to_stderr
+from .render import RenderOptions
+from .render.html import PAGE_THEMES
+from .watch import watch_paths
 
 KEEP_ALIVE_SECONDS = 15  # a comment line now and then, so proxies and browsers keep the stream open
 RETRY_MS = 1000  # how soon a browser reconnects after the stream drops (the default is ~3 s)
@@ -363,8 +366,6 @@ class LiveServer:
                  keep_alive: float = KEEP_ALIVE_SECONDS, request_timeout: float | None = None,
                  send_timeout: float | None = None, max_requests: int | None = None,
                  max_streams: int | None = None, worker: bool = True, since: str | None = None):
-        from .render import RenderOptions
-
         self.paths = [os.fspath(path) for path in paths]
         self.host = host
         self.port = port
@@ -394,8 +395,6 @@ class LiveServer:
 
     def start(self) -> "LiveServer":
         """Listen, watch, load the map, and serve; returns early (serving nothing) once cancelled."""
-        from .render.html import PAGE_THEMES
-        from .watch import watch_paths
 
         if self.reloader.options.theme not in PAGE_THEMES:
             raise UsageError([usage_problem("theme", f"the page has no {self.reloader.options.theme!r} theme",

@@ -61,6 +61,9 @@ class Theme:
     page: bool = False
     # Light tints of the link states behind the overview table's cells (none on paper: white).
     state_tints: dict = field(default_factory=dict)
+    # The overview table for paper: each cell only its count (its border and tint still say its
+    # worst state), each row one line, so 40 departments print on one A4 page at 6 pt or more.
+    compact_table: bool = False
 
 
 _STATE_TINTS = {"no-feedback": "#fde3e3", "stale": "#fdebd3", "hearing-only": "#ece3f5", "healthy": "#e4f2e5"}
@@ -151,7 +154,8 @@ PAGE_THEMES = tuple(name for name, theme in THEMES.items() if theme.page)
 
 # The PDF report's diagrams: the default colours, compact, for paper.
 REPORT = dataclasses.replace(DEFAULT, name="report", fontsize=11, small_fontsize=10, edge_fontsize=10,
-                             title_fontsize=18, ranksep=0.35, nodesep=0.2, wrap=16, page=False)
+                             title_fontsize=18, ranksep=0.35, nodesep=0.2, wrap=16, page=False,
+                             compact_table=True)
 
 
 @dataclass(frozen=True)

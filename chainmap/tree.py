@@ -18,8 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from .graph import downstream
 from .i18n import text
-from .rules import LINK_STATES, STATE_SYMBOLS, link_state
+from .rules import LINK_STATES, STATE_SYMBOLS, downstream_needs, link_state
 from .text import shown
 
 
@@ -185,8 +186,6 @@ def _needs_section(graph, team_id: str, depth: int | None, glyphs: Glyphs) -> li
 
     Left out when no link lies below the team's own (within ``depth``).
     """
-    from .graph import downstream
-    from .rules import downstream_needs
 
     distance = downstream(graph, team_id, None if depth is None else depth - 1)
     further = any(s != team_id and c != team_id for s in distance for c in graph.successors(s))

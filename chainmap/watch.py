@@ -20,6 +20,8 @@ import os
 import stat
 import threading
 
+from .files import YAML_SUFFIXES
+
 # Editors write a file in several steps (truncate, write, rename, chmod).  A burst
 # ends when nothing changed for STEP_MS; a burst that goes on longer is reported
 # after DEBOUNCE_MS anyway, so a map never lags a busy disk by more than that.
@@ -45,8 +47,6 @@ def yaml_filter(directories):
     """``(change, path) -> bool``: a YAML file under one of ``directories``, outside hidden
     folders; a folder added or removed there; or one of the directories itself."""
     from watchfiles import Change
-
-    from .files import YAML_SUFFIXES
 
     roots = [os.path.join(directory, "") for directory in directories]
     themselves = frozenset(directories)

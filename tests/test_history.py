@@ -331,7 +331,7 @@ def test_the_numbers_are_diffs_coverage_of_each_commit(repo):
 
 
 def test_the_chart_speaks_the_reports_language(repo):
-    """The words on the chart (titles, axes, legend) are Dutch in a Dutch report; the PDF keeps them as text."""
+    """The words on the chart (titles, axes, legend, months) are Dutch in a Dutch report; the PDF keeps them as text."""
     from pypdf import PdfReader
 
     from chainmap.history import chart, history
@@ -346,3 +346,8 @@ def test_the_chart_speaks_the_reports_language(repo):
     assert "Links per state" in words["en"] and "no feedback loop" in words["en"]
     assert "Schakels per toestand" in words["nl"] and "geen feedbacklus" in words["nl"]
     assert "Links per state" not in words["nl"]
+    # The months on the time axis too: matplotlib writes them in English whatever the language.
+    english = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+    dutch = {"jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"}
+    assert set(words["en"].split()) & english and not set(words["en"].split()) & dutch
+    assert set(words["nl"].split()) & dutch and not set(words["nl"].split()) & english

@@ -137,3 +137,94 @@ def test_a_team_with_a_hundred_customers_with_long_names_still_draws(tmp_path):
     result = render(source, "-f", "svg", "-o", "-")
     assert result.exit_code == 0, result.output
     assert re.search(r"and \d+ more", result.stdout)
+
+
+def _box(svg: str, element_id: str) -> tuple[float, float, float, float]:
+    """The left, top, right and bottom of a <g>'s first polygon or ellipse, in the SVG's units."""
+    root = ET.fromstring(svg.encode("utf-8"))
+    (g,) = [g for g in root.iter(f"{SVG}g") if g.get("id") == element_id]
+    shape = next(s for s in g.iter() if s.tag in (f"{SVG}polygon", f"{SVG}path", f"{SVG}ellipse"))
+    if shape.tag == f"{SVG}ellipse":
+        cx, cy, rx, ry = (float(shape.get(k)) for k in ("cx", "cy", "rx", "ry"))
+        return cx - rx, cy - ry, cx + rx, cy + ry
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", shape.get("points") or shape.get("d"))]
+    xs, ys = numbers[0::2], numbers[1::2]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+DEPARTMENT_VIEW_MAP = {
+    "buying.yaml": """\
+team: Buying
+department: Procurement
+customers:
+  - team: Contracts
+    delivers: Signed supplier contracts
+    feedback:
+      - kind: review
+        cadence: quarterly
+        last: 2026-10-01
+""",
+    "stores.yaml": """\
+team: Stores
+department: Procurement
+customers:
+  - team: Contracts
+    delivers: Stock counts
+""",
+    "contracts.yaml": """\
+team: Contracts
+department: Legal
+customers:
+  - team: Ward Support
+    delivers: Contract advice
+    feedback:
+      - kind: conversation
+        cadence: monthly
+        last: 2026-11-10
+  - team: Regulator
+    delivers: Compliance statements
+    external: true
+""",
+    "advice.yaml": """\
+team: Advice
+department: Legal
+customers:
+  - team: Contracts
+    delivers: Case law notes
+""",
+    "ward-support.yaml": """\
+team: Ward Support
+department: Care
+customers:
+  - team: Patients
+    delivers: Ward logistics
+    external: true
+""",
+}
+
+
+def test_a_department_view_frames_its_teams_between_who_delivers_and_who_receives(tmp_path):
+    for name, text in DEPARTMENT_VIEW_MAP.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = render(tmp_path, "--department", "Legal", "-f", "svg", "-o", "-")
+    assert result.exit_code == 0, result.output
+    svg = result.stdout
+    # Legal's teams stand inside one frame that names the department.
+    root = ET.fromstring(svg.encode("utf-8"))
+    frames = [g for g in root.iter(f"{SVG}g") if "cluster" in g.get("class", "").split()]
+    assert len(frames) == 1 and "Legal" in " ".join(t.text or "" for t in frames[0].iter(f"{SVG}text"))
+    frame = _box(svg, frames[0].get("id"))
+    for team in ("team-contracts", "team-advice"):
+        left, top, right, bottom = _box(svg, team)
+        assert frame[0] <= left and right <= frame[2] and frame[1] <= top and bottom <= frame[3]
+    # Procurement only delivers to Legal: it stands on the left; Care and the end customer,
+    # who only receive from Legal, on the right.
+    assert _box(svg, "department-procurement")[2] < frame[0]
+    assert _box(svg, "department-care")[0] > frame[2]
+    assert _box(svg, "team-regulator")[0] > frame[2]
+    # Around the frame, a box says who it is, not what happens inside it (the overview's business).
+    care = texts(svg, "department-care")
+    assert "Care" in care and "1 team" in care and "inside" not in care and "first:" not in care
+    assert "first:" not in texts(svg, "department-procurement")
+    assert "first: no feedback loop" in texts(render(tmp_path, "--overview", "-f", "svg", "-o", "-").stdout,
+                                              "department-procurement")

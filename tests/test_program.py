@@ -66,3 +66,15 @@ def test_render_leaves_no_temporary_fonts_behind(tmp_path):
     assert process.returncode == 0, process.stderr
     assert out.read_bytes().startswith(b"\x89PNG")
     assert list(temporary.iterdir()) == []
+
+
+def test_help_loads_no_yaml_reader_graph_or_drawing_library():
+    """`chainmap --help` (and every command's) is instant: it imports none of the heavy packages."""
+    heavy = {"yaml", "networkx", "pygraphviz", "fpdf", "matplotlib", "openpyxl", "fontTools"}
+    for args in (["--help"], ["check", "--help"], ["render", "--help"], ["serve", "--help"], ["diff", "--help"]):
+        result = subprocess.run([sys.executable, "-X", "importtime", "-m", "chainmap", *args], capture_output=True,
+                                text=True, timeout=120)
+        assert result.returncode == 0 and "Usage:" in result.stdout
+        imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in result.stderr.splitlines()
+                    if line.startswith("import time:")}
+        assert "chainmap" in imported and not imported & heavy, (args, imported & heavy)

@@ -337,3 +337,18 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     assert "Drawing team pages" not in piped and piped.startswith("wrote ")
     one = run_with_stderr([ACME, "-o", out, "--as-of", AS_OF, "--team", "Payroll"], terminal=True)
     assert "Drawing team pages" not in one, "quiet for a handful of teams"
+
+
+def test_a_half_score_is_written_with_the_reports_decimal_mark(tmp_path):
+    """7.5 in English, 7,5 in Dutch: in the customer table, the trend and the next step alike."""
+    (tmp_path / "payroll.yaml").write_text(
+        "team: Payroll\ncustomers:\n  - team: HR\n    delivers: Salary overview\n    feedback:\n"
+        "      - kind: survey\n        cadence: quarterly\n        last: 2026-06-01\n        score: 6\n"
+        "      - kind: review\n        cadence: quarterly\n        last: 2026-10-01\n        score: 7.5\n",
+        encoding="utf-8")
+    (tmp_path / "hr.yaml").write_text("team: HR\ncustomers:\n  - team: Staff\n    external: true\n",
+                                      encoding="utf-8")
+    for lang, half, other in (("en", "7.5", "7,5"), ("nl", "7,5", "7.5")):
+        result = run(tmp_path, "-f", "md", "-o", "-", "--lang", lang, "--as-of", AS_OF)
+        assert result.exit_code in (0, 1), result.output
+        assert result.stdout.count(half) >= 2 and other not in result.stdout, lang

@@ -25,6 +25,7 @@ from datetime import date
 
 from ..formats import Format, Formats
 from ..graph import find_team
+from ..i18n import number_text
 from ..model import latest_score
 from ..rules import link_state
 from ..scores import score_trend
@@ -100,12 +101,6 @@ def last_score(link) -> float | None:
     return max(scored)[2] if scored else None
 
 
-def grade(score: float, lang: str) -> str:
-    """A grade as people write it: ``7``, ``7.5`` (English), ``7,5`` (Dutch)."""
-    text = f"{score:.0f}" if float(score).is_integer() else f"{score:.1f}"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
 def score_sentence(card: Card, t) -> str:
     """"You gave us a 7. What would make it a 9?", or with a blank for the grade when none is known.
 
@@ -113,15 +108,15 @@ def score_sentence(card: Card, t) -> str:
     """
     if card.score is None:
         return t("cards.score.blank")
-    trend = " \u2192 ".join(grade(score, t.lang) for score in card.trend) if len(card.trend) >= 2 else None
+    trend = " \u2192 ".join(number_text(score, t.lang) for score in card.trend) if len(card.trend) >= 2 else None
     if card.score >= 10:
         if trend:
-            return t("cards.score.trend.top", trend=trend, score=grade(card.score, t.lang))
-        return t("cards.score.top", score=grade(card.score, t.lang))
+            return t("cards.score.trend.top", trend=trend, score=number_text(card.score, t.lang))
+        return t("cards.score.top", score=number_text(card.score, t.lang))
     target = 9 if card.score < 9 else 10
     if trend:
-        return t("cards.score.trend", trend=trend, target=grade(target, t.lang))
-    return t("cards.score.known", score=grade(card.score, t.lang), target=grade(target, t.lang))
+        return t("cards.score.trend", trend=trend, target=number_text(target, t.lang))
+    return t("cards.score.known", score=number_text(card.score, t.lang), target=number_text(target, t.lang))
 
 
 def sorry_sentence(card: Card, t) -> str | None:

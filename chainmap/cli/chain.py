@@ -8,6 +8,9 @@ import sys
 
 import click
 
+from ..api import analyse, load
+from ..graph import find_team
+from ..tree import ASCII, UNICODE, chain_view
 from .common import as_of_option, echo, paths_argument, reports_errors
 
 # How each kind of segment is coloured (only when colour is on).
@@ -58,9 +61,6 @@ def chain(team, paths, depth, up, color, as_of):
       chainmap chain Radiology examples/acme --up 2
       chainmap chain payroll teams/ --no-color | less
     """
-    from ..api import analyse, load
-    from ..graph import find_team
-    from ..tree import ASCII, UNICODE, chain_view
 
     graph, _, _ = analyse(load(paths), as_of)
     team_id = find_team(graph, team)

@@ -8,9 +8,12 @@ import sys
 
 import click
 
+from ..api import analyse, load
 from ..errors import EXIT_FINDINGS, EXIT_OK, UsageError, usage_problem
+from ..output import check_not_an_input, check_writable, write_output
+from ..render import RenderOptions, format_for_suffix
 from ..text import json_text
-from .common import as_of_option, echo, format_from_output, lang_option, reports_errors, theme_option
+from .common import as_of_option, echo, format_from_output, input_files, lang_option, reports_errors, theme_option
 
 
 @click.command()
@@ -61,8 +64,7 @@ def diff(args, since, fmt, fail_on, output, overview, focus, depth, up, theme, l
       chainmap diff main teams/ --focus Payroll -o payroll-change.png
       chainmap diff v2026-06 HEAD teams/ -o change.html
     """
-    from ..api import analyse
-    from ..diff import as_json, as_markdown, as_text, compare
+    from ..diff import as_json, as_markdown, as_text, compare  # here: it reads git revisions through the YAML loader
 
     old, new = _versions(list(args), since)
     picture_format = _picture_format(output, overview, focus, old, new)
@@ -84,9 +86,6 @@ def diff(args, since, fmt, fail_on, output, overview, focus, depth, up, theme, l
 def _picture_format(output, overview, focus, old, new) -> str | None:
     """The picture's format from ``-o``, checked before any map is read; None without ``-o``."""
     from ..diff import PICTURE_FORMATS
-    from ..output import check_not_an_input, check_writable
-    from ..render import format_for_suffix
-    from .common import input_files
 
     if not output:
         if overview or focus:
@@ -114,8 +113,6 @@ def _picture_format(output, overview, focus, old, new) -> str | None:
 
 def _draw_picture(result, old_graph, new_graph, findings, fmt: str, output: str, options: dict) -> None:
     from ..diff import picture
-    from ..output import write_output
-    from ..render import RenderOptions
 
     warnings: list = []
     write_output(output, picture(result, old_graph, new_graph, findings, fmt, RenderOptions(**options), warnings))
@@ -132,8 +129,7 @@ class _Version:
         self.label = label or revision or " ".join(paths)
 
     def load(self):
-        from ..api import load
-        from ..revisions import map_at
+        from ..revisions import map_at  # here: it reads git revisions through the YAML loader
 
         return load(self.paths) if self.revision is None else map_at(self.paths, self.revision)
 

@@ -8,8 +8,9 @@ import os
 import click
 
 from ..errors import UsageError, usage_problem
+from ..output import check_not_an_input, check_writable, write_output
 from ..text import json_text
-from .common import echo, format_from_output, optional_date, paths_argument, reports_errors
+from .common import echo, format_from_output, input_files, optional_date, paths_argument, reports_errors
 
 
 @click.command()
@@ -41,9 +42,8 @@ def history(paths, since, max_count, fmt, output, as_of, verbose):
       chainmap history teams/ --since 2026-01-01 --format csv > history.csv
       chainmap history teams/ --max-count 50 -o history.svg
     """
-    from ..history import CHART_FORMATS, as_csv, as_json, as_text, chart, history as read_history
-    from ..output import check_not_an_input, check_writable, write_output
-    from .common import input_files
+    from ..history import CHART_FORMATS, as_csv, as_json, as_text, chart  # here: it reads git revisions through the YAML loader
+    from ..history import history as read_history
 
     chart_format = None
     if output:

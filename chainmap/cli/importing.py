@@ -7,6 +7,8 @@ import os
 import click
 
 from ..errors import UsageError, usage_problem
+from ..i18n import text
+from ..output import check_writable, write_output
 from .common import echo, lang_option, reports_errors
 
 
@@ -51,8 +53,7 @@ def importing(sources, folder, merge, sheet, template, both_sides, lang):
       chainmap render teams/ -o links.csv
       chainmap import backstage catalog/*.yaml -o teams/
     """
-    from ..importing import write_team_files
-    from ..output import check_writable, write_output
+    from ..importing import write_team_files  # here: it reads team files through the YAML loader
 
     if template:
         from ..importing.spreadsheet import template_bytes
@@ -88,7 +89,6 @@ def importing(sources, folder, merge, sheet, template, both_sides, lang):
                                             "import each file in turn, with --merge for the second")])
         imported = read_links(sources[0], sheet)
         command = f"chainmap import {os.path.basename(sources[0])}"
-    from ..i18n import text
 
     header = text("teamfile.written-by", lang, command=command)
     written = write_team_files(imported, folder, merge=merge, lang=lang, header=header)

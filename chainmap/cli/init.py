@@ -6,10 +6,14 @@ import os
 
 import click
 
+from ..api import loads
 from ..errors import UsageError, usage_problem
+from ..i18n import translator
 from ..link_rows import CellError
 from ..model import FEEDBACK_KINDS, NAMED_CADENCES, slugify
+from ..output import check_writable, write_output
 from ..team_init import CUSTOMER_QUESTION, LINK_QUESTIONS, TEAM_QUESTIONS, build_team, read_answer, read_customer
+from ..team_yaml import team_yaml
 from .common import echo, lang_option, reports_errors
 
 # The per-customer flags, each given once per --customer, in the same order.
@@ -59,10 +63,6 @@ def init(file, no_input, team, department, customers, lang, **per_customer):
       chainmap init payroll.yaml --no-input --team Payroll --department Finance \\
         --customer "HR Advisory" --delivers "Salary overview" --kind review --last 2026-09-14 --score 8
     """
-    from ..api import loads
-    from ..i18n import translator
-    from ..output import check_writable, write_output
-    from ..team_yaml import team_yaml
 
     if file:
         _refuse_existing(file)

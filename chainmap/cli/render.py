@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-
 import click
 
+from ..api import analyse, load
 from ..errors import UsageError, usage_problem
-from ..render import (DEPARTMENT_FORMATS, DRAWINGS, FORMATS, GRAPHVIZ_FORMATS, described_teams,
+from ..output import check_not_an_input, check_writable, write_output
+from ..render import (DEPARTMENT_FORMATS, DRAWINGS, FORMATS, GRAPHVIZ_FORMATS, RenderOptions, described_teams,
                       too_large_to_read)
+from ..render import render as draw
+from ..render.mermaid import size_warning
 from .common import (as_of_option, echo, format_from_output, input_files, lang_option, output_stem,
                      paths_argument, reports_errors, summary_line, theme_option)
 
@@ -73,10 +76,6 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
       chainmap render examples/acme --focus Payroll -o payroll.mmd
       chainmap render examples/acme -o acme.graphml
     """
-    from ..api import analyse, load
-    from ..output import check_not_an_input, check_writable, write_output
-    from ..render import RenderOptions
-    from ..render import render as draw
 
     if output:
         check_writable(output)  # before guessing the format: "-o maps/" names a directory
@@ -112,7 +111,7 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
              "or --focus TEAM", err=True)
     changes = None
     if since is not None:  # the page of now, with what changed since REV marked (read from git)
-        from ..diff import changed_since
+        from ..diff import changed_since  # here: it reads git revisions through the YAML loader
 
         graph, changes = changed_since(paths, since, graph, found, as_of)
     options = RenderOptions(title=title, legend=legend, theme=theme, focus=focus, depth=depth, up=up,
@@ -126,8 +125,6 @@ def render(paths, output, fmt, title, legend, focus, overview, department, all_t
     for warning in warnings:  # a PNG drawn smaller than asked, say
         echo(warning.format(), err=True)
     if fmt == "mermaid":
-        from ..render.mermaid import size_warning
-
         warning = size_warning(data.decode("utf-8"))
         if warning:
             echo(f"warning: {warning}", err=True)

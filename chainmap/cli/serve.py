@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..render import RenderOptions
 from ..theme import PAGE_THEMES  # the page's own; it swaps between them with its Projector button
 from .common import lang_option, optional_date, paths_argument, reports_errors, summary_line
 
@@ -46,11 +47,10 @@ def serve(paths, port, host, open_browser, title, theme, lang, as_of, since):
     Exit codes: 0 stopped with Ctrl-C or SIGTERM, 2 a PATH is missing or not a
     file or folder, the port is in use, or --since names no revision of the files.
     """
-    from ..render import RenderOptions
-    from ..serve import serve as run
+    from ..serve import serve as run  # here: it reads team files through the YAML loader
 
     if since is not None:
-        from ..revisions import map_at
+        from ..revisions import map_at  # here: it reads git revisions through the YAML loader
 
         map_at(list(paths), since)  # a revision that cannot be read fails here, as chainmap diff does
     options = RenderOptions(title=title, theme=theme, lang=lang)

@@ -70,9 +70,11 @@ def next_step(problem, lang: str = DEFAULT_LANGUAGE) -> str:
                 teams=", ".join(problem.teams or ()), suggestion=problem.suggestion)
 
 
-def number_text(value: float) -> str:
-    """A number as a reader sees it: ``8`` rather than ``8.0``; ``7.5`` stays."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+def number_text(value: float, lang: str = DEFAULT_LANGUAGE) -> str:
+    """A number (a score, a grade) as a reader sees it: ``8`` rather than ``8.0``; ``7.5`` stays,
+    and Dutch writes a decimal comma: ``7,5``."""
+    text = str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return text.replace(".", ",") if lang == "nl" else text
 
 
 def percent_text(value: float, lang: str = DEFAULT_LANGUAGE) -> str:

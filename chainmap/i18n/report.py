@@ -51,10 +51,10 @@ MESSAGES = {
     },
     "report.overview.caption.table": {
         "en": "A row per department, a numbered column per department and end customer: each cell counts the "
-              "links from the row's department to the column's (✗ no feedback loop, ! stale, ~ hearing only), "
+              "links from the row's department to the column's, "
               "its border in the style of its worst link; the diagonal holds the links inside a department",
         "nl": "Een rij per afdeling, een genummerde kolom per afdeling en eindklant: elke cel telt de schakels "
-              "van de afdeling van de rij naar die van de kolom (✗ geen feedbacklus, ! verouderd, ~ alleen horen), "
+              "van de afdeling van de rij naar die van de kolom, "
               "de rand in de stijl van de slechtste schakel; op de diagonaal de schakels binnen een afdeling",
     },
     "report.departments.title": {"en": "The departments", "nl": "De afdelingen"},

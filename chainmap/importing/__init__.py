@@ -14,8 +14,10 @@ import tempfile
 from dataclasses import dataclass, field
 
 from ..errors import InputError, Problem, UsageError, usage_problem
+from ..loader import load_documents, parse_text
 from ..model import slugify
 from ..team_yaml import team_yaml
+from ..validate import build_model
 
 
 @dataclass
@@ -48,8 +50,6 @@ def plain_data(value):
 
 def _existing(folder: str):
     """The teams already described in ``folder``: id -> (path, the file's plain data or None for a map file)."""
-    from ..loader import load_documents
-    from ..validate import build_model
 
     if not os.path.isdir(folder):
         return {}, []
@@ -123,8 +123,6 @@ def write_team_files(imported: Imported, folder: str, *, merge: bool = False, la
 
 def _check(planned, documents) -> None:
     """Everything the folder will hold must load: the new texts with the files that stay."""
-    from ..loader import parse_text
-    from ..validate import build_model
 
     problems: list[Problem] = []
     replaced = {os.path.normpath(path) for path, _ in planned}

@@ -12,7 +12,8 @@ import os
 from dataclasses import dataclass
 
 from ..errors import InputError, Problem, did_you_mean
-from ..link_rows import COLUMNS, DECLARED_BY, LINK_COLUMNS, LOOP_COLUMNS, CellError, column_key, parse_cell
+from ..i18n import translator
+from ..link_rows import COLUMNS, DECLARED_BY, LINK_COLUMNS, LOOP_COLUMNS, CellError, column_key, csv_bytes, parse_cell
 from ..model import FEEDBACK_KINDS, NAMED_CADENCES, slugify
 from ..teamfile import MAX_NAME_CHARS, MAX_TEXT_CHARS
 from . import Imported
@@ -298,7 +299,7 @@ def _sheet_order(problem: Problem):
     """Row by row, then column by column, for CSV (``path:line:col``) and XLSX (``path:Sheet!C14``) alike."""
     if problem.line:
         return problem.line, problem.col
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     letters, row = coordinate_from_string(problem.path.rsplit("!", 1)[1])
     return row, column_index_from_string(letters)
@@ -317,17 +318,13 @@ EXAMPLE_ROW = {
 def template_bytes(suffix: str, lang: str = "en") -> bytes:
     """An empty links sheet with its columns and one filled example row: XLSX (with checks on cells) or CSV."""
     if suffix == ".csv":
-        from ..render.exports import _csv
-
-        return b"\xef\xbb\xbf" + _csv(COLUMNS, [[EXAMPLE_ROW.get(column, "") for column in COLUMNS]])
+        return b"\xef\xbb\xbf" + csv_bytes(COLUMNS, [[EXAMPLE_ROW.get(column, "") for column in COLUMNS]])
     return _xlsx_template(lang)
 
 
 def _help_sheet(workbook, lang: str) -> None:
     """A second sheet saying what each column holds (import reads only the first)."""
     from openpyxl.styles import Alignment, Font
-
-    from ..i18n import translator
 
     t = translator(lang)
     sheet = workbook.create_sheet(t("sheet.help.title"))

@@ -15,8 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from ..departments import department_graph, departments, find_department
 from ..errors import UsageError, usage_problem
 from ..formats import Format, Formats
+from ..graph import find_team, focus_subgraph
+from ..i18n import LANGUAGES
+from ..rules import findings as all_findings
+from .change import changed_overview
+from .dot import to_dot
+from .overview import overview_dot, overview_engine
+from .theme import THEMES
 
 ENGINES = ("dot", "sfdp", "neato", "fdp")
 # Above this many described teams, a drawing of every team is no longer read: the command line
@@ -29,7 +37,6 @@ def described_teams(graph) -> int:
 
 def too_large_to_read(graph) -> bool:
     """True for a map drawn team by team no one can read: over READABLE_TEAMS teams, in two departments or more."""
-    from ..departments import departments
 
     return described_teams(graph) > READABLE_TEAMS and len(departments(graph)) > 1
 
@@ -81,20 +88,15 @@ class RenderJob:
 
     @cached_property
     def theme(self):
-        from .theme import THEMES
-
         return THEMES[self.options.theme]
 
     @cached_property
     def dot(self) -> str:
         """The DOT text of the drawing, which every Graphviz format draws."""
         if self.departments is not None:
-            from .overview import overview_dot
-
             return overview_dot(self.departments, self.theme, as_of=self.as_of, title=self.title,
                                 legend=self.options.legend, lang=self.options.lang, engine=self.engine,
                                 changes=self.options.changes)
-        from .dot import to_dot
 
         return to_dot(self.shown, self.theme, as_of=self.as_of, findings=self.findings, title=self.title,
                       legend=self.options.legend, focus=self.focus, lang=self.options.lang,
@@ -105,7 +107,6 @@ class RenderJob:
         """The Graphviz engine that lays the drawing out: the option's, unless a dense overview needs sfdp."""
         if self.departments is None:
             return self.options.engine
-        from .overview import overview_engine
 
         return overview_engine(self.departments, self.options.engine)
 
@@ -115,11 +116,8 @@ class RenderJob:
         if not (self.options.overview or self.options.department):
             return None
         if self.options.changes is not None:
-            from .change import changed_overview
-
             return changed_overview(self.graph, self.options.changes, self.as_of, self.findings,
                                     expand=self.department)
-        from ..departments import department_graph
 
         return department_graph(self.graph, self.as_of, self.findings, expand=self.department)
 
@@ -128,7 +126,6 @@ class RenderJob:
         """The department drawn in full (its name as written in the team files), or None."""
         if not self.options.department:
             return None
-        from ..departments import find_department
 
         return find_department(self.graph, self.options.department)
 
@@ -157,7 +154,6 @@ def select(graph, options: RenderOptions):
     """The part of ``graph`` to draw and the focused team id (None without focus)."""
     if not options.focus:
         return graph, None
-    from ..graph import find_team, focus_subgraph
 
     team_id = find_team(graph, options.focus)
     return focus_subgraph(graph, team_id, options.depth, options.up), team_id
@@ -165,9 +161,6 @@ def select(graph, options: RenderOptions):
 
 def prepare(graph, options: RenderOptions | None = None, findings=None) -> RenderJob:
     """Check ``options`` against ``graph`` and gather what every format needs."""
-    from ..i18n import LANGUAGES
-    from ..rules import findings as all_findings
-    from .theme import THEMES
 
     options = options or RenderOptions()
     if options.theme not in THEMES:
@@ -183,8 +176,6 @@ def prepare(graph, options: RenderOptions | None = None, findings=None) -> Rende
         raise UsageError([usage_problem("view", f"{' and '.join(views)} are different views of the map",
                                         "choose one of them")])
     if options.department:
-        from ..departments import find_department
-
         find_department(graph, options.department)  # an unknown department fails before any work
     if findings is None:
         findings = all_findings(graph, as_of)

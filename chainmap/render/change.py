@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..departments import department_graph
 from .dot import html, number
 
 KINDS = ("new", "better", "worse", "gone")
@@ -206,7 +207,6 @@ def changed_overview(graph, changes: Changes, as_of, findings=(), expand: str | 
     are gone are counted only as gone.  An arrow that only links gone from OLD keeps
     their states, so it is drawn, as a gone link.
     """
-    from ..departments import department_graph
 
     present = present_map(graph, changes)
     whole = department_graph(graph, as_of, findings, expand=expand)

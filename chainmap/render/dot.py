@@ -34,6 +34,8 @@ def layout_attributes(team_count: int, engine: str = "dot") -> dict:
     The one place that decides them: :func:`to_dot` writes them into the DOT
     text, so the DOT that ``-f dot`` exports is the DOT chainmap draws.
     """
+    if engine == "nop":  # chainmap placed every node itself (the overview's table): nothing to bound
+        return {}
     if engine != "dot":
         return dict(FORCE_DIRECTED_ATTRS)
     return dict(LARGE_MAP_ATTRS) if team_count > LARGE_MAP else {}

@@ -27,7 +27,9 @@ import json
 import re
 from datetime import date
 
-from ..model import Source
+from ..link_rows import COLUMNS, csv_bytes, rows_from_graph
+from ..model import Source, latest_score
+from ..rules import link_state
 from ..text import escape_char, json_text
 
 # A spreadsheet (Excel, LibreOffice, Google Sheets) runs a cell that starts with one of these as a
@@ -66,16 +68,6 @@ def _plain(value):
     return value
 
 
-def _latest_score(link):
-    from .. import rules
-
-    if hasattr(rules, "latest_score"):
-        return rules.latest_score(link)
-    dated = sorted((loop for loop in link.feedback if loop.score is not None),
-                   key=lambda loop: (loop.last is None, -(loop.last.toordinal() if loop.last else 0)))
-    return dated[0].score if dated else None
-
-
 def _findings_by_subject(findings):
     nodes: dict[str, list[str]] = {}
     edges: dict[tuple[str, str], list[str]] = {}
@@ -103,8 +95,6 @@ def export_graph(job, nested: bool):
     """
     import networkx as nx
 
-    from ..rules import link_state
-
     node_findings, edge_findings = _findings_by_subject(job.findings)
     organization = job.shown.graph.get("organization")
     out = nx.DiGraph()
@@ -128,7 +118,7 @@ def export_graph(job, nested: bool):
         for f in dataclasses.fields(link):
             if f.name not in _LINK_SKIPPED:
                 attributes[f.name] = _plain(getattr(link, f.name))
-        score = _latest_score(link)
+        score = latest_score(link)
         attributes["feedback"] = [dict(_plain(loop), listening=loop.listening, current=loop.is_current(job.as_of))
                                   for loop in link.feedback]
         attributes.update(state=link_state(link, job.as_of), feedback_loops=len(link.feedback),
@@ -205,17 +195,6 @@ def _kumu_type(data: dict) -> str:
     return "team" if data.get("described") else "undescribed team"
 
 
-def _csv(header, rows) -> bytes:
-    import csv
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow(["" if value is None else value for value in row])
-    return buffer.getvalue().encode("utf-8")
-
-
 def render_kumu(job) -> bytes:
     """A ZIP of ``elements.csv`` and ``connections.csv`` for Kumu's spreadsheet import.
 
@@ -249,8 +228,8 @@ def render_kumu(job) -> bytes:
         return [[spreadsheet_cell(value) if isinstance(value, str) else value for value in row] for row in rows]
 
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, data in (("elements.csv", _csv(KUMU_ELEMENTS, cells(elements))),
-                           ("connections.csv", _csv(KUMU_CONNECTIONS, cells(connections)))):
+        for name, data in (("elements.csv", csv_bytes(KUMU_ELEMENTS, cells(elements))),
+                           ("connections.csv", csv_bytes(KUMU_CONNECTIONS, cells(connections)))):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
@@ -265,7 +244,6 @@ def render_csv(job) -> bytes:
     same teams, links and loops (see chainmap.link_rows).  UTF-8 with a byte-order mark, so Excel reads
     the accents; cells that would start a formula are escaped (:func:`spreadsheet_cell`).
     """
-    from ..link_rows import COLUMNS, rows_from_graph
 
     rows = [[spreadsheet_cell(cell) for cell in row] for row in rows_from_graph(job.shown)]
-    return b"\xef\xbb\xbf" + _csv(COLUMNS, rows)
+    return b"\xef\xbb\xbf" + csv_bytes(COLUMNS, rows)

@@ -28,20 +28,21 @@ _WORST_FIRST = ("no-feedback", "stale", "hearing-only", "healthy")
 _BORDER = {"no-feedback": "dashed", "stale": "dotted", "hearing-only": "solid", "healthy": "solid"}
 
 
-def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang: str, changes=None) -> str:
+def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang: str, changes=None,
+               part: tuple[list, list] | None = None) -> str:
     """DOT text drawing the department graph ``overview`` as a table, laid out by chainmap (``layout=nop``).
 
     ``changes`` (a :class:`chainmap.render.change.Changes`) marks the cells whose links
     changed, for the picture of a change: a third line counts them per kind (``+2 ▼1``).
+    ``part`` (rows, columns; see :func:`table_parts`) draws only those rows and columns,
+    numbered as in the whole table, with their headings: a piece of a table for paper.
     """
     t = translator(lang)
-    scale = theme.fontsize / 14
-    cell_w, cell_h = 62 * scale, (34 if changes is None else 46) * scale
     ids = {node: element_id(overview, node) for node in overview}
-    rows = [node for node, data in overview.nodes(data=True) if data["kind"] != "external"]
-    columns = rows + [node for node, data in overview.nodes(data=True) if data["kind"] == "external"]
+    every_row, columns = _rows_and_columns(overview)
     number_of = {node: index + 1 for index, node in enumerate(columns)}
-    head_w = 7.5 * theme.fontsize * 2.2
+    rows, columns = part or (every_row, columns)
+    cell_w, cell_h, head_w = _sizes(overview, theme, t, changes is not None, rows, number_of)
     left = head_w + 8
 
     lines = ["digraph chainmap_overview {"]
@@ -90,23 +91,78 @@ def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang:
                                       place(x, y), cell_w, cell_h, theme, "link group",
                                       f"{_name(overview.nodes[node], t)} -> {_name(overview.nodes[target], t)}", t,
                                       changes and changes.cell_look(data.get("changes"))))
-    # End customers are columns only: a key under the table says who they are.
-    for index, node in enumerate(columns[len(rows):]):
-        y = (len(rows) + 1.6 + index * 0.8) * cell_h
+    # End customers are columns only: a key under the table says who they are (on paper, in as
+    # many columns as the table is wide, so that it takes few lines of the page).
+    customers = [node for node in columns if overview.nodes[node]["kind"] == "external"]
+    key_h = max(0.8 * cell_h, 1.3 * theme.fontsize)
+    keys = {node: f"{number_of[node]}  {overview.nodes[node]['name']} ({t('node.external.subtitle')})"
+            for node in customers}
+    key_w = head_w
+    per_line = 1
+    if theme.compact_table and customers:
+        key_w = 0.6 * theme.fontsize * max(map(len, keys.values())) + 12
+        per_line = max(1, int((left + len(columns) * cell_w) // key_w))
+    for index, node in enumerate(customers):
+        x = key_w / 2 + (index % per_line) * key_w
+        y = (len(rows) + 1.6) * cell_h + (index // per_line) * key_h
         data = overview.nodes[node]
         lines.append(f"  {quote(node)} " + attrs(
             id=ids[node], label=HtmlLabel(f"<B>{number_of[node]}</B>  {html(data['name'])} "
                                           f"<I>({html(t('node.external.subtitle'))})</I>"),
-            pos=place(head_w / 2, y), width=head_w / 72, height=0.8 * cell_h / 72, shape="plaintext",
+            pos=place(x, y), width=key_w / 72, height=key_h / 72, shape="plaintext",
             **{"class": "department external"}) + ";")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
+def table_parts(overview, theme: Theme, lang: str, width: float, height: float) -> list[tuple[list, list]]:
+    """The table of ``overview`` cut into parts of at most ``width`` x ``height`` points each.
+
+    Bands of rows, each cut into runs of columns; a part without a cell is left out.  Each
+    part is drawn with its own row and column headings (``matrix_dot(..., part=part)``), so
+    a table of 200 departments prints as pages that each read on their own.
+    """
+    t = translator(lang)
+    rows, columns = _rows_and_columns(overview)
+    number_of = {node: index + 1 for index, node in enumerate(columns)}
+    cell_w, cell_h, head_w = _sizes(overview, theme, t, False, rows, number_of)
+    pad = 2 * 0.4 * 72  # the drawing's border (matrix_dot's pad)
+    across = max(1, int((width - pad - head_w - 8) // cell_w))
+    # Down: the row of column numbers, and room for the key of end customers under the table.
+    down = max(1, int((height - pad) // cell_h) - 4)
+    parts = []
+    for first_row in range(0, len(rows), down):
+        band = rows[first_row:first_row + down]
+        for first_column in range(0, len(columns), across):
+            run = columns[first_column:first_column + across]
+            if any(overview.has_edge(row, column) or (row == column and overview.nodes[row]["links_inside"])
+                   for row in band for column in run):
+                parts.append((band, run))
+    return parts
+
+
+def _rows_and_columns(overview) -> tuple[list, list]:
+    """The table's rows (departments and the teams without one) and columns (those, then end customers)."""
+    rows = [node for node, data in overview.nodes(data=True) if data["kind"] != "external"]
+    return rows, rows + [node for node, data in overview.nodes(data=True) if data["kind"] == "external"]
+
+
+def _sizes(overview, theme: Theme, t, changes: bool, rows: list, number_of: dict) -> tuple[float, float, float]:
+    """A cell's width and height and the row headings' width, in points."""
+    if theme.compact_table:  # the count alone: as narrow and low as its digits allow
+        cell_w, cell_h = 2.4 * theme.small_fontsize, 1.4 * theme.small_fontsize + (12 if changes else 0)
+        # As wide as the longest "12  Name" (bold digits, about 0.6 em a character).
+        head_w = 0.62 * theme.fontsize * max(len(f"{number_of[node]}  {_name(overview.nodes[node], t)}")
+                                             for node in rows) + 6
+        return cell_w, cell_h, head_w
+    scale = theme.fontsize / 14
+    return 62 * scale, (46 if changes else 34) * scale, 7.5 * theme.fontsize * 2.2
+
+
 def _cell(element: str, links: int, states: dict, pos: str, width: float, height: float, theme: Theme,
           classes: str, heading: str, t, change: dict | None = None) -> str:
     worst = next(state for state in _WORST_FIRST if states[state])
-    marks = " ".join(f"{states[s]}{SYMBOLS[s]}" for s in _WORST_FIRST[:3] if states[s])
+    marks = "" if theme.compact_table else " ".join(f"{states[s]}{SYMBOLS[s]}" for s in _WORST_FIRST[:3] if states[s])
     label = f"<B>{links}</B>" + (f'<BR/><FONT POINT-SIZE="{number(theme.small_fontsize * 0.85)}">{html(marks)}</FONT>'
                                  if marks else "")
     change = change or {}
@@ -114,12 +170,15 @@ def _cell(element: str, links: int, states: dict, pos: str, width: float, height
         label += f'<BR/><FONT POINT-SIZE="{number(theme.small_fontsize * 0.85)}"><B>{html(change["mark"])}</B></FONT>'
     classes += f" {change['class']}" if change.get("class") else ""
     look = theme.links[worst]
+    # On paper the digits fill the cell (no margin: the row is barely taller than its type).
+    gap, heavy, margin = (0.03, 1.6, "0") if theme.compact_table else (0.06, 2.2, None)
     tooltip = "\n".join([heading] + [f"{t(f'state.{s}')}: {states[s]}" for s in _WORST_FIRST])
     fill = theme.state_tints.get(worst, "#ffffff") if "color" not in change else "#ffffff"  # dimmed: no tint
     return f"{quote(element)} " + attrs(
-        id=element, label=HtmlLabel(label), pos=pos, width=width / 72 - 0.06, height=height / 72 - 0.06,
+        # Cells a little apart, so that a heavy border never runs into the next cell's.
+        id=element, label=HtmlLabel(label), pos=pos, width=width / 72 - gap, height=height / 72 - gap, margin=margin,
         style=f"filled,{_BORDER[worst]}", fillcolor=fill, color=change.get("color", look.color),
-        fontcolor=change.get("fontcolor"), penwidth=(2.2 if worst != "healthy" else 1.0) * theme.line_scale,
+        fontcolor=change.get("fontcolor"), penwidth=(heavy if worst != "healthy" else 1.0) * theme.line_scale,
         tooltip=tooltip_text(tooltip), **{"class": f"{classes} {worst}"}) + ";"
 
 
@@ -128,6 +187,9 @@ def _name(data: dict, t) -> str:
 
 
 def _row_heading(index: int, data: dict, theme: Theme, t) -> str:
+    if theme.compact_table:  # one line: the number and the name (the report's summary has the rest)
+        return (f'<TABLE BORDER="0" CELLSPACING="0" CELLPADDING="0"><TR><TD ALIGN="LEFT"><B>{index}</B>  '
+                f'{html(_name(data, t))}</TD></TR></TABLE>')
     facts = counted(t, "overview.teams", len(data["teams"]))
     if data["coverage"] is not None:
         facts += " · " + t("overview.coverage", percent=percent_text(data["coverage"], t.lang))

@@ -129,7 +129,7 @@ def render_mermaid(job) -> bytes:
 def to_mermaid(job) -> str:
     """Mermaid flowchart text for the part of the map ``job`` shows."""
     if job.departments is not None:
-        from .mermaid_overview import overview_mermaid
+        from .mermaid_overview import overview_mermaid  # here: mermaid_overview.py imports this module
 
         return overview_mermaid(job)
     t = translator(job.options.lang)

@@ -82,7 +82,7 @@ def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = Non
                        bgcolor=theme.background, fontname=FONT, fontsize=theme.edge_fontsize,
                        fontcolor=theme.text)
     if is_table(overview):
-        from .matrix import matrix_dot
+        from .matrix import matrix_dot  # here, not at the top: matrix.py imports this module
 
         return matrix_dot(overview, theme, title=title, legend=legend, lang=lang, changes=changes)
     # A department's own view with more arrows than can carry words: the counts go into each
@@ -98,17 +98,33 @@ def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = Non
                                     margin="0.25,0.14", penwidth=1.4 * theme.line_scale) + ";")
     lines.append("  edge " + attrs(fontname=FONT, fontsize=theme.edge_fontsize, fontcolor=theme.text,
                                     arrowsize=1.0) + ";")
+    # A department's view: its teams inside its frame, as on the detailed map; the boxes around
+    # it say only who they are (their insides are the overview's business, not this view's).
+    expanded = overview.graph.get("department")
+    members = []
     for node, data in overview.nodes(data=True):
-        lines.append("  " + _department_statement(node, data, ids[node], theme, t,
-                                                  changes.box_look(data, theme, t) if changes is not None else None))
+        statement = _department_statement(node, data, ids[node], theme, t,
+                                          changes.box_look(data, theme, t) if changes is not None else None,
+                                          brief=expanded is not None)
+        if data["kind"] == "team":
+            members.append(statement)
+        else:
+            lines.append("  " + statement)
+    sides = _sides(overview) if members else {}
+    if members:
+        lines.extend(_framed(overview, expanded, members, sides, theme))
     for source, target, data in overview.edges(data=True):
+        # An arrow against the view's flow (into a customer's box on the left) does not pull it over.
+        against = sides.get(source) == "sink" or sides.get(target) == "source"
         lines.append("  " + _group_statement(overview, source, target, data, ids, theme, t, labelled,
-                                             changes.group_look(data, t) if changes is not None else None))
+                                             changes.group_look(data, t) if changes is not None else None,
+                                             constraint=False if against else None))
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _department_statement(node: str, data: dict, element: str, theme: Theme, t, change: dict | None = None) -> str:
+def _department_statement(node: str, data: dict, element: str, theme: Theme, t, change: dict | None = None,
+                          brief: bool = False) -> str:
     small = number(theme.small_fontsize)
     # The picture of a change (chainmap.render.change): a line saying what changed, classes, colours.
     change = change or {}
@@ -134,10 +150,10 @@ def _department_statement(node: str, data: dict, element: str, theme: Theme, t, 
                 " · " + html(t("overview.coverage", percent=percent_text(data["coverage"], t.lang)))
                 if data["coverage"] is not None else "")]
     inside = state_counts(data["states_inside"], t)
-    if data["links_inside"]:
+    if data["links_inside"] and not brief:
         rows.append(html(counted(t, "overview.inside", data["links_inside"])) + (f": {html(inside)}" if inside else ""))
     worst = data["worst"]
-    if worst is not None:
+    if worst is not None and not brief:
         color = theme.links["no-feedback"].color if worst.severity == "warning" else theme.muted
         rows.append(f'<FONT COLOR="{color}"><B>{html(t("overview.worst", finding=t(f"page.rule.{worst.rule}")))}</B></FONT>')
     label = "<BR/>".join(rows[:1] + [f'<FONT POINT-SIZE="{small}">{row}</FONT>' for row in rows[1:]]) + marked
@@ -150,7 +166,7 @@ def _department_statement(node: str, data: dict, element: str, theme: Theme, t, 
 
 
 def _group_statement(overview, source: str, target: str, data: dict, ids: dict, theme: Theme, t,
-                     labelled: bool = True, change: dict | None = None) -> str:
+                     labelled: bool = True, change: dict | None = None, constraint: bool | None = None) -> str:
     states = data["states"]
     worst = worst_state(states)
     look = theme.links[worst]
@@ -178,8 +194,51 @@ def _group_statement(overview, source: str, target: str, data: dict, ids: dict, 
         id=f"group-{ids[source]}--{ids[target]}", label=HtmlLabel(label) if label else None,
         style=change.get("style", look.style), penwidth=weight, color=change.get("color", look.color),
         arrowhead=change.get("arrowhead", look.arrowhead), fontcolor=change.get("fontcolor", theme.text),
-        weight=data["links"], tooltip=tooltip_text(tooltip),
+        weight=data["links"], constraint=None if constraint is None else str(constraint).lower(),
+        tooltip=tooltip_text(tooltip),
         **{"class": f"link group {worst}" + (f" {change['class']}" if change else "")}) + ";"
+
+
+def _framed(view, department: str, members: list[str], sides: dict, theme: Theme) -> list[str]:
+    """A department's view: its teams in a frame that names it, as on the detailed map; the boxes that
+    deliver to it in a column on the left, those that receive from it in one on the right.
+
+    Graphviz's ``rank=source`` gives way to a cluster's own first rank, so invisible arrows hold
+    the columns: from the left column to every team nothing else puts after it, and from every
+    team nothing else puts before it to the right column.
+    """
+    lines = [f"  subgraph {quote('cluster_' + (slugify(department) or 'department'))} {{",
+             "    graph " + attrs(label=HtmlLabel(f"<B>{html(department)}</B>"), labeljust="l",
+                                  style="rounded,filled", fillcolor=theme.cluster_fill, color=theme.cluster_line,
+                                  fontsize=theme.fontsize, fontcolor=theme.muted, margin=14) + ";"]
+    lines.extend("    " + statement for statement in members)
+    lines.append("  }")
+    columns = {side: [node for node, where in sides.items() if where == side] for side in ("source", "sink")}
+    teams = [node for node, kind in view.nodes(data="kind") if kind == "team"]
+    for side, boxes in columns.items():
+        if not boxes:
+            continue
+        lines.append("  { rank=same; " + " ".join(map(quote, boxes)) + " }")
+        for team in teams:
+            if side == "source" and not any(sides.get(s) != "sink" for s in view.predecessors(team)):
+                lines.append(f"  {quote(boxes[0])} -> {quote(team)} [style=invis];")
+            if side == "sink" and not any(sides.get(c) != "source" for c in view.successors(team)):
+                lines.append(f"  {quote(team)} -> {quote(boxes[0])} [style=invis];")
+    return lines
+
+
+def _sides(view) -> dict:
+    """In a department's view, which side each other box stands on: ``source`` (left, where the chain
+    comes from) for a box that mostly delivers to the department's teams, ``sink`` (right) for one
+    that mostly receives from them, and every end customer."""
+    sides = {}
+    for node, data in view.nodes(data=True):
+        if data["kind"] == "team":
+            continue
+        delivers = sum(view.edges[node, member]["links"] for member in view.successors(node))
+        receives = sum(view.edges[member, node]["links"] for member in view.predecessors(node))
+        sides[node] = "source" if delivers > receives and data["kind"] != "external" else "sink"
+    return sides
 
 
 def state_counts(states: dict, t, healthy: bool = False) -> str:

@@ -22,7 +22,7 @@ from functools import cached_property
 from ..departments import department_graph, departments as department_names, find_department
 from ..errors import SEVERITY_RANK, UsageError, did_you_mean, usage_problem
 from ..graph import downstream, resolve_team
-from ..i18n import cadence_text, kind_text, next_step, percent_text, text, translator
+from ..i18n import cadence_text, kind_text, next_step, number_text, percent_text, text, translator
 from ..model import latest_score
 from ..render.overview import is_table
 from ..rules import (LINK_STATES, RULES, PromiseRecord, acting_teams, downstream_needs, link_state, promise_record,
@@ -380,11 +380,6 @@ def _shown_problem(problem):
         teams=None if problem.teams is None else tuple(safe(name) for name in problem.teams))
 
 
-def number_text(value: float) -> str:
-    """``8`` rather than ``8.0``; ``7.5`` stays."""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def date_text(day: date, lang: str) -> str:
     """``22 November 2026`` / ``22 november 2026``."""
     return f"{day.day} {text(f'report.month.{day.month}', lang)} {day.year}"
@@ -492,7 +487,6 @@ def _customer_row(graph, link, as_of: date, t, since: Since | None = None) -> Cu
 
 
 def _supplier_row(graph, link, as_of: date) -> SupplierRow:
-
     data = graph.nodes[link.supplier]
     return SupplierRow(id=link.supplier, name=data["name"], kind=_kind(data),
                        delivers=link.delivers or "", state=link_state(link, as_of))
@@ -503,7 +497,7 @@ def _loop(loop, as_of: date, t) -> Loop:
                 cadence=cadence_text(loop.cadence or "yearly", t.lang),
                 last=loop.last.isoformat() if loop.last else "",
                 overdue=not loop.is_current(as_of),
-                score=number_text(loop.score) if loop.score is not None else "",
+                score=number_text(loop.score, t.lang) if loop.score is not None else "",
                 note=loop.note or "")
 
 
@@ -540,7 +534,7 @@ def _score_steps(graph, node: str, problems, t) -> list[str]:
         scored.setdefault((s, c), latest_score(graph.edges[s, c]["link"]))
 
     def names(pairs):
-        return ", ".join(f"{graph.nodes[c if s == node else s]['name']} {number_text(scored[s, c])}"
+        return ", ".join(f"{graph.nodes[c if s == node else s]['name']} {number_text(scored[s, c], t.lang)}"
                          for s, c in pairs)
 
     steps = []

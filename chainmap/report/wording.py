@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..i18n import percent_text
+from ..i18n import number_text, percent_text
 from ..model import slugify
 
 # The summary lists this many gaps of each kind; the rest are on the team pages.
@@ -85,15 +85,10 @@ def team_promises(record, t) -> list[str]:
 
 def trend_text(trend, t) -> str:
     """``Score 7 → 8: what would make it a 9?``; from a 9 on, ask why and what keeps it there."""
-    shown = " \u2192 ".join(_score(score, t.lang) for score in trend)
+    shown = " \u2192 ".join(number_text(score, t.lang) for score in trend)
     if trend[-1] >= 9:
-        return t("report.trend.loyal", trend=shown, score=_score(trend[-1], t.lang))
+        return t("report.trend.loyal", trend=shown, score=number_text(trend[-1], t.lang))
     return t("report.trend", trend=shown)
-
-
-def _score(score: float, lang: str) -> str:
-    text = f"{score:.0f}" if float(score).is_integer() else f"{score:.1f}"
-    return text.replace(".", ",") if lang == "nl" else text
 
 
 def approval_text(row, t) -> str:

@@ -15,7 +15,7 @@ from ...pdf import Box, Drawing
 from ...theme import PAPER
 from ..content import Diagram
 from .legend import draw_legend, legend_height
-from .print_diagrams import min_scale, tiles, variants
+from .print_diagrams import min_scale, table_pieces, tiles, variants
 
 CAPTION = 6.0  # mm under a diagram for its caption
 HEADING = 14.0  # mm a page heading takes
@@ -127,13 +127,48 @@ def fit_page(pdf, diagram, boxes) -> Choice:
 
 
 def overview_page(pdf) -> None:
-    """The organisation at a glance on one page: landscape when that shows it larger."""
+    """The organisation at a glance on one page: landscape when that shows it larger.
+
+    An organisation too large to read on one page (200 departments make a table of 200 rows)
+    still gets that page, for its shape, and then the same at a readable size over several:
+    a table in parts that each carry their rows' names and their columns' numbers, boxes and
+    arrows in overlapping pieces ("The organisation at a glance (2/9)").
+    """
     report, t = pdf.report, pdf.t
+    title = t("report.overview.title")
     choice = fit_page(pdf, report.overview, page_boxes(pdf, HEADING, focus=False))
     pdf.add_page(orientation=choice.orientation)
-    pdf.start_section(t("report.overview.title"), level=0)
-    pdf.big_title(t("report.overview.title"))
+    pdf.start_section(title, level=0)
+    pdf.big_title(title)
     place_here(pdf, choice, report.overview.caption)
+    if choice.scale >= min_scale():
+        return
+
+    def start(number: int, count: int, orientation: str) -> None:
+        pdf.add_page(orientation=orientation)
+        pdf.big_title(f"{title} ({number}/{count})", size=14)
+
+    # A table's parts: on the page that needs the fewest (landscape when as few).
+    boxes = sorted(page_boxes(pdf, HEADING, focus=False), key=lambda box: box[0] != "L")
+    parts = min(((orientation, _table_pieces(pdf, width, height)) for orientation, width, height in boxes),
+                key=lambda found: len(found[1]))
+    if not parts[1]:
+        place_in_pieces(pdf, report.overview, start, report.overview.caption)
+        return
+    orientation, drawings = parts
+    _, width, height = next(box for box in boxes if box[0] == orientation)
+    for number, drawing in enumerate(drawings, 1):
+        start(number, len(drawings), orientation)
+        place_here(pdf, Choice(drawing, orientation, min(1.0, drawing.scale_to_fit(width, height))),
+                   report.overview.caption)
+
+
+def _table_pieces(pdf, width: float, height: float) -> list:
+    """``print_diagrams.table_pieces``, once per report (both layout passes share drawings)."""
+    key = ("table-pieces", width, height)
+    if key not in pdf.drawings:
+        pdf.drawings[key] = table_pieces(pdf.report, width, height)
+    return pdf.drawings[key]
 
 
 def department_map(pdf, diagram, first: bool) -> None:

@@ -19,7 +19,8 @@ from ...departments import department_graph
 from ...pdf import Drawing, from_graphviz_json
 from ...render.dot import to_dot
 from ...render.graphviz import draw as graphviz
-from ...render.overview import overview_dot, overview_engine
+from ...render.matrix import matrix_dot, table_parts
+from ...render.overview import is_table, overview_dot, overview_engine
 from ...theme import PAPER, REPORT, Theme
 from ..diagrams import department_view, job
 
@@ -95,13 +96,31 @@ def _draw_departments(report, diagram, direction: str) -> Drawing:
         overview = department_view(report, diagram.key)
     else:
         overview = department_graph(report.graph, report.as_of, report.findings)
-    theme = theme_for([data["name"] for _, data in overview.nodes(data=True) if data["kind"] in ("team", "external")],
-                      [data["name"] for _, data in overview.nodes(data=True) if data["kind"] == "department"]
-                      + [data["link"].delivers for _, _, data in overview.edges(data=True) if data["link"]])
-    dot = overview_dot(overview, theme, as_of=report.as_of, title=None, legend=False, lang=report.lang)
+    dot = overview_dot(overview, _departments_theme(overview), as_of=report.as_of, title=None, legend=False,
+                       lang=report.lang)
     dot = _page_attributes(dot, direction)
     return from_graphviz_json(graphviz(dot, "json", engine=overview_engine(overview),
                                        team_count=overview.number_of_nodes()))
+
+
+def table_pieces(report, width: float, height: float) -> list[Drawing]:
+    """The overview, when it is a table, in parts that each fit ``width`` x ``height`` mm at
+    readable type (:func:`min_scale`), each with its own headings; ``[]`` when it is no table."""
+    overview = department_graph(report.graph, report.as_of, report.findings)
+    if not is_table(overview):
+        return []
+    theme = _departments_theme(overview)
+    points = 72 / 25.4 / min_scale()
+    return [from_graphviz_json(graphviz(_page_attributes(matrix_dot(overview, theme, title=None, legend=False,
+                                                                    lang=report.lang, part=part), "LR"),
+                                        "json", engine="nop"))
+            for part in table_parts(overview, theme, report.lang, width * points, height * points)]
+
+
+def _departments_theme(overview) -> Theme:
+    return theme_for([data["name"] for _, data in overview.nodes(data=True) if data["kind"] in ("team", "external")],
+                     [data["name"] for _, data in overview.nodes(data=True) if data["kind"] == "department"]
+                     + [data["link"].delivers for _, _, data in overview.edges(data=True) if data["link"]])
 
 
 def _page_attributes(dot: str, direction: str) -> str:
