@@ -19,7 +19,7 @@ each run in a fresh subprocess so Python start-up and imports count:
 - ``chainmap render DIR -f html -o page.html --as-of 2026-11-22`` (the interactive page;
   on a large map its overview and every department's view), against Graphviz
   alone for the layouts it holds: the DOT texts the page lays out
-  (``chainmap.render.html.page_layouts``, written to files once beforehand, untimed),
+  (``chainmap.render.page.page_layouts``, written to files once beforehand, untimed),
   each laid out with the same engine and drawn to the same format, one after
   the other, in a bare ``python -c``; the two run in turns, and their ratio is
   the median of each turn's (a shared machine's load changes between runs)
@@ -293,7 +293,7 @@ PAGE_LAYOUTS = (
     "from chainmap.api import analyse,load\n"
     "from chainmap.render import RenderOptions,prepare\n"
     "from chainmap.render.dot import layout_attributes\n"
-    "from chainmap.render.html import page_layouts\n"
+    "from chainmap.render.page import page_layouts\n"
     "as_of=date.fromisoformat(sys.argv[3])\n"
     "graph,found,_=analyse(load([sys.argv[1]]),as_of)\n"
     "out=pathlib.Path(sys.argv[2]);out.mkdir(parents=True,exist_ok=True)\n"
@@ -605,7 +605,7 @@ def table(rows: dict, help_time: Timed | None, info: dict, runs: int) -> str:
                    f"{json.dumps(row.get('baseline_attrs', {}))}")
     out.append("")
     if any("page" in row for row in rows.values()):
-        from chainmap.render.html import PARALLEL_TEAMS
+        from chainmap.render.page import PARALLEL_TEAMS
         from chainmap.render.workers import worker_count
 
         workers = worker_count()

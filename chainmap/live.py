@@ -37,7 +37,7 @@ from .diff import changed_since
 from .errors import ChainmapError, Problem
 from .model import ChainMap
 from .render import prepare
-from .render.html import page_data, page_html
+from .render.page import page_data, page_html
 
 EVENTS_PATH = "/events"
 

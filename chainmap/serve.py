@@ -37,7 +37,7 @@ from .errors import Problem, UsageError, usage_problem
 from .files import find_files
 from .live import EVENTS_PATH, LiveState, Reloader, log_to_stderr
 from .render import RenderOptions
-from .render.html import PAGE_THEMES
+from .render.page import PAGE_THEMES
 from .watch import watch_paths
 
 KEEP_ALIVE_SECONDS = 15  # a comment line now and then, so proxies and browsers keep the stream open

@@ -587,7 +587,7 @@ def _job(source: str, tmp_path: Path, **options):
 
 
 def test_a_live_page_swaps_in_a_new_map_and_shows_problems_without_losing_the_view(visit, tmp_path):
-    from chainmap.render.html import page_data, page_html
+    from chainmap.render.page import page_data, page_html
 
     server = _LiveServer(page_html(_job(LINK_YAML, tmp_path), live_url="/events"))
     try:
@@ -698,7 +698,7 @@ def test_the_format_comes_from_html_and_htm_names(tmp_path):
 
 
 def test_page_data_holds_both_drawings_and_the_map(tmp_path):
-    from chainmap.render.html import page_data
+    from chainmap.render.page import page_data
 
     data = page_data(_job(LINK_YAML, tmp_path, lang="nl"))
     json.dumps(data)
@@ -713,7 +713,7 @@ def test_page_data_holds_both_drawings_and_the_map(tmp_path):
 
 
 def test_a_live_page_may_connect_back_to_its_server_and_only_then(tmp_path):
-    from chainmap.render.html import page_html
+    from chainmap.render.page import page_html
 
     job = _job(LINK_YAML, tmp_path)
     live = _parse(page_html(job, live_url="/events"))
@@ -739,10 +739,11 @@ def test_the_page_files_are_package_data():
     # A non-editable install must carry the script and style the page inlines.
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     section = re.search(r"\[tool\.setuptools\.package-data\]\n(.*?)(?:\n\[|\Z)", pyproject, re.S).group(1)
-    globs = re.search(r'"chainmap\.render" = \[(.*?)\]', section).group(1)
-    assets = sorted(p.name for p in (ROOT / "chainmap" / "render" / "page").iterdir() if p.is_file())
+    globs = re.search(r'"chainmap\.render\.page" = \[(.*?)\]', section).group(1)
+    assets = sorted(p.name for p in (ROOT / "chainmap" / "render" / "page").iterdir()
+                    if p.is_file() and p.suffix != ".py")
     assert assets == ["page.css", "page.js"]
-    assert '"page/*.js"' in globs and '"page/*.css"' in globs
+    assert '"*.js"' in globs and '"*.css"' in globs
 
 
 def test_every_rule_has_a_name_for_its_filter_in_both_languages():

@@ -162,7 +162,7 @@ def test_the_layouts_benchmarked_as_graphviz_alone_are_the_drawings_of_the_page(
 
     from chainmap.api import analyse, load
     from chainmap.render import RenderOptions, prepare
-    from chainmap.render.html import _page_drawing, page_data, page_layouts
+    from chainmap.render.page import _page_drawing, page_data, page_layouts
 
     as_of = date.fromisoformat(AS_OF)
     graph, found, _ = analyse(load([str(generated(tmp_path / "teams", 300))]), as_of)

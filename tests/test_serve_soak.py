@@ -49,11 +49,11 @@ def memory_mb(pid: int) -> float:
 
 def drive(teams: Path, reloads: int) -> dict:
     """Serve ``teams``; save and reload ``reloads`` times; the memory every SAMPLE_EVERY reloads."""
-    import chainmap.watch
+    import chainmap.serve
     from chainmap.serve import LiveServer
 
     # Reloads come from Reloader.changed() below, one per save; a watcher would add its own.
-    chainmap.watch.watch_paths = lambda *args, **kwargs: []
+    chainmap.serve.watch_paths = lambda *args, **kwargs: []
     finished = threading.Condition()
     done = []
 

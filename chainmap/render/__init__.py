@@ -135,7 +135,7 @@ FORMATS = Formats("render", *(Format(name, f"chainmap.render.{function}", suffix
     ("png", "graphviz:render_png", (".png",), True),
     ("pdf", "graphviz:render_pdf", (".pdf",), True),
     ("dot", "graphviz:render_dot", (".dot", ".gv"), False),
-    ("html", "html:render_html", (".html", ".htm"), False),
+    ("html", "page:render_html", (".html", ".htm"), False),
     ("mermaid", "mermaid:render_mermaid", (".mmd", ".mermaid"), False),
     ("graphml", "exports:render_graphml", (".graphml",), False),
     ("gexf", "exports:render_gexf", (".gexf",), False),

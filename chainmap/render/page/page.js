@@ -1,7 +1,7 @@
 /* chainmap's interactive page: focus a team's chain, read links, filter gaps, zoom, share the view.
  *
  * Everything the page shows comes from the JSON in #chainmap-data (see
- * chainmap/render/html.py, page_data).  Names from the input only ever reach
+ * chainmap/render/page/__init__.py, page_data).  Names from the input only ever reach
  * the page as text (textContent, never innerHTML); the drawing is Graphviz's
  * SVG, parsed as XML.  The view lives in the URL hash, e.g.
  * #focus=payroll&gaps=1&rules=no-feedback,stale-feedback&projector=1
@@ -221,9 +221,10 @@
     const inside = (value, half) => Math.min(1 - half, Math.max(half, value));
     const members = drawing.svg.querySelectorAll("g.team");
     if (members.length && drawing.svg.querySelector("g.department")) {
-      // A department's view: on its own teams, as many of them as fit.
+      // A department's view: on its own teams, as many of them as fit, with the frame that names
+      // the department (its teams are drawn inside it).
       let left = Infinity, top = Infinity, right = -Infinity;
-      for (const el of members) {
+      for (const el of [...members, ...drawing.svg.querySelectorAll("g.cluster")]) {
         const box = el.getBBox();
         left = Math.min(left, box.x); top = Math.min(top, box.y); right = Math.max(right, box.x + box.width);
       }
@@ -232,7 +233,7 @@
       const dy = ctm ? ctm.matrix.f : 0;
       // Across, the middle of its teams; down, from its first teams (the room reads on, panning down).
       const cx = ((left + right) / 2 + dx - drawing.base.x) / drawing.base.w;
-      const cy = (top - 24 + dy - drawing.base.y) / drawing.base.h + shownH / 2;
+      const cy = (top - 8 + dy - drawing.base.y) / drawing.base.h + shownH / 2;
       return { zoom, cx: inside(cx, shownW / 2), cy: inside(cy, shownH / 2) };
     }
     // The whole map: from the left, where the chain starts; the overview's table: its top left corner.

@@ -17,16 +17,23 @@ import base64
 import hashlib
 import json
 import re
+import zlib
+from dataclasses import fields, replace
 from html import escape
 from importlib import resources
 from typing import NamedTuple
 
-from ..errors import UsageError, usage_problem
-from ..i18n import cadence_text, catalogue, kind_text, next_step, number_text, translator
-from .change import KINDS, SYMBOLS, changed_overview, present_map
-from . import described_teams, too_large_to_read, workers
-from .dot import link_element_id, team_element_id
-from .theme import PAGE_THEMES  # the themes the page swaps between; "print" is for paper
+from ...departments import department_graph, departments
+from ...errors import UsageError, usage_problem
+from ...i18n import cadence_text, catalogue, kind_text, next_step, number_text, translator
+from ...model import slugify
+from ...rules import LINK_STATES, RULES, acting_teams, link_state, summarise
+from .. import described_teams, too_large_to_read, workers
+from ..change import KINDS, SYMBOLS, changed_overview, present_map
+from ..dot import link_element_id, team_element_id, to_dot
+from ..graphviz import draw
+from ..overview import is_table, overview_dot, overview_engine
+from ..theme import PAGE_THEMES, THEMES  # PAGE_THEMES: the themes the page swaps between ("print" is for paper)
 
 # From this many teams, the page's layouts are made in worker processes (on a machine with the cores):
 # below it they take about what starting the workers does (300 teams: 0.4 s of Graphviz in all).
@@ -78,7 +85,6 @@ def page_data(job) -> dict:
 def _page_data(job, meanwhile=None) -> tuple[dict, object]:
     """:func:`page_data`, and ``meanwhile(data)``: called on the data whose ``svg`` is still None, while the
     drawings are made (in worker processes, on a large map: see :func:`_levels`)."""
-    from ..rules import link_state, summarise
 
     _check_theme(job)
     graph, lang, as_of = job.graph, job.options.lang, job.as_of
@@ -101,8 +107,6 @@ def _page_data(job, meanwhile=None) -> tuple[dict, object]:
 
 
 def _data(job, summary, teams: dict, links: dict, counts: dict, extra: dict, levels: dict, t) -> dict:
-    from ..rules import RULES, acting_teams
-
     graph, lang = job.graph, job.options.lang
     return {
         "title": job.title or "",
@@ -113,7 +117,7 @@ def _data(job, summary, teams: dict, links: dict, counts: dict, extra: dict, lev
         "legend": job.options.legend,
         "summary": {"teams": summary.teams, "links": summary.links,
                     "without_feedback": summary.links_without_feedback,
-                    "coverage": number_text(summary.feedback_coverage)},
+                    "coverage": number_text(summary.feedback_coverage, lang)},
         "teams": teams,
         "links": links,
         "findings": [_finding_data(problem, lang, acting_teams(graph, problem)) for problem in job.findings],
@@ -141,7 +145,6 @@ def _change_data(changes, teams: dict, links: dict, t) -> dict:
 
 def _for_the_page_changes(job):
     """The page's changes: drawn undimmed and without the drawing's legend (the page has both itself)."""
-    from dataclasses import replace
 
     changes = job.options.changes
     return None if changes is None else replace(changes, dim=False, drawn_legend=False)
@@ -235,8 +238,6 @@ def page_layouts(job):
     What Graphviz alone has to do for the page (``benchmarks/bench.py``
     measures the page against exactly these).
     """
-    from .dot import to_dot
-    from .theme import THEMES
 
     if not _has_levels(job):
         for theme in PAGE_THEMES:
@@ -272,8 +273,6 @@ def _has_levels(job) -> bool:
 
 def _departments(job, overview):
     """``(name, level key, team ids)`` of each department with a view on the page, in the page's order."""
-    from ..departments import departments
-    from ..model import slugify
 
     for name in departments(job.graph):
         yield name, f"department:{slugify(name) or 'unnamed'}", overview.nodes[f"department:{name}"]["teams"]
@@ -281,7 +280,6 @@ def _departments(job, overview):
 
 def _department_graph(job, expand: str | None, overview=None):
     """The overview (``expand`` None), or the view of department ``expand``, of the page's map."""
-    from ..departments import department_graph
 
     graph, changes = job.graph, job.options.changes
     if changes is not None:
@@ -296,8 +294,6 @@ def _packed(text: str) -> dict:
     The browser inflates them with its own DecompressionStream, so the page
     stays one file with no library in it.
     """
-    import zlib
-
     return {"deflate": base64.b64encode(zlib.compress(text.encode("utf-8"), 6)).decode("ascii")}
 
 
@@ -313,9 +309,7 @@ def _packed_data(data: dict) -> dict | None:
 
 def _projector_restyle() -> dict:
     """How the page turns a drawing in the default theme into the projector's: its colours and line widths."""
-    from dataclasses import fields
 
-    from .theme import THEMES
 
     default, projector = THEMES["default"], THEMES["projector"]
     pairs = [(getattr(default, f.name), getattr(projector, f.name)) for f in fields(default)
@@ -330,8 +324,6 @@ def _projector_restyle() -> dict:
 
 def _department_layout(job, key: str, departments) -> Layout:
     """The overview, or one department's view, as the page lays it out: in the default theme (see :func:`_page_drawing`)."""
-    from .overview import is_table, overview_dot, overview_engine
-    from .theme import THEMES
 
     # The page's legend explains boxes and arrows; a table carries its own one-line key.
     dot = overview_dot(departments, THEMES["default"], as_of=job.as_of, title=None, legend=is_table(departments),
@@ -384,7 +376,7 @@ def _loop_data(loop, as_of, t) -> dict:
         "cadence_text": cadence_text(loop.cadence, t.lang) if loop.cadence else None,
         "last": loop.last.isoformat() if loop.last else None,
         "current": loop.is_current(as_of),
-        "score": number_text(loop.score) if loop.score is not None else None,
+        "score": number_text(loop.score, t.lang) if loop.score is not None else None,
         "note": loop.note,
     }
 
@@ -425,7 +417,6 @@ def _page_drawing(dot: str, engine: str, team_count: int = 0, *, packed: bool = 
     a second, plain tooltip.  The size goes too: the page fits the drawing to
     the window.  Runs in a worker process too (:mod:`chainmap.render.workers`).
     """
-    from .graphviz import draw
 
     svg = _for_the_page(draw(dot, "svg", engine=engine, team_count=team_count).decode("utf-8"))
     return _packed(svg) if packed else svg
@@ -443,7 +434,7 @@ def _for_the_page(svg: str) -> str:
 # -- the page around it --------------------------------------------------------------------------
 
 def _asset(name: str) -> str:
-    return resources.files(__package__).joinpath("page", name).read_text(encoding="utf-8")
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
 def _json_for_script(data: dict) -> str:
@@ -466,7 +457,6 @@ def _content_security_policy(script: str, style: str, *, live: bool) -> str:
 
 def _theme_variables() -> str:
     """The link and team colours of both themes as CSS variables, so the legend matches the drawing."""
-    from .theme import THEMES
 
     blocks = []
     for name in PAGE_THEMES:
@@ -529,7 +519,6 @@ def _toolbar(t, changes=None) -> str:
 
 def _legend(t, changes=None) -> str:
     """The link states with line samples in the drawing's styles, then the kinds of team (and of change)."""
-    from ..rules import LINK_STATES
 
     links = []
     for state in LINK_STATES:
