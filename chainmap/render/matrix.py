@@ -118,9 +118,10 @@ def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang:
 def table_parts(overview, theme: Theme, lang: str, width: float, height: float) -> list[tuple[list, list]]:
     """The table of ``overview`` cut into parts of at most ``width`` x ``height`` points each.
 
-    Bands of rows, each cut into runs of columns; a part without a cell is left out.  Each
-    part is drawn with its own row and column headings (``matrix_dot(..., part=part)``), so
-    a table of 200 departments prints as pages that each read on their own.
+    Runs of columns, and for each the rows with a cell in them, in bands: a row without a
+    link to those columns is left out of their parts, so the parts are dense.  Each part is
+    drawn with its own row and column headings (``matrix_dot(..., part=part)``), so a table
+    of 200 departments prints as pages that each read on their own.
     """
     t = translator(lang)
     rows, columns = _rows_and_columns(overview)
@@ -131,13 +132,12 @@ def table_parts(overview, theme: Theme, lang: str, width: float, height: float) 
     # Down: the row of column numbers, and room for the key of end customers under the table.
     down = max(1, int((height - pad) // cell_h) - 4)
     parts = []
-    for first_row in range(0, len(rows), down):
-        band = rows[first_row:first_row + down]
-        for first_column in range(0, len(columns), across):
-            run = columns[first_column:first_column + across]
-            if any(overview.has_edge(row, column) or (row == column and overview.nodes[row]["links_inside"])
-                   for row in band for column in run):
-                parts.append((band, run))
+    for first_column in range(0, len(columns), across):
+        run = columns[first_column:first_column + across]
+        shown = [row for row in rows if any(overview.has_edge(row, column) or
+                                            (row == column and overview.nodes[row]["links_inside"])
+                                            for column in run)]
+        parts.extend((shown[first:first + down], run) for first in range(0, len(shown), down))
     return parts
 
 
