@@ -185,18 +185,23 @@ def to_dot(graph, theme: Theme, *, as_of: date, findings=(), title: str | None =
         else:
             loose.append(statement)
     for index, (department, statements) in enumerate(departments.items()):
-        lines.append(f"  subgraph {quote('cluster_' + (slugify(department) or str(index)))} {{")
-        lines.append("    graph " + attrs(label=HtmlLabel(f"<B>{html(department)}</B>"), labeljust="l",
-                                            style="rounded,filled", fillcolor=theme.cluster_fill,
-                                            color=theme.cluster_line, fontsize=theme.fontsize,
-                                            fontcolor=theme.muted, margin=14) + ";")
-        lines.extend("    " + statement for statement in statements)
-        lines.append("  }")
+        lines.extend(department_frame(department, slugify(department) or str(index), statements, theme))
     lines.extend("  " + statement for statement in loose)
     for _, _, link in graph.edges(data="link"):
         lines.append("  " + _link_statement(graph, link, theme, as_of, by_subject, t, changes))
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def department_frame(department: str, key: str, statements: list[str], theme: Theme) -> list[str]:
+    """The lines of a department's frame (a Graphviz cluster named ``cluster_<key>``): a rounded,
+    filled box with the department's name at its top left, around its teams' ``statements``."""
+    return [f"  subgraph {quote('cluster_' + key)} {{",
+            "    graph " + attrs(label=HtmlLabel(f"<B>{html(department)}</B>"), labeljust="l",
+                                 style="rounded,filled", fillcolor=theme.cluster_fill, color=theme.cluster_line,
+                                 fontsize=theme.fontsize, fontcolor=theme.muted, margin=14) + ";",
+            *("    " + statement for statement in statements),
+            "  }"]
 
 
 def _findings_by_subject(findings) -> dict:

@@ -21,7 +21,8 @@ from datetime import date
 from ..i18n import percent_text, translator
 from ..model import slugify
 from ..rules import LINK_STATES
-from .dot import LARGE_MAP_ATTRS, HtmlLabel, attrs, heading, html, number, quote, tooltip_text, wrapped
+from .dot import (LARGE_MAP_ATTRS, HtmlLabel, attrs, department_frame, heading, html, number, quote,
+                  tooltip_text, wrapped)
 from .theme import FONT, Theme
 
 # Up to this many arrows, the overview draws boxes and arrows, each arrow saying in words what
@@ -207,12 +208,7 @@ def _framed(view, department: str, members: list[str], sides: dict, theme: Theme
     the columns: from the left column to every team nothing else puts after it, and from every
     team nothing else puts before it to the right column.
     """
-    lines = [f"  subgraph {quote('cluster_' + (slugify(department) or 'department'))} {{",
-             "    graph " + attrs(label=HtmlLabel(f"<B>{html(department)}</B>"), labeljust="l",
-                                  style="rounded,filled", fillcolor=theme.cluster_fill, color=theme.cluster_line,
-                                  fontsize=theme.fontsize, fontcolor=theme.muted, margin=14) + ";"]
-    lines.extend("    " + statement for statement in members)
-    lines.append("  }")
+    lines = department_frame(department, slugify(department) or "department", members, theme)
     columns = {side: [node for node, where in sides.items() if where == side] for side in ("source", "sink")}
     teams = [node for node, kind in view.nodes(data="kind") if kind == "team"]
     for side, boxes in columns.items():
