@@ -149,25 +149,22 @@ def overview_page(pdf) -> None:
         pdf.big_title(f"{title} ({number}/{count})", size=14)
 
     # A table's parts: on the page that needs the fewest (landscape when as few).
-    boxes = sorted(page_boxes(pdf, HEADING, focus=False), key=lambda box: box[0] != "L")
-    parts = min(((orientation, _table_pieces(pdf, width, height)) for orientation, width, height in boxes),
-                key=lambda found: len(found[1]))
-    if not parts[1]:
+    table = _table_pieces(pdf, sorted(page_boxes(pdf, HEADING, focus=False), key=lambda box: box[0] != "L"))
+    if table is None:
         place_in_pieces(pdf, report.overview, start, report.overview.caption)
         return
-    orientation, drawings = parts
-    _, width, height = next(box for box in boxes if box[0] == orientation)
+    (orientation, width, height), drawings = table
     for number, drawing in enumerate(drawings, 1):
         start(number, len(drawings), orientation)
         place_here(pdf, Choice(drawing, orientation, min(1.0, drawing.scale_to_fit(width, height))),
                    report.overview.caption)
 
 
-def _table_pieces(pdf, width: float, height: float) -> list:
+def _table_pieces(pdf, boxes: list):
     """``print_diagrams.table_pieces``, once per report (both layout passes share drawings)."""
-    key = ("table-pieces", width, height)
+    key = ("table-pieces", tuple(boxes))
     if key not in pdf.drawings:
-        pdf.drawings[key] = table_pieces(pdf.report, width, height)
+        pdf.drawings[key] = table_pieces(pdf.report, boxes)
     return pdf.drawings[key]
 
 

@@ -103,18 +103,21 @@ def _draw_departments(report, diagram, direction: str) -> Drawing:
                                        team_count=overview.number_of_nodes()))
 
 
-def table_pieces(report, width: float, height: float) -> list[Drawing]:
-    """The overview, when it is a table, in parts that each fit ``width`` x ``height`` mm at
-    readable type (:func:`min_scale`), each with its own headings; ``[]`` when it is no table."""
+def table_pieces(report, boxes) -> tuple[tuple[str, float, float], list[Drawing]] | None:
+    """The overview, when it is a table, in parts at readable type (:func:`min_scale`), each with
+    its own headings: on the box of ``boxes`` ((orientation, width, height) in mm) that needs the
+    fewest parts, the first of them when as few; ``None`` when the overview is no table."""
     overview = department_graph(report.graph, report.as_of, report.findings)
     if not is_table(overview):
-        return []
+        return None
     theme = _departments_theme(overview)
     points = 72 / 25.4 / min_scale()
-    return [from_graphviz_json(graphviz(_page_attributes(matrix_dot(overview, theme, title=None, legend=False,
-                                                                    lang=report.lang, part=part), "LR"),
-                                        "json", engine="nop"))
-            for part in table_parts(overview, theme, report.lang, width * points, height * points)]
+    box, parts = min(((box, table_parts(overview, theme, report.lang, box[1] * points, box[2] * points))
+                      for box in boxes), key=lambda found: len(found[1]))
+    return box, [from_graphviz_json(graphviz(_page_attributes(matrix_dot(overview, theme, title=None, legend=False,
+                                                                         lang=report.lang, part=part), "LR"),
+                                             "json", engine="nop"))
+                 for part in parts]
 
 
 def _departments_theme(overview) -> Theme:
