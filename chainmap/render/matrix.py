@@ -95,12 +95,12 @@ def matrix_dot(overview, theme: Theme, *, title: str | None, legend: bool, lang:
     # many columns as the table is wide, so that it takes few lines of the page).
     customers = [node for node in columns if overview.nodes[node]["kind"] == "external"]
     key_h = max(0.8 * cell_h, 1.3 * theme.fontsize)
-    keys = {node: f"{number_of[node]}  {overview.nodes[node]['name']} ({t('node.external.subtitle')})"
-            for node in customers}
     key_w = head_w
     per_line = 1
-    if theme.compact_table and customers:
-        key_w = 0.6 * theme.fontsize * max(map(len, keys.values())) + 12
+    if theme.compact_table and customers:  # as wide as the longest "51  Tax Office (end customer)"
+        subtitle = t("node.external.subtitle")
+        key_w = 0.6 * theme.fontsize * max(len(f"{number_of[node]}  {overview.nodes[node]['name']} ({subtitle})")
+                                           for node in customers) + 12
         per_line = max(1, int((left + len(columns) * cell_w) // key_w))
     for index, node in enumerate(customers):
         x = key_w / 2 + (index % per_line) * key_w
