@@ -5,6 +5,11 @@ graph), so nothing is sent to it; only its result comes back, pickled.  Used
 where a large map leaves a core idle: reading its files (``reading``) and
 matching misspelt names while the other rules run (``rules``).
 
+A copy made with ``streamed=True`` sends its result as it goes: its work yields
+parts, each pickled on its own, and this process takes those that have arrived
+(:meth:`Copy.arrived`) between pieces of its own work, so that unpickling them
+overlaps the copy's work instead of following it.
+
 Forking is only done where it is safe (:func:`available`): ``os.fork`` exists
 (not on Windows) and no other thread runs (a notebook, ``serve``): a copy of
 a process with threads may hold a lock that no thread will release.
@@ -20,13 +25,20 @@ from __future__ import annotations
 
 import os
 import pickle
+import select
 import signal
+import struct
 import threading
 
 from .errors import ChainmapError, Problem, UsageError, usage_problem
 
 # The variable that sets how many processes work on a large map (default: one per core; 1: this process only).
 JOBS_VARIABLE = "CHAINMAP_JOBS"
+# What a copy sends: each part as its length, then its pickle; a length of 0 ends it.
+_LENGTH = struct.Struct("<Q")
+# A pipe that holds a whole part of a streamed copy (a few hundred files, under 1 MB) lets the
+# copy go on while this process is busy; Linux lets any process ask for up to 1 MB.
+_PIPE_SIZE = 1 << 20
 
 
 def available() -> bool:
@@ -59,18 +71,27 @@ class Copy:
     ``copies`` holds the copies started before (the new copy closes their pipes):
     the list to end them all from, in a ``finally``, even when Ctrl-C comes the
     moment one starts.  ``what`` names the work in the error a copy that dies
-    gives, and ``hint`` says what to do.
+    gives, and ``hint`` says what to do.  With ``streamed``, ``work`` yields its
+    result in parts: :meth:`arrived` and :meth:`rest` take them, in order.
     """
 
-    def __init__(self, work, args, copies: list, *, what: str, hint: str):
+    def __init__(self, work, args, copies: list, *, what: str, hint: str, streamed: bool = False):
         self.what, self.hint = what, hint
+        self.done = False
         read_end, write_end = os.pipe()
+        if streamed:
+            try:
+                import fcntl
+
+                fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+            except (ImportError, AttributeError, OSError):  # not Linux, or not allowed: a copy waits more
+                pass
         # Ctrl-C waits until the copy is in ``copies``, so that the clean-up finds it.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             self.pid: int | None = os.fork()
             if not self.pid:
-                _copy(work, args, read_end, write_end, [other.source for other in copies])
+                _copy(work, args, streamed, read_end, write_end, [other.source for other in copies])
             self.source: int | None = read_end
             os.close(write_end)
             copies.append(self)
@@ -79,17 +100,53 @@ class Copy:
 
     def result(self):
         """What the work returned, once the copy is done."""
-        try:
-            with os.fdopen(self.source, "rb", closefd=False) as source:
-                result = pickle.load(source)
-        except (EOFError, OSError, pickle.UnpicklingError, ValueError):
-            status = self.end(kill=False)
-            how = (f"was killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
-                   else f"ended with exit code {os.waitstatus_to_exitcode(status)}")
-            raise ChainmapError([Problem("", 0, 0, "error", "reader",
-                                         f"a process {self.what} {how} before it was done", self.hint)]) from None
+        return self.rest()[0]
+
+    def arrived(self) -> list:
+        """The parts of a streamed result that have arrived since last asked; never waits for more."""
+        parts = []
+        while not self.done and select.select([self.source], [], [], 0)[0]:
+            parts.extend(self._next())
+        return parts
+
+    def rest(self) -> list:
+        """The parts not taken yet, once the copy is done."""
+        parts = []
+        while not self.done:
+            parts.extend(self._next())
         self.end(kill=False)
-        return result
+        return parts
+
+    def _next(self) -> list:
+        """The next part (in a list), or none when the copy said it is done."""
+        length = _LENGTH.unpack(self._read(_LENGTH.size))[0]
+        if not length:
+            self.done = True
+            return []
+        try:
+            return [pickle.loads(self._read(length))]
+        except (pickle.UnpicklingError, ValueError, EOFError):  # never seen: end the copy, whatever it does
+            self._died(kill=True)
+
+    def _read(self, size: int) -> bytearray:
+        data = bytearray(size)
+        view, got = memoryview(data), 0
+        while got < size:
+            try:
+                count = os.readv(self.source, [view[got:]])
+            except OSError:
+                count = 0
+            if not count:
+                self._died()
+            got += count
+        return data
+
+    def _died(self, kill: bool = False):
+        status = self.end(kill=kill)
+        how = (f"was killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
+               else f"ended with exit code {os.waitstatus_to_exitcode(status)}")
+        raise ChainmapError([Problem("", 0, 0, "error", "reader",
+                                     f"a process {self.what} {how} before it was done", self.hint)]) from None
 
     def end(self, kill: bool = True) -> int:
         """Close the pipe and wait for the copy (killed first when ``kill``); its wait status."""
@@ -105,7 +162,7 @@ class Copy:
         return status
 
 
-def _copy(work, args, read_end: int, write_end: int, inherited: list[int | None]):
+def _copy(work, args, streamed: bool, read_end: int, write_end: int, inherited: list[int | None]):
     """What the copy does: never returns, never runs the parent's clean-up, never flushes its buffers."""
     code = 1
     try:
@@ -115,9 +172,13 @@ def _copy(work, args, read_end: int, write_end: int, inherited: list[int | None]
         for end in inherited:
             if end is not None:
                 os.close(end)
-        result = work(*args)
         with os.fdopen(write_end, "wb") as sink:
-            pickle.dump(result, sink, protocol=pickle.HIGHEST_PROTOCOL)
+            for part in work(*args) if streamed else [work(*args)]:
+                data = pickle.dumps(part, protocol=pickle.HIGHEST_PROTOCOL)
+                sink.write(_LENGTH.pack(len(data)))
+                sink.write(data)
+                sink.flush()
+            sink.write(_LENGTH.pack(0))
         code = 0
     except BaseException:  # a bug, or the first process gone: told by the exit code
         pass

@@ -196,3 +196,71 @@ def test_typo_matches_and_rules_worked_out_by_a_copy_are_the_same(tmp_path, fork
     assert typos == [("Employes", "Employees"), ("Finance Desk", "Finance Deskk")]
     assert [p.team for p in elsewhere if p.rule == "undescribed"] == ["Nobody Known"]
     assert [p.teams for p in elsewhere if p.rule == "cycle"] == [("Alpha", "Beta")]
+
+
+def test_a_copys_results_stream_back_in_order_from_every_copy(large, forks, monkeypatch):
+    # Small parts, three processes: each copy sends many parts, taken between this process's files.
+    monkeypatch.setattr(reading, "_PART_FILES", 7)
+    monkeypatch.setenv(reading.JOBS_VARIABLE, "1")
+    serial = api.load(large)
+    monkeypatch.setenv(reading.JOBS_VARIABLE, "3")
+    parallel = api.load(large)
+    assert len(forks) == 2
+    assert parallel == serial
+    assert parallel.files == serial.files
+
+
+def test_a_copy_that_dies_after_sending_part_of_its_files_is_one_clear_error(large, forks, monkeypatch):
+    from chainmap.errors import ChainmapError
+
+    first = os.getpid()
+    read_file = reading.read_file
+    read = []
+
+    def dies_in_the_copy(path):
+        read.append(path)
+        if os.getpid() != first and len(read) == 120:  # the copy, after sending a few parts of 50 files
+            os.kill(os.getpid(), signal.SIGKILL)
+        return read_file(path)
+
+    monkeypatch.setattr(reading, "_PART_FILES", 50)
+    monkeypatch.setattr(reading, "read_file", dies_in_the_copy)
+    monkeypatch.setenv(reading.JOBS_VARIABLE, "2")
+    with pytest.raises(ChainmapError) as caught:
+        api.load(large)
+    assert [problem.format() for problem in caught.value.problems] == [
+        "chainmap: error[reader]: a process reading the team files was killed by signal 9 before it was done; "
+        "out of memory? try again, or read with one process: CHAINMAP_JOBS=1"]
+    (copy,) = forks
+    with pytest.raises(ChildProcessError):  # waited for: no process left behind
+        os.waitpid(copy, os.WNOHANG)
+
+
+def test_a_streamed_copy_hands_back_every_part_in_order_and_a_failing_one_says_so():
+    from chainmap import forking
+    from chainmap.errors import ChainmapError
+
+    def parts(count):
+        for number in range(count):
+            yield [number] * number
+
+    copies: list = []
+    try:
+        copy = forking.Copy(parts, (200,), copies, what="counting", hint="try again", streamed=True)
+        taken = copy.arrived()  # what has come so far, without waiting: any number of parts
+        taken += copy.rest()
+        assert taken == [[number] * number for number in range(200)]
+        assert copy.arrived() == []  # done
+
+        def fails(count):
+            yield from parts(count)
+            raise ValueError("a bug in the copy")
+
+        failing = forking.Copy(fails, (3,), copies, what="counting", hint="try again", streamed=True)
+        with pytest.raises(ChainmapError) as caught:
+            failing.rest()
+        assert [problem.format() for problem in caught.value.problems] == [
+            "chainmap: error[reader]: a process counting ended with exit code 1 before it was done; try again"]
+    finally:
+        for copy in copies:
+            copy.end()
