@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 # Listening: someone talks with the customer and can ask "why a 7 and not a 9?".
 LISTENING_KINDS = ("conversation", "review", "retro", "callback", "interview", "visit", "demo", "workshop")
@@ -47,6 +48,8 @@ def slugify(name: str) -> str:
     return _NON_SLUG_RE.sub("-", ascii_only.lower()).strip("-")
 
 
+# Worked out once per cadence as written (up to this many): a large map judges hundreds of thousands of loops.
+@lru_cache(maxsize=10_000)
 def cadence_days(cadence: str) -> float | None:
     """Days in a cadence such as ``quarterly`` or ``6 weeks``; None when not a cadence."""
     text = cadence.strip().lower()

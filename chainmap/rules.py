@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import weakref
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 
@@ -74,16 +74,27 @@ def _names(graph) -> dict[str, str]:
 
 
 def _arrow(graph, link: Link) -> str:
-    names = _names(graph)
-    return f"{names[link.supplier]} -> {names[link.customer]}"
+    return _arrows(graph)[id(link)]
 
 
-def _on_link(graph, link: Link, rule_id: str, message: str, hint: str | None = None, where=None) -> Problem:
+def _arrows(graph) -> dict[int, str]:
+    """``Supplier -> Customer`` of every link, keyed by the link's ``id``: most links are named by two rules or more."""
+    memo = _memo(graph)
+    arrows = memo.get("arrows")
+    if arrows is None:
+        names = _names(graph)
+        arrows = memo["arrows"] = {id(link): f"{names[link.supplier]} -> {names[link.customer]}"
+                                   for link in _links(graph)}
+    return arrows
+
+
+def _on_link(graph, link: Link, rule_id: str, message: str, hint: str | None = None, where=None,
+             variant: str | None = None) -> Problem:
     where = where or link.source
     names = _names(graph)
-    return Problem(where.path, where.line, where.col, RULES[rule_id].severity, rule_id, message, hint,
-                   supplier=names[link.supplier], customer=names[link.customer],
-                   subject=("link", link.supplier, link.customer))
+    supplier, customer = link.supplier, link.customer
+    return Problem.on_link(where.path, where.line, where.col, RULES[rule_id].severity, rule_id, message, hint,
+                           names[supplier], names[customer], ("link", supplier, customer), variant)
 
 
 def _on_team(graph, node: str, rule_id: str, message: str, hint: str | None = None, where=None) -> Problem:
@@ -133,16 +144,27 @@ def _edge_order(graph) -> dict[tuple[str, str], int]:
 
 def link_states(graph, as_of: date) -> dict[tuple[str, str], str]:
     """Every link's state on ``as_of``, keyed ``(supplier, customer)``, in the graph's order."""
-    return {(link.supplier, link.customer): _state(graph, link, as_of) for link in _links(graph)}
+    states = _states(graph, as_of)
+    return {(link.supplier, link.customer): states[id(link)] for link in _links(graph)}
 
 
-def _state(graph, link: Link, as_of: date) -> str:
-    """``link_state``, judged once per link and day for this graph."""
-    states = _memo(graph).setdefault(("states", as_of), {})
-    state = states.get(id(link))  # the graph holds the link, so its id is not reused while the memo lives
-    if state is None:
-        state = states[id(link)] = link_state(link, as_of)
-    return state
+def _scores(graph) -> dict[int, float | None]:
+    """``latest_score`` of every link, keyed by the link's ``id``: for a rule and for the summary."""
+    memo = _memo(graph)
+    scores = memo.get("scores")
+    if scores is None:
+        scores = memo["scores"] = {id(link): latest_score(link) for link in _links(graph)}
+    return scores
+
+
+def _states(graph, as_of: date) -> dict[int, str]:
+    """``link_state`` of every link of the graph, keyed by the link's ``id``, judged once per day for this graph."""
+    memo = _memo(graph)
+    states = memo.get(("states", as_of))
+    if states is None:
+        # The graph holds the links, so their ids are not reused while the memo lives.
+        states = memo[("states", as_of)] = {id(link): link_state(link, as_of) for link in _links(graph)}
+    return states
 
 
 @rule("no-feedback", "warning", "a link with no feedback loop")
@@ -161,20 +183,24 @@ def no_feedback(graph, as_of: date):
 
 @rule("stale-feedback", "warning", "a link whose feedback loops are all overdue")
 def stale_feedback(graph, as_of: date):
+    arrows = _arrows(graph)
+    states = _states(graph, as_of)
     for link in _links(graph):
-        if link.feedback and _state(graph, link, as_of) == "stale":
+        if states[id(link)] == "stale":
             latest = max(loop.last for loop in link.feedback)
             days = (as_of - latest).days
             yield _on_link(graph, link, "stale-feedback",
-                           f"{_arrow(graph, link)}: "
+                           f"{arrows[id(link)]}: "
                            f"feedback is overdue, last on {latest.isoformat()} ({days} days ago)",
                            "a loop is current within 1.5 x its cadence")
 
 
 @rule("hearing-only", "warning", "a link whose current loops are all hearing kinds (scores, no conversation)")
 def hearing_only(graph, as_of: date):
+    arrows = _arrows(graph)
+    states = _states(graph, as_of)
     for link in _links(graph):
-        if _state(graph, link, as_of) != "hearing-only":
+        if states[id(link)] != "hearing-only":
             continue
         current = [loop for loop in link.feedback if loop.is_current(as_of)]
         kinds = ", ".join(sorted({loop.kind for loop in current}))
@@ -184,10 +210,10 @@ def hearing_only(graph, as_of: date):
         asked = f": {graded.kind} {graded.score:g}, and nobody asked why" if graded else ""
         if listening:  # all overdue, or the link would not be hearing-only
             last = max(listening, key=lambda loop: (loop.last, loop.kind))
-            message = (f"{_arrow(graph, link)}: only {kinds} is current; "
+            message = (f"{arrows[id(link)]}: only {kinds} is current; "
                        f"the last {last.kind} was {last.last.isoformat()}{asked + ' since' if asked else ''}")
         else:
-            message = f"{_arrow(graph, link)}: only {kinds}; hearing is not listening{asked}"
+            message = f"{arrows[id(link)]}: only {kinds}; hearing is not listening{asked}"
         if _scored(current):
             variant = "scores"
             score = graded.score if graded else None
@@ -199,8 +225,7 @@ def hearing_only(graph, as_of: date):
             signals = sorted({loop.kind for loop in current})  # tickets, complaints or both
             variant = signals[0] if len(signals) == 1 else "signals"
             hint = f"ask what is behind the {' and '.join(signals)}"
-        problem = _on_link(graph, link, "hearing-only", message, hint)
-        yield replace(problem, variant=variant)
+        yield _on_link(graph, link, "hearing-only", message, hint, variant=variant)
 
 
 def _a(score: float) -> str:
@@ -223,11 +248,12 @@ def _latest_first(loop):
 
 @rule("undated-feedback", "info", "a feedback loop without a date, counted as current")
 def undated_feedback(graph, as_of: date):
+    arrows = _arrows(graph)
     for link in _links(graph):
         for loop in link.feedback:
             if loop.last is None:
                 yield _on_link(graph, link, "undated-feedback",
-                               f"{_arrow(graph, link)}: the {loop.kind} loop has no date, so it counts as current",
+                               f"{arrows[id(link)]}: the {loop.kind} loop has no date, so it counts as current",
                                "when did you last ask them? add last: YYYY-MM-DD", where=loop.source)
 
 
@@ -399,11 +425,16 @@ def _trigrams(text: str) -> set[str]:
 
 @rule("unacknowledged", "warning", "a customer whose suppliers list lacks the team serving it")
 def unacknowledged(graph, as_of: date):
+    teams = dict(graph.nodes(data="team"))
+    listed: dict[str, set[str]] = {}  # each customer's suppliers list, as ids
     for link in _links(graph):
-        customer = graph.nodes[link.customer]["team"]
+        customer = teams[link.customer]
         if link.declared_by != "supplier" or customer is None or customer.suppliers is None:
             continue
-        if not any(ref.id == link.supplier for ref in customer.suppliers):
+        suppliers = listed.get(customer.id)
+        if suppliers is None:
+            suppliers = listed[customer.id] = {ref.id for ref in customer.suppliers}
+        if link.supplier not in suppliers:
             supplier_name = _name(graph, link.supplier)
             yield _on_link(graph, link, "unacknowledged",
                            f"{supplier_name} lists {customer.name} as a customer, "
@@ -424,10 +455,11 @@ def unrecognised_customer(graph, as_of: date):
 
 @rule("no-agreement", "info", "a link without a written agreement")
 def no_agreement(graph, as_of: date):
+    arrows = _arrows(graph)
     for link in _links(graph):
         if link.declared_by == "supplier" and not link.agreement:
             yield _on_link(graph, link, "no-agreement",
-                           f"{_arrow(graph, link)}: "
+                           f"{arrows[id(link)]}: "
                            "no written agreement",
                            "write the agreement down and let the customer approve it")
 
@@ -435,19 +467,21 @@ def no_agreement(graph, as_of: date):
 @rule("no-need", "info", "a link whose customer's need is not written down")
 def no_need(graph, as_of: date):
     """The question behind the question: what problem does the customer solve with it?"""
+    arrows = _arrows(graph)
     for link in _links(graph):
         if link.declared_by == "supplier" and not link.need:
-            yield _on_link(graph, link, "no-need", f"{_arrow(graph, link)}: the need behind it is not written down",
+            yield _on_link(graph, link, "no-need", f"{arrows[id(link)]}: the need behind it is not written down",
                            "ask what problem they are solving with it")
 
 
 @rule("agreement-unapproved", "info", "a written agreement the customer never approved")
 def agreement_unapproved(graph, as_of: date):
+    arrows, names = _arrows(graph), _names(graph)
     for link in _links(graph):
         if link.agreement and link.agreement_approved is None:
             yield _on_link(graph, link, "agreement-unapproved",
-                           f"{_arrow(graph, link)}: the agreement is written down but never approved by "
-                           f"{_name(graph, link.customer)}",
+                           f"{arrows[id(link)]}: the agreement is written down but never approved by "
+                           f"{names[link.customer]}",
                            "have the customer approve it, and add approved: YYYY-MM-DD")
 
 
@@ -496,19 +530,21 @@ def promise_late(graph, as_of: date):
                                    where=promise.source)
                 yield problem
             else:
-                problem = _on_link(graph, link, "promise-late", message + "; the customer was not told in advance",
-                                   "say sorry, and next time call before you're called", where=promise.source)
-                yield replace(problem, variant="sorry")
+                yield _on_link(graph, link, "promise-late", message + "; the customer was not told in advance",
+                               "say sorry, and next time call before you're called", where=promise.source,
+                               variant="sorry")
 
 
 @rule("score-below-9", "info", "a link whose latest score is under 9")
 def score_below_9(graph, as_of: date):
     """Loyalty starts at 9: a 7 is satisfied, not loyal."""
+    arrows = _arrows(graph)
+    scores = _scores(graph)
     for link in _links(graph):
-        score = latest_score(link)
+        score = scores[id(link)]
         if score is not None and score < 9:
             yield _on_link(graph, link, "score-below-9",
-                           f"{_arrow(graph, link)}: the latest score is {_a(score)}",
+                           f"{arrows[id(link)]}: the latest score is {_a(score)}",
                            "ask what would make it a 9")
 
 
@@ -611,7 +647,7 @@ def referrers(graph, node: str) -> list[str]:
 # the process works the matches out while the other rules run, and runs the rules of
 # _ALSO_ELSEWHERE too: their work keeps both cores equally busy, and their findings are few.
 _NEED_TYPOS = ("undescribed", "possible-typo")
-_ALSO_ELSEWHERE = ("cycle", "no-end-customer", "unacknowledged")
+_ALSO_ELSEWHERE = ("cycle", "no-end-customer")
 TYPOS_ELSEWHERE_FROM = 5000
 
 
@@ -743,7 +779,7 @@ def summarise(graph, problems) -> Summary:
     for problem in problems:
         counts[problem.severity] += 1
     links = _links(graph)
-    scores = [score for link in links if (score := latest_score(link)) is not None]
+    scores = [score for score in _scores(graph).values() if score is not None]
     return Summary(
         teams=graph.number_of_nodes(),
         links=len(links),

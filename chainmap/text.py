@@ -35,6 +35,8 @@ UNSAFE = "\x00-\x1f" + _OTHER
 _UNSAFE = re.compile(f"[{UNSAFE}]")
 # The same, but keeping the line breaks and tabs (\t \n \r) a document's own text is laid out with.
 _UNSAFE_IN_LAYOUT = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{_OTHER}]")
+# The same, but for the line breaks (\n) that join lines already shown.
+_UNSAFE_BUT_BREAKS = re.compile(f"[\x00-\x09\x0b-\x1f{_OTHER}]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _BREAKS = re.compile(r" *[\t\n\r]+ *")
 # What json.dumps(..., ensure_ascii=False) leaves raw: all of UNSAFE but C0, which JSON escapes itself.
@@ -62,6 +64,15 @@ def shown(text) -> str:
     """
     text = str(text)
     return _UNSAFE.sub(_escape_match, text) if _UNSAFE.search(text) else text
+
+
+def shown_lines(lines: list[str]) -> str:
+    """``"\\n".join(shown(line) for line in lines)``: the lines :func:`shown`, one a line, looked
+    through in one go when none holds an unsafe character (as is usual)."""
+    text = "\n".join(lines)
+    if text.count("\n") == len(lines) - 1 and not _UNSAFE_BUT_BREAKS.search(text):
+        return text
+    return "\n".join(shown(line) for line in lines)
 
 
 def document_text(text) -> str:

@@ -728,3 +728,27 @@ def test_acme_findings_are_exactly_the_documented_ones():
     assert set(cycle.teams) == {"Payroll", "HR Advisory"}
     typo = of_rule(found, "possible-typo")[0]
     assert "did you mean 'Cardiology'" in typo.hint
+
+
+def test_a_finding_on_a_link_made_quickly_is_the_finding_problem_makes():
+    """Problem.on_link (the rules' quick way to make the findings of a large map) equals Problem(...), field by field."""
+    from chainmap.errors import Problem
+
+    quick = Problem.on_link("teams/a.yaml", 4, 5, "warning", "no-feedback", "A -> B: no feedback loop", "ask them",
+                            "A", "B", ("link", "a", "b"), "scores")
+    made = Problem("teams/a.yaml", 4, 5, "warning", "no-feedback", "A -> B: no feedback loop", "ask them",
+                   supplier="A", customer="B", subject=("link", "a", "b"), variant="scores")
+    assert vars(quick) == vars(made) and list(vars(quick)) == list(vars(made))
+    assert quick == made and hash(quick) == hash(made) and repr(quick) == repr(made)
+
+
+def test_findings_formatted_in_one_go_read_as_each_formatted_on_its_own():
+    """check's text: the findings' lines made at once are each finding's format(), unsafe characters shown."""
+    from chainmap.errors import Problem, formatted
+
+    plain = [Problem(f"teams/t{n}.yaml", n, 3, "info", "no-need", f"T{n} -> U: the need behind it is not written down",
+                     "ask what problem they are solving with it") for n in range(1, 4)]
+    hostile = Problem("teams/x.yaml", 2, 1, "warning", "no-feedback", "Pay\nroll\x1b[2J -> U\u202e\t: no loop")
+    for problems in (plain, plain + [hostile], [hostile], []):
+        assert formatted(problems) == "\n".join(problem.format() for problem in problems)
+    assert formatted([hostile]).count("\n") == 0 and "\\x1b" in formatted([hostile])

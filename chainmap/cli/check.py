@@ -10,7 +10,7 @@ from datetime import date
 import click
 
 from ..text import json_text
-from ..errors import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, SEVERITY_RANK, ChainmapError
+from ..errors import EXIT_FINDINGS, EXIT_INVALID, EXIT_OK, SEVERITY_RANK, ChainmapError, formatted
 from .common import as_of_option, counted, echo, paths_argument, percent, reports_errors
 
 
@@ -99,7 +99,7 @@ def _print_check(fmt: str, as_of: date, problems, summary) -> None:
         return
     if problems:
         # One echo: echo() flushes, so a line each would be a write each.
-        echo("\n".join(problem.format() for problem in problems), err=summary is None)
+        echo(formatted(problems), err=summary is None)
     if summary is None:
         echo(f"{counted(counts['error'], 'error')}: nothing was checked", err=True)
         return
