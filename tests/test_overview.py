@@ -228,3 +228,41 @@ def test_a_department_view_frames_its_teams_between_who_delivers_and_who_receive
     assert "first:" not in texts(svg, "department-procurement")
     assert "first: no feedback loop" in texts(render(tmp_path, "--overview", "-f", "svg", "-o", "-").stdout,
                                               "department-procurement")
+
+
+def test_a_department_with_many_neighbours_stands_between_columns_of_them(tmp_path):
+    """40 departments deliver to Legal and 40 receive from it: each side stands in two columns, not one
+    column four screens tall, and the departments with the most links stand nearest the frame."""
+    legal = [f"Counsel {n}" for n in range(4)]
+    for n, name in enumerate(legal):
+        (tmp_path / f"counsel-{n}.yaml").write_text(f"team: {name}\ndepartment: Legal\n", encoding="utf-8")
+    for n in range(40):
+        # Suppliers 0-9 deliver to every Legal team; the others to one.
+        customers = legal if n < 10 else [legal[n % 4]]
+        (tmp_path / f"supplier-{n}.yaml").write_text(
+            f"team: Supplier {n}\ndepartment: Supplying {n}\ncustomers:\n"
+            + "".join(f"  - team: {name}\n    feedback: [{{kind: review, last: 2026-11-01}}]\n" for name in customers),
+            encoding="utf-8")
+        (tmp_path / f"customer-{n}.yaml").write_text(f"team: Customer {n}\ndepartment: Receiving {n}\n",
+                                                     encoding="utf-8")
+        with open(tmp_path / f"counsel-{n % 4}.yaml", "a", encoding="utf-8") as counsel:
+            counsel.write(("customers:\n" if n < 4 else "") +
+                          f"  - team: Customer {n}\n    feedback: [{{kind: review, last: 2026-11-01}}]\n")
+    result = render(tmp_path, "--department", "Legal", "-f", "svg", "-o", "-")
+    assert result.exit_code == 0, result.output
+    svg = result.stdout
+    frame = _box(svg, "clust1")
+    boxes = {element: _box(svg, element) for element, classes in elements(svg).items() if "department" in classes}
+    left = {element: box for element, box in boxes.items() if element.startswith("department-supplying")}
+    right = {element: box for element, box in boxes.items() if element.startswith("department-receiving")}
+    assert len(left) == len(right) == 40
+    for side, outside in ((left, lambda box: box[2] < frame[0]), (right, lambda box: box[0] > frame[2])):
+        assert all(outside(box) for box in side.values())
+        columns = {}
+        for element, box in side.items():
+            columns.setdefault(round((box[0] + box[2]) / 2), []).append(element)
+        assert len(columns) == 2 and all(len(column) == 20 for column in columns.values()), columns
+    # The ten suppliers with a link to every Legal team stand in the column nearest the frame.
+    nearest = max({round((box[0] + box[2]) / 2) for box in left.values()})
+    assert all(round((left[f"department-supplying-{n}"][0] + left[f"department-supplying-{n}"][2]) / 2) == nearest
+               for n in range(10))

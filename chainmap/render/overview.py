@@ -16,6 +16,8 @@ id ``group-<from>--<to>`` from those ids.
 
 from __future__ import annotations
 
+import itertools
+import math
 from datetime import date
 
 from ..i18n import percent_text, translator
@@ -91,6 +93,11 @@ def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = Non
     labelled = overview.number_of_edges() <= LABELLED_ARROWS
     if not labelled:
         graph_attrs.update(LARGE_MAP_ATTRS)
+    expanded = overview.graph.get("department")
+    if expanded is not None and not labelled:
+        # Without words on the arrows, the boxes in a column (and the arrows' bends) can stand close:
+        # a department with a hundred neighbours then fits a screen, not a strip four screens tall.
+        graph_attrs["nodesep"] = theme.nodesep * 0.45
     label = heading(title, legend, theme, False, t, changes)
     if label:
         graph_attrs.update(label=HtmlLabel(label), labelloc="t", labeljust="l")
@@ -101,7 +108,6 @@ def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = Non
                                     arrowsize=1.0) + ";")
     # A department's view: its teams inside its frame, as on the detailed map; the boxes around
     # it say only who they are (their insides are the overview's business, not this view's).
-    expanded = overview.graph.get("department")
     members = []
     for node, data in overview.nodes(data=True):
         statement = _department_statement(node, data, ids[node], theme, t,
@@ -202,25 +208,46 @@ def _group_statement(overview, source: str, target: str, data: dict, ids: dict, 
 
 def _framed(view, department: str, members: list[str], sides: dict, theme: Theme) -> list[str]:
     """A department's view: its teams in a frame that names it, as on the detailed map; the boxes that
-    deliver to it in a column on the left, those that receive from it in one on the right.
+    deliver to it in columns on the left, those that receive from it in columns on the right.
 
     Graphviz's ``rank=source`` gives way to a cluster's own first rank, so invisible arrows hold
-    the columns: from the left column to every team nothing else puts after it, and from every
-    team nothing else puts before it to the right column.
+    the columns: from the left column nearest the frame to every team that nothing else puts after
+    it (a team, or a box of that column), from every team nothing else puts before it to the right
+    column nearest the frame, and from each column to the next one out.
     """
     lines = department_frame(department, slugify(department) or "department", members, theme)
-    columns = {side: [node for node, where in sides.items() if where == side] for side in ("source", "sink")}
     teams = [node for node, kind in view.nodes(data="kind") if kind == "team"]
-    for side, boxes in columns.items():
-        if not boxes:
-            continue
-        lines.append("  { rank=same; " + " ".join(map(quote, boxes)) + " }")
-        for team in teams:
-            if side == "source" and not any(sides.get(s) != "sink" for s in view.predecessors(team)):
-                lines.append(f"  {quote(boxes[0])} -> {quote(team)} [style=invis];")
-            if side == "sink" and not any(sides.get(c) != "source" for c in view.successors(team)):
-                lines.append(f"  {quote(team)} -> {quote(boxes[0])} [style=invis];")
+    for side in ("source", "sink"):
+        columns = _columns(view, [node for node, where in sides.items() if where == side])
+        for column in columns:
+            lines.append("  { rank=same; " + " ".join(map(quote, column)) + " }")
+        for inner, outer in itertools.pairwise(columns):
+            pair = (outer[0], inner[0]) if side == "source" else (inner[0], outer[0])
+            lines.append(f"  {quote(pair[0])} -> {quote(pair[1])} [style=invis];")
+        # A team already after a team, or after a box of the nearest column, needs no arrow of its own.
+        nearest = set(columns[0]) if columns else set()
+        for team in teams if columns else ():
+            if side == "source" and not any(s not in sides or s in nearest for s in view.predecessors(team)):
+                lines.append(f"  {quote(columns[0][0])} -> {quote(team)} [style=invis];")
+            if side == "sink" and not any(c not in sides or c in nearest for c in view.successors(team)):
+                lines.append(f"  {quote(team)} -> {quote(columns[0][0])} [style=invis];")
     return lines
+
+
+def _columns(view, boxes: list[str]) -> list[list[str]]:
+    """``boxes`` of one side in columns, the one nearest the frame first: about as many columns as
+    keep the view near a screen's shape (the square root of an eighth of the boxes: one column up to
+    17 boxes, two up to 49, three up to 97), the boxes with the most links nearest the frame."""
+    if not boxes:
+        return []
+    count = round(math.sqrt(len(boxes) / 8))
+    if count < 2:
+        return [boxes]
+    rows = -(-len(boxes) // count)
+    links = {box: sum(data["links"] for data in view.succ[box].values()) +
+             sum(data["links"] for data in view.pred[box].values()) for box in boxes}
+    ordered = sorted(boxes, key=lambda box: -links[box])  # stable: the view's order among equals
+    return [ordered[start:start + rows] for start in range(0, len(ordered), rows)]
 
 
 def _sides(view) -> dict:
