@@ -91,15 +91,18 @@ def _page_data(job, meanwhile=None) -> tuple[dict, object]:
     t = translator(lang)
     changes = job.options.changes
     # The picture of a change draws what is gone from OLD too; the figures are NEW's.
-    summary = summarise(graph if changes is None else present_map(graph, changes), job.findings)
-    teams = {node: _team_data(graph, node, attrs) for node, attrs in graph.nodes(data=True)}
-    links = {f"{s}--{c}": _link_data(link, link_state(link, as_of), as_of, t)
-             for s, c, link in graph.edges(data="link")}
-    counts: dict = {}
-    for problem in job.findings:
-        counts[problem.rule] = counts.get(problem.rule, 0) + 1
-    extra = {} if changes is None else {"change": _change_data(changes, teams, links, t)}
-    with _levels(job, teams) as levels:
+    # The drawings first: on a large map, worker processes start on them while the rest is made here.
+    with _levels(job) as levels:
+        summary = summarise(graph if changes is None else present_map(graph, changes), job.findings)
+        teams = {node: _team_data(graph, node, attrs) for node, attrs in graph.nodes(data=True)}
+        for node, key in levels.team_levels.items():
+            teams[node]["level"] = key
+        links = {f"{s}--{c}": _link_data(link, link_state(link, as_of), as_of, t)
+                 for s, c, link in graph.edges(data="link")}
+        counts: dict = {}
+        for problem in job.findings:
+            counts[problem.rule] = counts.get(problem.rule, 0) + 1
+        extra = {} if changes is None else {"change": _change_data(changes, teams, links, t)}
         data = _data(job, summary, teams, links, counts, extra, levels.levels, t)
         done = meanwhile(data) if meanwhile is not None else None
         data["svg"] = levels.drawings()
@@ -150,7 +153,7 @@ def _for_the_page_changes(job):
     return None if changes is None else replace(changes, dim=False, drawn_legend=False)
 
 
-def _levels(job, teams: dict) -> "_Levels":
+def _levels(job) -> "_Levels":
     """The drawings the page holds, by level, and the level it opens on.
 
     Up to READABLE_TEAMS teams (or with one department), the page holds the
@@ -160,43 +163,45 @@ def _levels(job, teams: dict) -> "_Levels":
     collapsed), so a click on a department goes down a level with no drawing
     made in the browser.  Each of these is laid out once, in the default theme,
     and packed (:func:`_packed`); the page restyles it for the projector (see
-    :func:`_projector_restyle`).  Each team knows the level it is drawn on in
-    full (``teams[id]["level"]``).
+    :func:`_projector_restyle`).  ``team_levels`` gives the level each team is
+    drawn on in full.
 
     The layouts are :func:`page_layouts`.  A map of PARALLEL_TEAMS teams or more
     has them laid out in worker processes when the machine has the cores
-    (:mod:`chainmap.render.workers`), each while the next one's DOT text is
-    still being written, and the page's other data is made while the last ones
-    are: the result is a context manager whose ``drawings()`` waits for them.
+    (:mod:`chainmap.render.workers`): they start before the department graph
+    is made, each lays out a drawing while the next one's DOT text is still
+    being written, and the page's other data is made while the last ones are:
+    the result is a context manager whose ``drawings()`` waits for them.
     """
     if not _has_levels(job):
         drawn = [_page_drawing(*layout.call, packed=False) for layout in page_layouts(job)]
         return _Levels({"levels": [{"key": "map", "kind": "map", "name": job.title or ""}], "level": "map",
-                        "svg": None}, workers.Run(drawn))
+                        "svg": None}, {}, workers.Run(drawn))
     levels = [{"key": "overview", "kind": "overview", "name": job.title or ""}]
-    overview = _department_graph(job, None)
-    for name, key, members in _departments(job, overview):
-        levels.append({"key": key, "kind": "department", "name": name})
-        for node in members:
-            teams[node]["level"] = key
+    team_levels: dict[str, str] = {}
     made: list[int] = []  # the levels' indexes, in the order their layouts are made
 
-    def calls():
-        for index, layout in _department_layouts(job, overview, early=_EARLY_VIEWS):
+    def calls():  # run once the workers are starting
+        overview = _department_graph(job, None)
+        for name, key, members in _departments(job, overview):
+            levels.append({"key": key, "kind": "department", "name": name})
+            team_levels.update((node, key) for node in members)
+        for index, layout in _department_layouts(job, overview, early=_EARLY_VIEWS, largest_first=True):
             made.append(index)
             yield layout.call
 
     run = workers.start(f"{__name__}:_page_drawing", calls(),
                         workers=None if described_teams(job.graph) >= PARALLEL_TEAMS else 0)
-    return _Levels({"levels": levels, "level": "overview", "svg": None, "restyle": _projector_restyle()}, run, made)
+    return _Levels({"levels": levels, "level": "overview", "svg": None, "restyle": _projector_restyle()},
+                   team_levels, run, made)
 
 
 class _Levels:
-    """The page's levels (``levels``: its part of the page's data, the drawings still None) and, from
-    ``drawings()``, the drawings by level key."""
+    """The page's levels (``levels``: its part of the page's data, the drawings still None), the level each
+    team is drawn on in full (``team_levels``) and, from ``drawings()``, the drawings by level key."""
 
-    def __init__(self, levels: dict, run: "workers.Run", made: list[int] | None = None):
-        self.levels, self._run, self._made = levels, run, made
+    def __init__(self, levels: dict, team_levels: dict, run: "workers.Run", made: list[int] | None = None):
+        self.levels, self.team_levels, self._run, self._made = levels, team_levels, run, made
 
     def drawings(self) -> dict:
         drawn = self._run.results()
@@ -254,10 +259,17 @@ def page_layouts(job):
 _EARLY_VIEWS = 16
 
 
-def _department_layouts(job, overview, early: int = 0):
-    """``(index of the level, layout)``: the overview's (index 0) after the first ``early`` departments' views."""
+def _department_layouts(job, overview, early: int = 0, largest_first: bool = False):
+    """``(index of the level, layout)``: the overview's (index 0) after the first ``early`` departments' views.
+
+    ``largest_first`` hands the departments' views out by size (teams and neighbours), so that
+    workers laying them out do not end on a large one, one busy while the other has nothing left.
+    """
+    views = list(enumerate(_departments(job, overview), start=1))
+    if largest_first:
+        views.sort(key=lambda view: -len(view[1][2]) - overview.degree(f"department:{view[1][0]}"))
     views = ((index, _department_layout(job, key, _department_graph(job, name, overview)))
-             for index, (name, key, _) in enumerate(_departments(job, overview), start=1))
+             for index, (name, key, _) in views)
     for _ in range(early):
         view = next(views, None)
         if view is None:
