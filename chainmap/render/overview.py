@@ -71,11 +71,13 @@ def element_id(overview, node: str) -> str:
 
 
 def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = None, legend: bool = True,
-                 lang: str = "en", engine: str = "dot", changes=None) -> str:
+                 lang: str = "en", engine: str = "dot", changes=None, boxes: dict | None = None) -> str:
     """DOT text for the department graph ``overview``, its words in ``lang``.
 
     ``changes`` (a :class:`chainmap.render.change.Changes`) marks the arrows (or the table's
-    cells) whose links changed, for the picture of a change.
+    cells) whose links changed, for the picture of a change.  ``boxes`` remembers the boxes
+    around a department's view, which are the same in every view of one map drawn with the
+    same theme, language and changes: pass one dict to all of them (the page draws 200).
     """
     t = translator(lang)
     ids = {node: element_id(overview, node) for node in overview}
@@ -109,10 +111,15 @@ def overview_dot(overview, theme: Theme, *, as_of: date, title: str | None = Non
     # A department's view: its teams inside its frame, as on the detailed map; the boxes around
     # it say only who they are (their insides are the overview's business, not this view's).
     members = []
+    remembered = boxes if boxes is not None and expanded is not None else {}
     for node, data in overview.nodes(data=True):
-        statement = _department_statement(node, data, ids[node], theme, t,
-                                          changes.box_look(data, theme, t) if changes is not None else None,
-                                          brief=expanded is not None)
+        statement = remembered.get(node) if data["kind"] != "team" else None
+        if statement is None:
+            statement = _department_statement(node, data, ids[node], theme, t,
+                                              changes.box_look(data, theme, t) if changes is not None else None,
+                                              brief=expanded is not None)
+            if data["kind"] != "team":
+                remembered[node] = statement
         if data["kind"] == "team":
             members.append(statement)
         else:

@@ -268,7 +268,8 @@ def _department_layouts(job, overview, early: int = 0, largest_first: bool = Fal
     views = list(enumerate(_departments(job, overview), start=1))
     if largest_first:
         views.sort(key=lambda view: -len(view[1][2]) - overview.degree(f"department:{view[1][0]}"))
-    views = ((index, _department_layout(job, key, _department_graph(job, name, overview)))
+    boxes: dict = {}
+    views = ((index, _department_layout(job, key, _department_graph(job, name, overview), boxes))
              for index, (name, key, _) in views)
     for _ in range(early):
         view = next(views, None)
@@ -334,12 +335,16 @@ def _projector_restyle() -> dict:
             "line_scale": projector.line_scale / default.line_scale}
 
 
-def _department_layout(job, key: str, departments) -> Layout:
-    """The overview, or one department's view, as the page lays it out: in the default theme (see :func:`_page_drawing`)."""
+def _department_layout(job, key: str, departments, boxes: dict | None = None) -> Layout:
+    """The overview, or one department's view, as the page lays it out: in the default theme (see :func:`_page_drawing`).
+
+    ``boxes``: one dict for the views of the page (see :func:`chainmap.render.overview.overview_dot`).
+    """
 
     # The page's legend explains boxes and arrows; a table carries its own one-line key.
     dot = overview_dot(departments, THEMES["default"], as_of=job.as_of, title=None, legend=is_table(departments),
-                       lang=job.options.lang, engine=job.options.engine, changes=_for_the_page_changes(job))
+                       lang=job.options.lang, engine=job.options.engine, changes=_for_the_page_changes(job),
+                       boxes=boxes)
     return Layout(key, "default", dot, overview_engine(departments, job.options.engine))
 
 
