@@ -6,6 +6,8 @@ from datetime import date
 
 import chainmap
 from chainmap.departments import department_graph
+from chainmap.render.overview import overview_dot
+from chainmap.theme import THEMES
 
 AS_OF = date(2026, 11, 22)
 
@@ -125,6 +127,7 @@ def test_a_departments_view_built_from_the_overview_is_the_same_view():
     lines += ["      - team: Residents", "        external: true"]
     graph, found, _ = chainmap.analyse(chainmap.loads("\n".join(lines) + "\n", "big.yaml"), AS_OF)
     overview = department_graph(graph, AS_OF, found)
+    boxes: dict = {}
     for name in [f"Dept {index}" for index in range(6)]:
         alone = department_graph(graph, AS_OF, found, expand=name)
         shared = department_graph(graph, AS_OF, found, expand=name, overview=overview)
@@ -137,3 +140,7 @@ def test_a_departments_view_built_from_the_overview_is_the_same_view():
                 assert data["coverage"] == overview.nodes[node]["coverage"]
         assert sum(1 for node in shared if node.startswith("member:")) == 20 - sum(
             1 for index in range(int(name[-1]), 120, 6) if index % 11 == 0)
+        # Drawn with the boxes remembered across views (as the page draws its 200), each view is the same DOT.
+        assert overview_dot(shared, THEMES["default"], as_of=AS_OF, boxes=boxes) == overview_dot(
+            shared, THEMES["default"], as_of=AS_OF)
+    assert boxes and all(node.startswith(("department:", "none:", "team:")) for node in boxes)
