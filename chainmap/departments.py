@@ -52,8 +52,16 @@ def find_department(graph, reference: str) -> str:
     for name in names:
         if name == reference or slugify(name) == wanted:
             return name
-    raise UsageError([usage_problem("unknown-department", f"no department called {reference!r} in the map",
-                                    did_you_mean(reference, names, cutoff=0.6))])
+    shown = sorted(names, key=str.casefold)
+    listed = ", ".join(shown[:_LISTED]) + (f", … ({len(names)} in all: render --overview shows them)"
+                                           if len(names) > _LISTED else "")
+    hint = did_you_mean(reference, names, cutoff=0.6) or (f"the map's departments: {listed}" if names
+                                                         else "no team in the map names a department")
+    raise UsageError([usage_problem("unknown-department", f"no department called {reference!r} in the map", hint)])
+
+
+# An unknown department's error names up to this many of the map's departments.
+_LISTED = 5
 
 
 def department_graph(graph, as_of: date, findings=(), expand: str | None = None, overview=None):

@@ -83,6 +83,19 @@ def test_an_unknown_department_and_mixed_views_are_usage_errors():
     assert "error[unknown-department]" in unknown.stderr and "did you mean 'Corporate Services'" in unknown.stderr
     mixed = render(ACME, "--overview", "--focus", "Payroll", "-f", "svg", "-o", "-")
     assert mixed.exit_code == 2 and "error[view]" in mixed.stderr
+    # Nothing close: the error names the map's departments, in alphabetical order.
+    nothing = render(ACME, "--department", "Nope", "-f", "svg", "-o", "-")
+    assert nothing.exit_code == 2 and nothing.stdout == ""
+    assert nothing.stderr.strip().endswith("the map's departments: Clinical Care, Corporate Services, "
+                                           "Diagnostics & Pharmacy, Facilities")
+
+
+def test_an_unknown_department_on_a_large_map_names_five_and_says_how_many(tmp_path):
+    folder, _ = generated_map(tmp_path / "teams", departments=12, per_department=3)
+    result = render(folder, "--department", "Nope", "-f", "svg", "-o", "-")
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "Department 0, Department 1, Department 10, Department 11, Department 2, …" \
+        " (12 in all: render --overview shows them)" in result.stderr
 
 
 @pytest.mark.parametrize("fmt, signature", [("png", b"\x89PNG"), ("pdf", b"%PDF"), ("dot", b"digraph")])
