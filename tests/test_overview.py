@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from chainmap.cli import main
-from generated import generated_map
+from generated import crowded_department, generated_map
 
 ROOT = Path(__file__).resolve().parent.parent
 ACME = ROOT / "examples" / "acme"
@@ -246,22 +246,7 @@ def test_a_department_view_frames_its_teams_between_who_delivers_and_who_receive
 def test_a_department_with_many_neighbours_stands_between_columns_of_them(tmp_path):
     """40 departments deliver to Legal and 40 receive from it: each side stands in two columns, not one
     column four screens tall, and the departments with the most links stand nearest the frame."""
-    legal = [f"Counsel {n}" for n in range(4)]
-    for n, name in enumerate(legal):
-        (tmp_path / f"counsel-{n}.yaml").write_text(f"team: {name}\ndepartment: Legal\n", encoding="utf-8")
-    for n in range(40):
-        # Suppliers 0-9 deliver to every Legal team; the others to one.
-        customers = legal if n < 10 else [legal[n % 4]]
-        (tmp_path / f"supplier-{n}.yaml").write_text(
-            f"team: Supplier {n}\ndepartment: Supplying {n}\ncustomers:\n"
-            + "".join(f"  - team: {name}\n    feedback: [{{kind: review, last: 2026-11-01}}]\n" for name in customers),
-            encoding="utf-8")
-        (tmp_path / f"customer-{n}.yaml").write_text(f"team: Customer {n}\ndepartment: Receiving {n}\n",
-                                                     encoding="utf-8")
-        with open(tmp_path / f"counsel-{n % 4}.yaml", "a", encoding="utf-8") as counsel:
-            counsel.write(("customers:\n" if n < 4 else "") +
-                          f"  - team: Customer {n}\n    feedback: [{{kind: review, last: 2026-11-01}}]\n")
-    result = render(tmp_path, "--department", "Legal", "-f", "svg", "-o", "-")
+    result = render(crowded_department(tmp_path / "teams"), "--department", "Legal", "-f", "svg", "-o", "-")
     assert result.exit_code == 0, result.output
     svg = result.stdout
     frame = _box(svg, "clust1")

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 import pdftools
 from chainmap.cli import main
+from generated import crowded_department
 
 ROOT = Path(__file__).resolve().parent.parent
 ACME = ROOT / "examples" / "acme"
@@ -100,3 +101,35 @@ def test_a_long_dutch_compound_name_is_never_broken_inside_the_word(tmp_path):
         assert "Klantcontactcentrum" in words
         assert not [word for word in words if word.startswith("Klantcontactcent") and word != "Klantcontactcentrum"]
         assert not [word for word in words if word.startswith("Basisregistratie") and len(word) < 24]
+
+
+RECTANGLE = re.compile(r"([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) re\s*([BS])\b")
+
+
+def test_a_map_printed_in_pieces_shows_on_each_page_where_the_piece_sits(tmp_path):
+    """A department with 80 neighbours prints in pieces; each piece's page has, in its top right corner,
+    a small map of all the pieces with its own filled, so the pages can be put together."""
+    from pypdf import PdfReader
+
+    result, out = report(tmp_path, "--department", "Legal", source=crowded_department(tmp_path / "teams"))
+    assert result.exit_code == 0, result.output
+    pages = PdfReader(out).pages
+    pieces = [page for page in pages if re.search(r"Legal\s+\(\d+/\d+\)", page.extract_text())]
+    count = int(re.search(r"\((\d+)/(\d+)\)", pieces[0].extract_text()).group(2))
+    assert len(pieces) == count > 1
+    filled = []
+    for page in pieces:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        corner = [(float(x), float(y), float(w), float(h), op)
+                  for x, y, w, h, op in RECTANGLE.findall(page.get_contents().get_data().decode("latin-1"))
+                  if float(x) > width * 0.75 and float(y) > height * 0.88]
+        assert corner, "no map of the pieces in the page's top right corner"
+        whole = max(corner, key=lambda rect: abs(rect[2] * rect[3]))
+        outlines = [rect for rect in corner if rect is not whole]
+        # The whole drawing, and one rectangle per piece: this page's filled, the others outlined.
+        assert len(outlines) >= count and [rect[4] for rect in outlines].count("B") == 1
+        assert all(whole[0] <= rect[0] <= whole[0] + whole[2] for rect in outlines)
+        filled.append(next(rect[:2] for rect in outlines if rect[4] == "B"))
+    # Each page fills another piece, left to right, then top to bottom (PDF's y grows upwards).
+    assert len(set(filled)) == count
+    assert filled == sorted(filled, key=lambda corner: (-corner[1], corner[0]))

@@ -94,12 +94,36 @@ def place_in_pieces(pdf, diagram, heading, caption: str, focus: bool = False, ro
     count, _, orientation, drawing, pieces, scale = min(candidates, key=lambda c: c[:3])
     for number, piece in enumerate(pieces, 1):
         heading(number, count, orientation)
+        _locator(pdf, drawing, pieces, piece)
         pdf.ln(2)
         box = Box(pdf.page, pdf.l_margin, pdf.get_y(), piece.w * scale, piece.h * scale)
         pdf.place_drawing(drawing, box, region=(piece.x, piece.y, piece.w, piece.h))
         pdf.set_y(box.y + box.h)
         _caption(pdf, caption)
         draw_legend(pdf, focus)
+
+
+# The map of the pieces at the top right of a piece's page: at most this wide and high, in mm.
+LOCATOR = (28.0, 12.0)
+
+
+def _locator(pdf, drawing: Drawing, pieces: list, piece) -> None:
+    """Where this piece sits in the whole: a small map of the pieces in the page's top right corner, this
+    one filled, so that a reader (or whoever tapes the pages into a poster) can place it."""
+    scale = min(LOCATOR[0] / drawing.width, LOCATOR[1] / drawing.height)
+    left = pdf.w - pdf.r_margin - drawing.width * scale
+    top = pdf.t_margin
+    pdf.set_line_width(0.2)
+    pdf.set_draw_color(*PAPER.rule)
+    pdf.set_fill_color(*PAPER.shade)
+    pdf.rect(left, top, drawing.width * scale, drawing.height * scale, style="DF")
+    for other in pieces:
+        shown = other is piece
+        pdf.set_draw_color(*(PAPER.accent if shown else PAPER.muted))
+        pdf.set_fill_color(*PAPER.accent)
+        pdf.rect(left + other.x * scale, top + other.y * scale, other.w * scale, other.h * scale,
+                 style="DF" if shown else "D")
+    pdf.set_draw_color(*PAPER.text)
 
 
 def _caption(pdf, caption: str) -> None:
