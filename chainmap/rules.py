@@ -66,11 +66,7 @@ def _name(graph, node: str) -> str:
 
 def _names(graph) -> dict[str, str]:
     """Each team's display name, by id: rules name hundreds of thousands of links on a large map."""
-    memo = _memo(graph)
-    names = memo.get("names")
-    if names is None:
-        names = memo["names"] = {node: name for node, name in graph.nodes(data="name")}
-    return names
+    return _remembered(graph, "names", lambda: dict(graph.nodes(data="name")))
 
 
 def _arrow(graph, link: Link) -> str:
@@ -79,13 +75,9 @@ def _arrow(graph, link: Link) -> str:
 
 def _arrows(graph) -> dict[int, str]:
     """``Supplier -> Customer`` of every link, keyed by the link's ``id``: most links are named by two rules or more."""
-    memo = _memo(graph)
-    arrows = memo.get("arrows")
-    if arrows is None:
-        names = _names(graph)
-        arrows = memo["arrows"] = {id(link): f"{names[link.supplier]} -> {names[link.customer]}"
-                                   for link in _links(graph)}
-    return arrows
+    names = _names(graph)
+    return _remembered(graph, "arrows", lambda: {id(link): f"{names[link.supplier]} -> {names[link.customer]}"
+                                                 for link in _links(graph)})
 
 
 def _on_link(graph, link: Link, rule_id: str, message: str, hint: str | None = None, where=None,
@@ -114,6 +106,15 @@ _GRAPH_MEMO: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
 _LAST: tuple = (lambda: None, None)
 
 
+def _remembered(graph, key, make):
+    """``make()``, worked out once per graph: kept in the graph's memo under ``key``."""
+    memo = _memo(graph)
+    value = memo.get(key)
+    if value is None:
+        value = memo[key] = make()
+    return value
+
+
 def _memo(graph) -> dict:
     global _LAST
     last, memo = _LAST
@@ -128,18 +129,12 @@ def _memo(graph) -> dict:
 
 def _links(graph) -> list[Link]:
     """Every link of the graph, in the graph's order."""
-    memo = _memo(graph)
-    if "links" not in memo:
-        memo["links"] = [link for _, _, link in graph.edges(data="link")]
-    return memo["links"]
+    return _remembered(graph, "links", lambda: [link for _, _, link in graph.edges(data="link")])
 
 
 def _edge_order(graph) -> dict[tuple[str, str], int]:
     """Each link's place in the map's order (the order of the files, then of the customers)."""
-    memo = _memo(graph)
-    if "edge order" not in memo:
-        memo["edge order"] = {edge: index for index, edge in enumerate(graph.edges())}
-    return memo["edge order"]
+    return _remembered(graph, "edge order", lambda: {edge: index for index, edge in enumerate(graph.edges())})
 
 
 def link_states(graph, as_of: date) -> dict[tuple[str, str], str]:
@@ -150,21 +145,13 @@ def link_states(graph, as_of: date) -> dict[tuple[str, str], str]:
 
 def _scores(graph) -> dict[int, float | None]:
     """``latest_score`` of every link, keyed by the link's ``id``: for a rule and for the summary."""
-    memo = _memo(graph)
-    scores = memo.get("scores")
-    if scores is None:
-        scores = memo["scores"] = {id(link): latest_score(link) for link in _links(graph)}
-    return scores
+    return _remembered(graph, "scores", lambda: {id(link): latest_score(link) for link in _links(graph)})
 
 
 def _states(graph, as_of: date) -> dict[int, str]:
     """``link_state`` of every link of the graph, keyed by the link's ``id``, judged once per day for this graph."""
-    memo = _memo(graph)
-    states = memo.get(("states", as_of))
-    if states is None:
-        # The graph holds the links, so their ids are not reused while the memo lives.
-        states = memo[("states", as_of)] = {id(link): link_state(link, as_of) for link in _links(graph)}
-    return states
+    # The graph holds the links, so their ids are not reused while the memo lives.
+    return _remembered(graph, ("states", as_of), lambda: {id(link): link_state(link, as_of) for link in _links(graph)})
 
 
 @rule("no-feedback", "warning", "a link with no feedback loop")
@@ -328,10 +315,8 @@ def _typos(graph) -> dict[str, str]:
     third of the reference's character trigrams before difflib compares them,
     which keeps this fast on thousands of teams.
     """
-    memo = _memo(graph)
-    if "typos" not in memo:
-        memo["typos"] = _judged_elsewhere(graph)[0] if "elsewhere" in memo else _typo_matches(graph)
-    return memo["typos"]
+    return _remembered(graph, "typos", lambda: _judged_elsewhere(graph)[0] if "elsewhere" in _memo(graph)
+                       else _typo_matches(graph))
 
 
 def _typo_matches(graph) -> dict[str, str]:
