@@ -65,6 +65,11 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
+def how_it_ended(code: int) -> str:
+    """How a process ended, from its exit code (negative: the signal that killed it, as ``subprocess`` gives it)."""
+    return f"was killed by signal {-code}" if code < 0 else f"ended with exit code {code}"
+
+
 class Copy:
     """``work(*args)`` in a forked copy of this process, added to ``copies`` as it starts.
 
@@ -142,9 +147,7 @@ class Copy:
         return data
 
     def _died(self, kill: bool = False):
-        status = self.end(kill=kill)
-        how = (f"was killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
-               else f"ended with exit code {os.waitstatus_to_exitcode(status)}")
+        how = how_it_ended(os.waitstatus_to_exitcode(self.end(kill=kill)))
         raise ChainmapError([Problem("", 0, 0, "error", "reader",
                                      f"a process {self.what} {how} before it was done", self.hint)]) from None
 

@@ -28,7 +28,7 @@ from importlib import import_module
 from pathlib import Path
 
 from ..errors import ChainmapError, Problem, RenderError
-from ..forking import JOBS_VARIABLE, processes
+from ..forking import JOBS_VARIABLE, how_it_ended, processes
 
 # At most this many workers, whatever the cores: each is a Python of its own (one held up to 114 MB
 # for the page of 5,000 teams, beside the 264 MB of the process that starts them).
@@ -196,8 +196,8 @@ def _died(process: subprocess.Popen) -> RenderError:
     except subprocess.TimeoutExpired:  # pragma: no cover - its output broke, yet it runs
         process.kill()
         code = process.wait()
-    how = f"was killed by signal {-code}" if code < 0 else f"ended with exit code {code}"
-    return RenderError([Problem("", 0, 0, "error", "graphviz", f"a Graphviz layout process {how} before it was done",
+    return RenderError([Problem("", 0, 0, "error", "graphviz",
+                                f"a Graphviz layout process {how_it_ended(code)} before it was done",
                                 f"out of memory? try again, or lay it out in one process: {JOBS_VARIABLE}=1")])
 
 
