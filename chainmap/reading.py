@@ -37,9 +37,8 @@ from .validate import assemble, validate_document
 # the milliseconds saved are not worth a second process, which only costs when the cores are busy.
 PARALLEL_MIN_FILES = 500
 JOBS_VARIABLE = forking.JOBS_VARIABLE
-# This process's run of files against a copy's (see _read_all); a copy's results come in parts of
-# _PART_FILES files, and this process looks for parts that have arrived every _POLL_EVERY files.
-_OWN_SHARE = 1.0
+# A copy's results come in parts of _PART_FILES files, and this process looks for parts that have
+# arrived every _POLL_EVERY files.
 _PART_FILES = 500
 _POLL_EVERY = 8
 
@@ -81,7 +80,7 @@ def _read_all(files: list[str]) -> list:
     # unpickles those that have arrived between its own files, so that neither waits for the other
     # at the end.  Measured on 50,000 files: this process's run (read) plus a copy's (unpickled)
     # takes as long as a copy's run (read and pickled) when the runs are of one length.
-    size = round(len(files) / (count - 1 + _OWN_SHARE))
+    size = round(len(files) / count)
     first = len(files) - size * (count - 1)
     runs = [files[:first]] + [files[start:start + size] for start in range(first, len(files), size)]
     copies: list[forking.Copy] = []
