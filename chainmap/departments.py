@@ -16,7 +16,7 @@ from datetime import date
 from typing import NamedTuple
 
 from .errors import SEVERITY_RANK
-from .rules import LINK_STATES, link_state
+from .rules import LINK_STATES, link_states
 
 # The group of teams that name no department.
 NO_DEPARTMENT = ""
@@ -206,7 +206,7 @@ def _indexed(graph, findings, as_of: date) -> _Index:
         if len(subject) > 1:
             about.setdefault(subject[1], []).append(problem)
             rank[id(problem)] = index
-    states = {(supplier, customer): link_state(link, as_of) for supplier, customer, link in graph.edges(data="link")}
+    states = link_states(graph, as_of)  # judged once per graph and day: mostly by the rules already
     return _Index(graph, findings, as_of, {node: index for index, node in enumerate(graph)}, about, rank, states)
 
 
