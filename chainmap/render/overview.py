@@ -226,18 +226,19 @@ def _framed(view, department: str, members: list[str], sides: dict, theme: Theme
     teams = [node for node, kind in view.nodes(data="kind") if kind == "team"]
     for side in ("source", "sink"):
         columns = _columns(view, [node for node, where in sides.items() if where == side])
+        if not columns:
+            continue
+        # Left of the frame the arrows run outwards-in, right of it from the frame outwards.
+        onwards = (lambda outer, inner: (outer, inner)) if side == "source" else (lambda outer, inner: (inner, outer))
+        neighbours = view.predecessors if side == "source" else view.successors
         for column in columns:
             lines.append("  { rank=same; " + " ".join(map(quote, column)) + " }")
-        for inner, outer in itertools.pairwise(columns):
-            pair = (outer[0], inner[0]) if side == "source" else (inner[0], outer[0])
-            lines.append(f"  {quote(pair[0])} -> {quote(pair[1])} [style=invis];")
-        # A team already after a team, or after a box of the nearest column, needs no arrow of its own.
-        nearest = set(columns[0]) if columns else set()
-        for team in teams if columns else ():
-            if side == "source" and not any(s not in sides or s in nearest for s in view.predecessors(team)):
-                lines.append(f"  {quote(columns[0][0])} -> {quote(team)} [style=invis];")
-            if side == "sink" and not any(c not in sides or c in nearest for c in view.successors(team)):
-                lines.append(f"  {quote(team)} -> {quote(columns[0][0])} [style=invis];")
+        pairs = [onwards(outer[0], inner[0]) for inner, outer in itertools.pairwise(columns)]
+        # A team already beside a team, or beside a box of the nearest column, needs no arrow of its own.
+        nearest = set(columns[0])
+        pairs += [onwards(columns[0][0], team) for team in teams
+                  if not any(node not in sides or node in nearest for node in neighbours(team))]
+        lines.extend(f"  {quote(first)} -> {quote(then)} [style=invis];" for first, then in pairs)
     return lines
 
 
