@@ -122,7 +122,7 @@ class ChainmapError(Exception):
 
     def __init__(self, problems):
         self.problems = sorted(problems, key=Problem.sort_key)
-        super().__init__("\n".join(p.format() for p in self.problems))
+        super().__init__(formatted(self.problems))
 
 
 class InputError(ChainmapError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from ..errors import InputError, Problem, did_you_mean
+from ..errors import InputError, Problem, did_you_mean, formatted
 from ..i18n import translator
 from ..link_rows import COLUMNS, DECLARED_BY, LINK_COLUMNS, LOOP_COLUMNS, CellError, column_key, csv_bytes, parse_cell
 from ..model import FEEDBACK_KINDS, NAMED_CADENCES, slugify
@@ -27,7 +27,7 @@ class SheetError(InputError):
 
     def __init__(self, problems):
         self.problems = list(problems)
-        Exception.__init__(self, "\n".join(problem.format() for problem in self.problems))
+        Exception.__init__(self, formatted(self.problems))
 
 
 @dataclass(frozen=True)
